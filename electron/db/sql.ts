@@ -1,0 +1,79 @@
+// A `sql` tagged template: values become bound parameters, never string-concatenated SQL.
+//   db.all(sql`SELECT * FROM orders WHERE tid = ${tid}`)
+import type Database from 'better-sqlite3';
+
+export interface Sql {
+  readonly text: string;
+  readonly params: unknown[];
+}
+
+const SQL = Symbol('sql');
+interface SqlFragment extends Sql { readonly [SQL]: true }
+
+function isFragment(v: unknown): v is SqlFragment {
+  return typeof v === 'object' && v !== null && (v as SqlFragment)[SQL] === true;
+}
+
+/** Builds a parameterised statement. Nested `sql` fragments are spliced in with their parameters. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  let text = strings[0]!;
+  const params: unknown[] = [];
+  values.forEach((v, i) => {
+    if (isFragment(v)) {
+      text += v.text;
+      params.push(...v.params);
+    } else {
+      text += '?';
+      params.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    }
+    text += strings[i + 1]!;
+  });
+  return { text, params, [SQL]: true };
+}
+
+/** Raw SQL text (an identifier or keyword chosen by code, never by input). */
+sql.raw = (text: string): SqlFragment => ({ text, params: [], [SQL]: true });
+
+/** Joins fragments with a separator: `sql.join(conds, ' AND ')`. */
+sql.join = (parts: SqlFragment[], sep: string): SqlFragment => {
+  const text = parts.map((p) => p.text).join(sep);
+  return { text, params: parts.flatMap((p) => p.params), [SQL]: true };
+};
+
+/** A thin wrapper that caches prepared statements by text. */
+export class Db {
+  private readonly cache = new Map<string, Database.Statement>();
+  constructor(readonly raw: Database.Database) {}
+
+  prepare(text: string): Database.Statement {
+    let st = this.cache.get(text);
+    if (!st) {
+      st = this.raw.prepare(text);
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(text, st);
+    }
+    return st;
+  }
+
+  all<T>(q: Sql): T[] {
+    return this.prepare(q.text).all(...q.params) as T[];
+  }
+
+  get<T>(q: Sql): T | undefined {
+    return this.prepare(q.text).get(...q.params) as T | undefined;
+  }
+
+  run(q: Sql): Database.RunResult {
+    return this.prepare(q.text).run(...q.params);
+  }
+
+  /** Runs fn in one IMMEDIATE transaction (nested calls become savepoints). */
+  tx<T>(fn: () => T): T {
+    return this.raw.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.cache.clear();
+    this.raw.close();
+  }
+}

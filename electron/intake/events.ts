@@ -1,0 +1,221 @@
+// Platform events in: dedupe by id, log every event, apply the order-facing types now.
+// A batch is one transaction: all of it is stored, or none of it.
+import type { OrderStatus } from '../../shared/domain.js';
+import { parseEnvelope, type Envelope, type EventType, type OrderPayload } from '../../shared/events.js';
+import type { ShipDeadlineHours } from '../../shared/rules/deadlines.js';
+import { sql, type Db } from '../db/sql.js';
+import { writeOrder, type OrderRecord } from '../orders/write.js';
+
+export type EventState = 'applied' | 'pending' | 'stale' | 'deferred' | 'rejected';
+
+/** Types applied to orders here; the others are kept in the log for the interception and checks modules. */
+const APPLIED_HERE = new Set<EventType>(['order.upserted', 'order.shipped', 'logistics.scanned', 'trade.succeeded', 'refund.completed']);
+
+export interface IntakeContext {
+  db: Db;
+  now: number;
+  hours: ShipDeadlineHours;
+  /** tids whose view changed, for the push to renderers. */
+  touched: Set<string>;
+}
+
+export interface IngestResult { accepted: number; duplicates: number }
+
+const ms = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) : null);
+
+export function orderRecordFromEvent(env: Envelope<'order.upserted'>): OrderRecord {
+  const p: OrderPayload = env.payload;
+  return {
+    tid: p.tid,
+    platform: env.platform,
+    shop: p.shop,
+    orderType: p.orderType,
+    status: p.status,
+    buyerNick: p.buyer.nick,
+    createdAt: ms(p.createdAt),
+    paidAt: ms(p.paidAt),
+    platformShipDeadline: ms(p.shipDeadline),
+    collectDeadline: ms(p.collectDeadline),
+    amounts: {
+      items: p.amounts.items, postage: p.amounts.postage, coupon: p.amounts.coupon, redPacket: p.amounts.redPacket,
+      taobaoCoin: p.amounts.taobaoCoin, deposit: p.amounts.deposit ?? null, balance: p.amounts.balance ?? null,
+    },
+    sellerMemo: p.sellerMemo,
+    sellerFlag: p.sellerFlag as OrderRecord['sellerFlag'],
+    buyer: {
+      name: p.buyer.name,
+      phone: p.buyer.phone ?? null,
+      secretNo: p.buyer.privacy?.secretNo ?? null,
+      extension: p.buyer.privacy?.extension ?? null,
+      secretExpiresAt: ms(p.buyer.privacy?.expiresAt),
+      address: p.buyer.address,
+    },
+    lines: p.lines.map((l) => ({
+      oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, price: null, bin: l.bin ?? null, barcode: l.barcode ?? null,
+    })),
+    source: 'event',
+    versionAt: Date.parse(env.occurredAt),
+  };
+}
+
+function keysOf(env: Envelope): { tid: string | null; trackingNo: string | null } {
+  const p = env.payload as { tid?: string; trackingNo?: string };
+  return { tid: p.tid ?? null, trackingNo: env.type === 'logistics.scanned' ? (p.trackingNo ?? null) : null };
+}
+
+/**
+ * Stores and applies a batch of validated envelopes. Duplicates (an id seen before, or twice in the
+ * batch) change nothing. Must be called inside a transaction.
+ */
+export function ingest(ctx: IntakeContext, envs: Array<{ env: Envelope; raw: unknown }>, source: string): IngestResult {
+  let accepted = 0;
+  let duplicates = 0;
+  for (const { env, raw } of envs) {
+    const { tid, trackingNo } = keysOf(env);
+    const ins = ctx.db.run(sql`INSERT OR IGNORE INTO event_log
+        (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, envelope)
+      VALUES (${env.id}, ${env.type}, ${env.platform}, ${Date.parse(env.occurredAt)}, ${ctx.now}, ${tid}, ${trackingNo},
+        ${source}, 'pending', ${JSON.stringify(raw)})`);
+    if (ins.changes === 0) {
+      duplicates++;
+      continue;
+    }
+    accepted++;
+    settle(ctx, env);
+  }
+  return { accepted, duplicates };
+}
+
+function setState(ctx: IntakeContext, id: string, state: EventState, note: string | null = null): void {
+  ctx.db.run(sql`UPDATE event_log SET state = ${state}, note = ${note} WHERE id = ${id}`);
+}
+
+/** Applies one logged event and records what became of it. */
+function settle(ctx: IntakeContext, env: Envelope): void {
+  if (!APPLIED_HERE.has(env.type)) return setState(ctx, env.id, 'deferred');
+  const [state, note] = apply(ctx, env);
+  setState(ctx, env.id, state, note);
+}
+
+type Outcome = [EventState, string | null];
+
+function apply(ctx: IntakeContext, env: Envelope): Outcome {
+  switch (env.type) {
+    case 'order.upserted':
+      return applyUpsert(ctx, env as Envelope<'order.upserted'>);
+    case 'order.shipped':
+      return applyShipped(ctx, env as Envelope<'order.shipped'>);
+    case 'logistics.scanned':
+      return applyScanned(ctx, env as Envelope<'logistics.scanned'>);
+    case 'trade.succeeded':
+      return applySucceeded(ctx, env as Envelope<'trade.succeeded'>);
+    case 'refund.completed':
+      return applyRefund(ctx, env as Envelope<'refund.completed'>);
+    default:
+      return ['deferred', null];
+  }
+}
+
+function applyUpsert(ctx: IntakeContext, env: Envelope<'order.upserted'>): Outcome {
+  const outcome = writeOrder(ctx.db, orderRecordFromEvent(env), ctx.hours, ctx.now);
+  if (outcome === 'stale') return ['stale', 'older than the stored view of the order'];
+  ctx.touched.add(env.payload.tid);
+  if (outcome === 'inserted') replayPending(ctx, sql`tid = ${env.payload.tid}`);
+  return ['applied', outcome];
+}
+
+interface OrderState { status: OrderStatus; status_at: number }
+
+function orderState(ctx: IntakeContext, tid: string): OrderState | undefined {
+  return ctx.db.get<OrderState>(sql`SELECT status, status_at FROM orders WHERE tid = ${tid}`);
+}
+
+/** Moves the order's status forward when the event is at least as new as the last status change. */
+function setStatus(ctx: IntakeContext, tid: string, status: OrderStatus, at: number, from: OrderStatus[]): void {
+  const allowed = sql.join(from.map((s) => sql`${s}`), ', ');
+  ctx.db.run(sql`UPDATE orders SET status = ${status}, status_at = ${at}, updated_at = ${ctx.now}
+    WHERE tid = ${tid} AND status IN (${allowed}) AND status_at <= ${at}`);
+}
+
+/** The targeted lines: the given oids (each must belong to the order) or every line. */
+function targetLines(ctx: IntakeContext, tid: string, oids: string[] | undefined): { oids: string[] } | { error: string } {
+  const all = ctx.db.all<{ oid: string }>(sql`SELECT oid FROM order_lines WHERE tid = ${tid}`).map((r) => r.oid);
+  if (!oids) return { oids: all };
+  const unknown = oids.filter((o) => !all.includes(o));
+  if (unknown.length) return { error: `oid ${unknown.join(', ')} is not a line of order ${tid}` };
+  return { oids };
+}
+
+function applyShipped(ctx: IntakeContext, env: Envelope<'order.shipped'>): Outcome {
+  const p = env.payload;
+  if (!orderState(ctx, p.tid)) return ['pending', 'order not known yet'];
+  const target = targetLines(ctx, p.tid, p.oids);
+  if ('error' in target) return ['rejected', target.error];
+  const at = Date.parse(p.shippedAt);
+  for (const oid of target.oids) {
+    ctx.db.run(sql`UPDATE order_lines SET shipped_at = ${at}, carrier = ${p.carrier}, tracking_no = ${p.trackingNo}
+      WHERE oid = ${oid} AND refunded_at IS NULL`);
+  }
+  const open = ctx.db.get<{ n: number }>(
+    sql`SELECT COUNT(*) AS n FROM order_lines WHERE tid = ${p.tid} AND shipped_at IS NULL AND refunded_at IS NULL`,
+  )!.n;
+  if (open === 0) setStatus(ctx, p.tid, 'shipped', Date.parse(env.occurredAt), ['paid']);
+  ctx.touched.add(p.tid);
+  replayPending(ctx, sql`tracking_no = ${p.trackingNo}`);
+  return ['applied', null];
+}
+
+function applyScanned(ctx: IntakeContext, env: Envelope<'logistics.scanned'>): Outcome {
+  const p = env.payload;
+  const lines = ctx.db.all<{ oid: string; tid: string }>(
+    sql`SELECT oid, tid FROM order_lines WHERE tracking_no = ${p.trackingNo}`,
+  );
+  if (lines.length === 0) return ['pending', 'tracking number not known yet'];
+  const at = Date.parse(p.scannedAt);
+  // Any scan proves the courier has the parcel; the first one is the pickup (揽收).
+  ctx.db.run(sql`UPDATE order_lines SET picked_up_at = MIN(COALESCE(picked_up_at, ${at}), ${at})
+    WHERE tracking_no = ${p.trackingNo}`);
+  for (const tid of new Set(lines.map((l) => l.tid))) {
+    setStatus(ctx, tid, 'picked_up', Date.parse(env.occurredAt), ['shipped']);
+    ctx.touched.add(tid);
+  }
+  return ['applied', null];
+}
+
+function applySucceeded(ctx: IntakeContext, env: Envelope<'trade.succeeded'>): Outcome {
+  const p = env.payload;
+  if (!orderState(ctx, p.tid)) return ['pending', 'order not known yet'];
+  ctx.db.run(sql`UPDATE orders SET succeeded_at = ${Date.parse(p.succeededAt)}, updated_at = ${ctx.now} WHERE tid = ${p.tid}`);
+  setStatus(ctx, p.tid, 'succeeded', Date.parse(env.occurredAt), ['paid', 'shipped', 'picked_up']);
+  ctx.touched.add(p.tid);
+  return ['applied', null];
+}
+
+function applyRefund(ctx: IntakeContext, env: Envelope<'refund.completed'>): Outcome {
+  const p = env.payload;
+  if (!orderState(ctx, p.tid)) return ['pending', 'order not known yet'];
+  const target = targetLines(ctx, p.tid, p.oids);
+  if ('error' in target) return ['rejected', target.error];
+  const at = Date.parse(p.completedAt);
+  for (const oid of target.oids) {
+    ctx.db.run(sql`UPDATE order_lines SET refunded_at = COALESCE(refunded_at, ${at}) WHERE oid = ${oid}`);
+  }
+  const live = ctx.db.get<{ n: number }>(
+    sql`SELECT COUNT(*) AS n FROM order_lines WHERE tid = ${p.tid} AND refunded_at IS NULL`,
+  )!.n;
+  if (live === 0) setStatus(ctx, p.tid, 'closed', Date.parse(env.occurredAt), ['paid', 'shipped', 'picked_up', 'succeeded']);
+  ctx.touched.add(p.tid);
+  return ['applied', null];
+}
+
+/** Applies events that were waiting for this order (or tracking number), oldest first. */
+function replayPending(ctx: IntakeContext, key: ReturnType<typeof sql>): void {
+  const waiting = ctx.db.all<{ envelope: string }>(
+    sql`SELECT envelope FROM event_log WHERE state = 'pending' AND ${key} ORDER BY occurred_at, id`,
+  );
+  for (const w of waiting) {
+    const parsed = parseEnvelope(JSON.parse(w.envelope));
+    if (parsed.ok) settle(ctx, parsed.value);
+  }
+}
+

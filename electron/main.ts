@@ -1,0 +1,102 @@
+// Electron main process: one window on the same services the station server uses, over IPC.
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, type Core } from './app/core.js';
+import { ApiError, toApiError } from './app/errors.js';
+import { readEnv } from './app/paths.js';
+import { CONTENT_SECURITY_POLICY, startStationServer, type StationServer } from './server/http.js';
+import type { KeyValueStore } from './settings/store.js';
+import { confSchema } from './settings/store.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '..', 'renderer');
+
+/** better-sqlite3 built for Electron's ABI, kept apart from the Node build that `npm test` uses. */
+function electronNativeBinding(): string | undefined {
+  const candidates = [
+    path.join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'),
+    path.join(here, '..', '..', '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+  ];
+  return candidates.find((c) => fs.existsSync(c));
+}
+
+let core: Core | null = null;
+let station: StationServer | null = null;
+
+async function boot(): Promise<void> {
+  const env = readEnv();
+  if (env.dataDir) app.setPath('userData', env.dataDir);
+  const dataDir = app.getPath('userData');
+  const store = new ElectronStore({ cwd: dataDir, name: 'settings', schema: confSchema() as never }) as unknown as KeyValueStore;
+  core = createCore({
+    dataDir, mode: 'electron', settingsStore: store, eventSecret: env.eventSecret,
+    nativeBinding: electronNativeBinding(), stationUrl: () => station?.url ?? null,
+  });
+  const c = core;
+
+  ipcMain.handle('shiplock:rpc', async (event, method: unknown, input: unknown) => {
+    if (!event.senderFrame || !event.senderFrame.url.startsWith('file://')) {
+      return { error: new ApiError(403, 'forbidden', 'unknown sender').toBody().error };
+    }
+    try {
+      return { ok: await c.dispatchByName(String(method), input) };
+    } catch (e) {
+      return { error: toApiError(e).toBody().error };
+    }
+  });
+
+  // The station server also runs inside the Electron app, so other packing stations can connect.
+  if (process.env.SHIPLOCK_STATION !== '0') {
+    try {
+      station = await startStationServer({ core: c, rendererDir, host: env.host, port: env.port });
+    } catch (e) {
+      console.warn(`station server not started: ${(e as Error).message}`);
+    }
+  }
+
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'));
+
+  const win = new BrowserWindow({
+    width: 1600,
+    height: 960,
+    title: 'ShipLock 锁单助手',
+    backgroundColor: '#f5f6f8',
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!url.startsWith('file://')) e.preventDefault();
+  });
+  const off = c.bus.subscribe((change) => {
+    if (!win.isDestroyed()) win.webContents.send('shiplock:change', change);
+  });
+  win.on('closed', off);
+  await win.loadFile(path.join(rendererDir, 'index.html'));
+}
+
+app.enableSandbox();
+app.whenReady().then(boot).catch((e) => {
+  console.error(`ShipLock could not start: ${(e as Error).message}`);
+  app.exit(1);
+});
+app.on('window-all-closed', () => {
+  void station?.close();
+  core?.close();
+  app.quit();
+});

@@ -1,0 +1,166 @@
+// Reading orders as clerks may see them: masked contact line, lines with lock state, bins filled in
+// from the SKU master. Server-side keyset paging ordered by ship deadline.
+import type { ContactView, LineState, OrderLineView, OrderView, Page, SellerFlag } from '../../shared/domain.js';
+import type { ParsedInput } from '../../shared/api/contract.js';
+import { maskSecretNumber } from '../../shared/rules/masking.js';
+import { DAY } from '../../shared/rules/time.js';
+import { sql, type Db } from '../db/sql.js';
+
+export interface OrderRow {
+  tid: string; platform: string; shop: string; order_type: string; status: string; buyer_nick: string;
+  created_at: number | null; paid_at: number | null; ship_deadline: number | null; ship_deadline_source: string;
+  paid_amount: number; seller_memo: string; seller_flag: number; contact_name: string; contact_phone: string | null;
+  contact_secret_no: string | null; contact_extension: string | null; secret_expires_at: number | null;
+  contact_address: string; succeeded_at: number | null; updated_at: number;
+}
+
+interface LineRow {
+  oid: string; tid: string; sku: string; title: string; qty: number; bin: string | null; barcode: string | null;
+  locked: number; shipped_at: number | null; refunded_at: number | null; carrier: string | null; tracking_no: string | null;
+}
+
+const ORDER_COLUMNS = sql.raw(`o.tid, o.platform, o.shop, o.order_type, o.status, o.buyer_nick, o.created_at, o.paid_at,
+  o.ship_deadline, o.ship_deadline_source, o.paid_amount, o.seller_memo, o.seller_flag, o.contact_name, o.contact_phone,
+  o.contact_secret_no, o.contact_extension, o.secret_expires_at, o.contact_address, o.succeeded_at, o.updated_at`);
+
+export interface ViewContext { now: number; privacyNumberDays: number }
+
+/** When a secret number stops working: the platform's expiry, else N days after the trade succeeded. */
+export function secretExpiry(row: Pick<OrderRow, 'secret_expires_at' | 'succeeded_at'>, days: number): number | null {
+  if (row.secret_expires_at != null) return row.secret_expires_at;
+  if (row.succeeded_at != null) return row.succeeded_at + days * DAY;
+  return null;
+}
+
+function contactOf(row: OrderRow, ctx: ViewContext): ContactView {
+  const expiresAt = row.contact_secret_no ? secretExpiry(row, ctx.privacyNumberDays) : null;
+  return {
+    name: row.contact_name,
+    phone: row.contact_phone,
+    secretNo: row.contact_secret_no ? maskSecretNumber(row.contact_secret_no) : null,
+    extension: row.contact_extension,
+    secretExpiresAt: expiresAt,
+    secretExpired: expiresAt != null && ctx.now >= expiresAt,
+    address: row.contact_address,
+  };
+}
+
+function lineState(l: LineRow): LineState {
+  if (l.refunded_at != null) return 'refunded';
+  if (l.shipped_at != null) return 'shipped';
+  return 'open';
+}
+
+function linesFor(db: Db, tids: string[]): Map<string, OrderLineView[]> {
+  const out = new Map<string, OrderLineView[]>();
+  if (tids.length === 0) return out;
+  const placeholders = sql.join(tids.map((t) => sql`${t}`), ', ');
+  const rows = db.all<LineRow>(sql`SELECT l.oid, l.tid, l.sku, l.title, l.qty, COALESCE(l.bin, s.bin) AS bin,
+      COALESCE(l.barcode, s.barcode) AS barcode, l.locked, l.shipped_at, l.refunded_at, l.carrier, l.tracking_no
+    FROM order_lines l LEFT JOIN skus s ON s.sku = l.sku
+    WHERE l.tid IN (${placeholders}) ORDER BY l.tid, l.line_no`);
+  for (const l of rows) {
+    const list = out.get(l.tid) ?? [];
+    list.push({
+      oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, bin: l.bin, barcode: l.barcode, locked: l.locked === 1,
+      state: lineState(l), carrier: l.carrier, trackingNo: l.tracking_no,
+    });
+    out.set(l.tid, list);
+  }
+  return out;
+}
+
+export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[] {
+  const lines = linesFor(db, rows.map((r) => r.tid));
+  return rows.map((r) => {
+    const ls = lines.get(r.tid) ?? [];
+    return {
+      tid: r.tid,
+      platform: r.platform as OrderView['platform'],
+      shop: r.shop,
+      buyerNick: r.buyer_nick,
+      orderType: r.order_type as OrderView['orderType'],
+      status: r.status as OrderView['status'],
+      paidAmount: r.paid_amount,
+      createdAt: r.created_at,
+      paidAt: r.paid_at,
+      shipDeadline: r.ship_deadline,
+      shipDeadlineSource: r.ship_deadline_source as OrderView['shipDeadlineSource'],
+      sellerFlag: r.seller_flag as SellerFlag,
+      sellerMemo: r.seller_memo,
+      locked: ls.some((l) => l.locked),
+      lines: ls,
+      contact: contactOf(r, ctx),
+      updatedAt: r.updated_at,
+    };
+  });
+}
+
+export function getOrder(db: Db, tid: string, ctx: ViewContext): OrderView | null {
+  const row = db.get<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid = ${tid}`);
+  return row ? toViews(db, [row], ctx)[0]! : null;
+}
+
+export class BadCursorError extends Error {
+  readonly path = 'cursor';
+  constructor() {
+    super('cursor is not one this server issued');
+  }
+}
+
+function encodeCursor(deadline: number | null, tid: string): string {
+  return Buffer.from(JSON.stringify([deadline, tid])).toString('base64url');
+}
+
+function decodeCursor(c: string): [number, string] {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    /* fall through */
+  }
+  throw new BadCursorError();
+}
+
+/** The filters of a list request as SQL conditions on `orders o`. */
+function conditions(input: ParsedInput<'orders.list'>, now: number, windowMonths: number) {
+  const conds = [input.view === 'pending' ? sql`o.status = 'paid'` : sql`1 = 1`];
+  if (!input.includeOlder) {
+    const since = new Date(now);
+    since.setUTCMonth(since.getUTCMonth() - windowMonths);
+    conds.push(sql`COALESCE(o.paid_at, o.created_at, o.version_at) >= ${since.getTime()}`);
+  }
+  if (input.platform) conds.push(sql`o.platform = ${input.platform}`);
+  if (input.orderType) conds.push(sql`o.order_type = ${input.orderType}`);
+  if (input.flag !== undefined) conds.push(sql`o.seller_flag = ${input.flag}`);
+  if (input.dueWithinHours !== undefined) conds.push(sql`o.ship_deadline <= ${now + input.dueWithinHours * 3_600_000}`);
+  if (input.locked !== undefined) {
+    const exists = sql`EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.locked = 1)`;
+    conds.push(input.locked ? exists : sql`NOT ${exists}`);
+  }
+  const q = input.q?.trim();
+  if (q) {
+    const hi = q + '\uffff';
+    const up = q.toUpperCase();
+    conds.push(sql`(o.tid = ${q} OR (o.tid >= ${q} AND o.tid < ${hi}) OR (o.buyer_nick >= ${q} AND o.buyer_nick < ${hi})
+      OR EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.sku >= ${up} AND l.sku < ${up + '\uffff'}))`);
+  }
+  return conds;
+}
+
+export function listOrders(db: Db, input: ParsedInput<'orders.list'>, ctx: ViewContext & { windowMonths: number }): Page<OrderView> {
+  const conds = conditions(input, ctx.now, ctx.windowMonths);
+  const where = sql.join(conds, ' AND ');
+  const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM orders o WHERE ${where}`)!.n;
+  const page = [...conds];
+  if (input.cursor) {
+    const [d, t] = decodeCursor(input.cursor);
+    page.push(sql`(o.ship_deadline > ${d} OR (o.ship_deadline = ${d} AND o.tid > ${t}))`);
+  }
+  const rows = db.all<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE ${sql.join(page, ' AND ')}
+    ORDER BY o.ship_deadline, o.tid LIMIT ${input.limit + 1}`);
+  const more = rows.length > input.limit;
+  const items = toViews(db, more ? rows.slice(0, input.limit) : rows, ctx);
+  const last = items[items.length - 1];
+  return { items, nextCursor: more && last ? encodeCursor(last.shipDeadline, last.tid) : null, total };
+}

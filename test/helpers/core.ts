@@ -1,0 +1,33 @@
+// A real core on a real SQLite file in a temp folder, with an injectable clock.
+import { createCore, type Core } from '../../electron/app/core.js';
+import { openConfStore } from '../../electron/settings/store.js';
+import { sign } from '../../electron/intake/signature.js';
+import { tempDir } from './fixtures.js';
+
+export const SECRET = 'test-secret-0123456789abcdef';
+
+export interface TestCore extends Core {
+  dataDir: string;
+  setNow(ms: number): void;
+  /** Posts events through the same signed path as POST /api/events. */
+  postEvents(body: unknown, opts?: { secret?: string; timestamp?: number }): ReturnType<Core['ingestSigned']>;
+}
+
+export function makeCore(opts: { now?: number; dataDir?: string } = {}): TestCore {
+  const dataDir = opts.dataDir ?? tempDir();
+  let now = opts.now ?? Date.parse('2026-11-11T12:00:00+08:00');
+  const core = createCore({
+    dataDir, mode: 'station', settingsStore: openConfStore(dataDir), eventSecret: SECRET, clock: () => now,
+  });
+  return Object.assign(core, {
+    dataDir,
+    setNow: (ms: number) => {
+      now = ms;
+    },
+    postEvents: (body: unknown, o: { secret?: string; timestamp?: number } = {}) => {
+      const raw = Buffer.from(JSON.stringify(body));
+      const ts = o.timestamp ?? Math.floor(now / 1000);
+      return core.ingestSigned(raw, { timestamp: String(ts), signature: sign(o.secret ?? SECRET, ts, raw) });
+    },
+  });
+}

@@ -1,0 +1,91 @@
+// End-to-end harness: the built station server as a child process, and Debian's Chromium via Playwright.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright';
+import { sign } from '../../electron/intake/signature.js';
+import { tempDir } from './fixtures.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = path.join(ROOT, 'test-results');
+export const CHROMIUM = process.env.SHIPLOCK_CHROMIUM || '/usr/bin/chromium';
+export const EVENT_SECRET = 'e2e-secret-0123456789abcdef';
+
+/**
+ * Why the browser suite cannot run here, or null when it can. Under CI=true a missing browser is a
+ * failure, never a skip: callers assert on this.
+ */
+export function browserUnavailable(): string | null {
+  if (!fs.existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'electron', 'station.mjs'))) return 'the app is not built (npm run build)';
+  return null;
+}
+
+export interface Station {
+  url: string;
+  dataDir: string;
+  proc: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+  postEvents(body: unknown): Promise<Response>;
+}
+
+export async function startStation(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Station> {
+  const dataDir = opts.dataDir ?? tempDir('shiplock-e2e-');
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'electron', 'station.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, SHIPLOCK_DATA_DIR: dataDir, SHIPLOCK_PORT: '0', SHIPLOCK_EVENT_SECRET: EVENT_SECRET, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`station did not start:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /open (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
+    };
+    proc.stdout!.on('data', check);
+    proc.once('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`station exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url, dataDir, proc,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode != null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+    postEvents: (body: unknown) => {
+      const raw = JSON.stringify(body);
+      const ts = Math.floor(Date.now() / 1000);
+      return fetch(`${url}/api/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-erp-timestamp': String(ts), 'x-erp-signature': sign(EVENT_SECRET, ts, raw) },
+        body: raw,
+      });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export function artifact(name: string): string {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}
