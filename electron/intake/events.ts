@@ -137,6 +137,16 @@ function setStatus(ctx: IntakeContext, tid: string, status: OrderStatus, at: num
     WHERE tid = ${tid} AND status IN (${allowed}) AND status_at <= ${at}`);
 }
 
+/** After a line changed: every line refunded closes the order; every live line shipped marks it shipped. */
+function settleLineStatus(ctx: IntakeContext, tid: string, at: number): void {
+  const c = ctx.db.get<{ live: number; open: number }>(sql`SELECT
+      COALESCE(SUM(refunded_at IS NULL), 0) AS live,
+      COALESCE(SUM(refunded_at IS NULL AND shipped_at IS NULL), 0) AS open
+    FROM order_lines WHERE tid = ${tid}`)!;
+  if (c.live === 0) setStatus(ctx, tid, 'closed', at, ['paid', 'shipped', 'picked_up', 'succeeded']);
+  else if (c.open === 0) setStatus(ctx, tid, 'shipped', at, ['paid']);
+}
+
 /** The targeted lines: the given oids (each must belong to the order) or every line. */
 function targetLines(ctx: IntakeContext, tid: string, oids: string[] | undefined): { oids: string[] } | { error: string } {
   const all = ctx.db.all<{ oid: string }>(sql`SELECT oid FROM order_lines WHERE tid = ${tid}`).map((r) => r.oid);
@@ -156,10 +166,7 @@ function applyShipped(ctx: IntakeContext, env: Envelope<'order.shipped'>): Outco
     ctx.db.run(sql`UPDATE order_lines SET shipped_at = ${at}, carrier = ${p.carrier}, tracking_no = ${p.trackingNo}
       WHERE oid = ${oid} AND refunded_at IS NULL`);
   }
-  const open = ctx.db.get<{ n: number }>(
-    sql`SELECT COUNT(*) AS n FROM order_lines WHERE tid = ${p.tid} AND shipped_at IS NULL AND refunded_at IS NULL`,
-  )!.n;
-  if (open === 0) setStatus(ctx, p.tid, 'shipped', Date.parse(env.occurredAt), ['paid']);
+  settleLineStatus(ctx, p.tid, Date.parse(env.occurredAt));
   ctx.touched.add(p.tid);
   replayPending(ctx, sql`tracking_no = ${p.trackingNo}`);
   return ['applied', null];
@@ -200,10 +207,7 @@ function applyRefund(ctx: IntakeContext, env: Envelope<'refund.completed'>): Out
   for (const oid of target.oids) {
     ctx.db.run(sql`UPDATE order_lines SET refunded_at = COALESCE(refunded_at, ${at}) WHERE oid = ${oid}`);
   }
-  const live = ctx.db.get<{ n: number }>(
-    sql`SELECT COUNT(*) AS n FROM order_lines WHERE tid = ${p.tid} AND refunded_at IS NULL`,
-  )!.n;
-  if (live === 0) setStatus(ctx, p.tid, 'closed', Date.parse(env.occurredAt), ['paid', 'shipped', 'picked_up', 'succeeded']);
+  settleLineStatus(ctx, p.tid, Date.parse(env.occurredAt));
   ctx.touched.add(p.tid);
   return ['applied', null];
 }

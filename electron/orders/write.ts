@@ -74,7 +74,8 @@ export function writeOrder(db: Db, r: OrderRecord, hours: ShipDeadlineHours, now
   const c = r.buyer;
   const masked = {
     name: maskName(c.name),
-    phone: maskPhone(c.phone),
+    // With number protection on (a secret number), the receiver's own phone is hidden entirely.
+    phone: c.secretNo ? null : maskPhone(c.phone),
     secretNo: maskPhone(c.secretNo),
     address: maskAddress(c.address),
   };
