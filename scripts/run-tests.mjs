@@ -22,7 +22,24 @@ function testFiles(dir) {
     .map((f) => path.join('test', dir, f));
 }
 
+/** On a fresh Debian machine the browser suite needs Chromium and CJK fonts: install them when we can. */
+function ensureBrowserPackages() {
+  const chromium = process.env.SHIPLOCK_CHROMIUM || '/usr/bin/chromium';
+  const fonts = fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
+  if ((fs.existsSync(chromium) && fonts) || process.env.SHIPLOCK_NO_APT === '1') return;
+  const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' });
+  if (apt.status !== 0 || process.getuid?.() !== 0) {
+    console.warn(`Chromium or CJK fonts missing and not installable here: apt-get install -y chromium fonts-noto-cjk poppler-utils`);
+    return;
+  }
+  console.log('installing Chromium, CJK fonts and poppler-utils from Debian (once)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-noto-cjk', 'poppler-utils'], { stdio: 'inherit', env });
+}
+
 if (groups.includes('e2e') || groups.includes('electron')) {
+  ensureBrowserPackages();
   console.log('building the app for the end-to-end tests…');
   await buildAll({ quiet: true });
 }

@@ -1,0 +1,85 @@
+// `npm start`: opens the Electron window when the Electron binary is present (or can be fetched);
+// otherwise starts station mode — the same services and UI on http://127.0.0.1:5317 — and says why.
+//   node scripts/start.mjs            Electron if possible, else station mode
+//   node scripts/start.mjs --station  station mode
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildAll } from './build.mjs';
+import { electronNative } from './electron-native.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const stamp = path.join(root, 'dist', 'build-stamp.json');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const f of fs.readdirSync(path.join(root, dir), { recursive: true })) {
+    const st = fs.statSync(path.join(root, dir, String(f)));
+    if (st.isFile()) newest = Math.max(newest, st.mtimeMs);
+  }
+  return newest;
+}
+
+async function ensureBuilt() {
+  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  const src = Math.max(...['shared', 'electron', 'renderer'].map(newestSource));
+  if (src > built) {
+    console.log('Building ShipLock…');
+    await buildAll({ quiet: true });
+  }
+}
+
+/** The Electron binary's path, fetching it once if the install script was skipped. Null + reason if unavailable. */
+function electronBinary() {
+  const pkgDir = path.dirname(require.resolve('electron/package.json'));
+  const locate = () => {
+    try {
+      const p = require('electron');
+      return typeof p === 'string' && fs.existsSync(p) ? p : null;
+    } catch {
+      return null;
+    }
+  };
+  let bin = locate();
+  if (bin) return { bin };
+  if (process.env.SHIPLOCK_NO_ELECTRON_DOWNLOAD === '1') return { reason: 'Electron binary not installed' };
+  console.log('Electron binary not installed; trying to fetch it once…');
+  const r = spawnSync(process.execPath, [path.join(pkgDir, 'install.js')], { cwd: pkgDir, encoding: 'utf8', timeout: 120_000 });
+  bin = locate();
+  if (bin) return { bin };
+  const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => /error|fail|ENOTFOUND|ECONN|timed out/i.test(l));
+  return { reason: `Electron binary not available${why ? `: ${why.trim().slice(0, 160)}` : ''}` };
+}
+
+function runStation(reason) {
+  const args = [path.join(root, 'dist', 'electron', 'station.mjs')];
+  if (reason) args.push('--reason', reason);
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  const forward = (sig) => child.kill(sig);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+await ensureBuilt();
+if (process.argv.includes('--station') || process.env.SHIPLOCK_MODE === 'station') {
+  runStation('station mode requested');
+} else {
+  const e = electronBinary();
+  const native = e.bin ? electronNative() : null;
+  if (!e.bin) runStation(e.reason);
+  else if (!native?.binding) runStation(native?.reason);
+  else {
+    const args = [root];
+    if (process.platform === 'linux' && process.getuid?.() === 0) args.push('--no-sandbox'); // Chromium refuses root otherwise
+    const started = Date.now();
+    const child = spawn(e.bin, args, { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) => {
+      if (code && Date.now() - started < 10_000) runStation(`the Electron window could not open (exit ${code})`);
+      else process.exit(code ?? 0);
+    });
+  }
+}
