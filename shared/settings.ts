@@ -2,6 +2,7 @@
 // JSON schema that electron-store / conf enforce on disk.
 import { z } from 'zod';
 import { DEFAULT_SHIP_DEADLINE_HOURS } from './rules/deadlines.js';
+import { DEFAULT_RECEIVED_NOTICE, DEFAULT_SUCCESS_NOTICE } from './rules/interception.js';
 
 const hours = z.number().positive().max(24 * 365);
 
@@ -31,7 +32,36 @@ export const settingsSchema = z.object({
   defaultWindowMonths: z.number().int().min(1).max(120).default(6),
   /** A privacy (secret) number stops working this many days after the trade succeeds. */
   privacyNumberDays: z.number().int().min(1).max(365).default(15),
+  /** Interception (锁单) setup, rules.md §1. Until memo text and terms are set, locks still work; memo, flag and buyer notices wait. */
+  interception: z
+    .object({
+      memoText: z.string().trim().max(200).default(''),
+      termsAgreed: z.boolean().default(false),
+      /** Flag colour set on intercepted orders; null leaves the flag as it is. */
+      flag: z.number().int().min(1).max(5).nullable().default(null),
+      receivedNotice: z.string().trim().min(1).max(500).default(DEFAULT_RECEIVED_NOTICE),
+      successNotice: z.string().trim().min(1).max(500).default(DEFAULT_SUCCESS_NOTICE),
+      /** Optional window in which buyer-card requests are accepted; clerk and CS requests work any day. */
+      buyerCardWindow: z
+        .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+        .refine((w) => Date.parse(w.from) < Date.parse(w.to), { message: 'from must be before to', path: ['to'] })
+        .nullable()
+        .default(null),
+      /** A request for an order not known yet waits this long for the order, then fails as 订单不存在. */
+      orderWaitMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
+    })
+    .default({
+      memoText: '', termsAgreed: false, flag: null, receivedNotice: DEFAULT_RECEIVED_NOTICE,
+      successNotice: DEFAULT_SUCCESS_NOTICE, buyerCardWindow: null, orderWaitMinutes: 30,
+    }),
+  /** Where outbox events are delivered (POST, signed like incoming events); null = read with GET /api/outbox only. */
+  outboxUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
 });
+
+/** True once the interception memo is set and the terms are agreed (the automatic memo, flag and notices run). */
+export function interceptionReady(s: Settings): boolean {
+  return s.interception.memoText.trim() !== '' && s.interception.termsAgreed;
+}
 
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

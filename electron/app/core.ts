@@ -3,16 +3,24 @@
 import crypto from 'node:crypto';
 import { apiInputs, isMethod, type Handlers, type Method, type Output } from '../../shared/api/contract.js';
 import { MAX_EVENTS_PER_REQUEST, parseEnvelope, type Envelope } from '../../shared/events.js';
-import type { SettingsView } from '../../shared/settings.js';
+import { interceptionReady, type SettingsView } from '../../shared/settings.js';
 import { openDatabase, SCHEMA_VERSION } from '../db/open.js';
-import type { Db } from '../db/sql.js';
-import { ingest, type IngestResult } from '../intake/events.js';
+import { sql, type Db } from '../db/sql.js';
+import { listAlerts } from '../alerts/alerts.js';
+import { EventRejectedError, ingest, type IngestResult } from '../intake/events.js';
+import { getInterception, listInterceptions, openInterceptionCount } from '../interception/query.js';
+import * as interception from '../interception/service.js';
+import { OutboxDeliverer } from '../outbox/deliver.js';
+import { readOutbox } from '../outbox/outbox.js';
+import { markShipped } from '../orders/ship.js';
+import { scan } from '../pack/scan.js';
 import { importFiles } from '../intake/imports.js';
 import { verifySignature } from '../intake/signature.js';
 import { getOrder, listOrders } from '../orders/query.js';
 import { recomputeDerivedDeadlines } from '../orders/write.js';
 import { SettingsService, type KeyValueStore } from '../settings/store.js';
 import { ChangeBus } from './bus.js';
+import type { WriteContext } from './context.js';
 import { ApiError, fromZod, toApiError } from './errors.js';
 
 export const APP_VERSION = '0.1.0';
@@ -28,6 +36,9 @@ export interface CoreOptions {
   clock?: () => number;
   /** The station URL, once the HTTP server listens. */
   stationUrl?: () => string | null;
+  /** Run timers (waiting-request expiry, outbox delivery). Tests drive them by hand. */
+  timers?: boolean;
+  fetch?: typeof fetch;
 }
 
 export interface Core {
@@ -40,6 +51,11 @@ export interface Core {
   dispatchByName(method: string, input: unknown): Promise<unknown>;
   /** POST /api/events: signature check, validation, all-or-nothing store. */
   ingestSigned(rawBody: Buffer, headers: { timestamp?: string | null; signature?: string | null }): IngestResult;
+  /** Runs fn in one transaction with a write context, then pushes the changed orders. */
+  write<T>(fn: (ctx: WriteContext) => T): T;
+  /** Periodic work: fail requests whose order never arrived. */
+  sweep(): number;
+  deliverer: OutboxDeliverer;
   close(): void;
 }
 
@@ -58,6 +74,13 @@ export function createCore(opts: CoreOptions): Core {
     bus.emit({ kind: 'settings.changed' });
   });
 
+  function write<T>(fn: (ctx: WriteContext) => T): T {
+    const ctx: WriteContext = { db, now: now(), settings: settings.get(), touched: new Set() };
+    const out = db.tx(() => fn(ctx));
+    bus.ordersChanged(ctx.touched);
+    return out;
+  }
+
   const viewCtx = () => {
     const s = settings.get();
     return { now: now(), privacyNumberDays: s.privacyNumberDays, windowMonths: s.defaultWindowMonths };
@@ -72,34 +95,92 @@ export function createCore(opts: CoreOptions): Core {
     stationToken: settings.stationToken,
   });
 
+  const stationActor = (by?: string) => by ?? settings.get().stationName;
+  const mustGetInterception = (requestId: string) => {
+    const v = getInterception(db, requestId);
+    if (!v) throw new ApiError(404, 'not_found', `interception ${requestId} not found`, 'requestId');
+    return v;
+  };
+  const mustGetOrder = (tid: string) => {
+    const o = getOrder(db, tid, viewCtx());
+    if (!o) throw new ApiError(404, 'not_found', `order ${tid} not found`, 'tid');
+    return o;
+  };
+
   const handlers: Handlers = {
     'app.health': () => ({ ok: true, version: APP_VERSION, mode: opts.mode, schemaVersion: SCHEMA_VERSION }),
+    'app.status': () => {
+      const alerts = db.get<{ open: number; critical: number }>(sql`SELECT COUNT(*) AS open,
+        COALESCE(SUM(severity = 'critical'), 0) AS critical FROM alerts WHERE resolved_at IS NULL`)!;
+      return {
+        interceptionReady: interceptionReady(settings.get()),
+        pendingOrders: listOrders(db, { view: 'pending', includeOlder: false, limit: 1 }, viewCtx()).total,
+        openInterceptions: openInterceptionCount(db),
+        openAlerts: alerts.open,
+        criticalAlerts: alerts.critical,
+      };
+    },
     'orders.list': (input) => listOrders(db, input, viewCtx()),
-    'orders.get': ({ tid }) => {
-      const o = getOrder(db, tid, viewCtx());
-      if (!o) throw new ApiError(404, 'not_found', `order ${tid} not found`, 'tid');
-      return o;
+    'orders.get': ({ tid }) => mustGetOrder(tid),
+    'orders.markShipped': ({ by, ...m }) => {
+      write((ctx) => markShipped(ctx, m, stationActor(by)));
+      return mustGetOrder(m.tid);
     },
     'imports.run': ({ files }) => {
-      const s = settings.get();
-      const touched = new Set<string>();
       const importId = crypto.randomUUID();
-      const result = importFiles(
-        {
-          db, now: now(), hours: s.shipDeadlineHours, timeZone: s.timeZone, touched,
-          onProgress: (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
-        },
-        files,
+      return write((ctx) =>
+        importFiles({ ...ctx, onProgress: (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }) }, files),
       );
-      bus.ordersChanged(touched);
-      return result;
     },
     'settings.get': () => settingsView(),
     'settings.update': (patch) => {
       settings.update(patch);
       return settingsView();
     },
+    'interceptions.list': (f) => ({ items: listInterceptions(db, f) }),
+    'interceptions.get': ({ requestId }) => mustGetInterception(requestId),
+    'interceptions.create': ({ tid, oids, reason, by }) => {
+      if (!db.get(sql`SELECT 1 FROM orders WHERE tid = ${tid}`)) throw new ApiError(404, 'not_found', `order ${tid} not found`, 'tid');
+      const requestId = `manual-${crypto.randomUUID()}`;
+      write((ctx) => {
+        try {
+          interception.receiveRequest(ctx, {
+            requestId, tid, oids: oids ?? null, source: 'manual', reason, platform: platformOf(tid), requestedAt: ctx.now,
+          }, stationActor(by));
+        } catch (e) {
+          if (e instanceof interception.InterceptionRequestError) throw new ApiError(400, 'invalid_input', `${e.path}: ${e.message}`, e.path);
+          throw e;
+        }
+      });
+      return mustGetInterception(requestId);
+    },
+    'interceptions.release': ({ requestId, reason, by }) => {
+      write((ctx) => interception.release(ctx, requestId, stationActor(by), reason));
+      return mustGetInterception(requestId);
+    },
+    'interceptions.refund': ({ requestId, reason, by }) => {
+      write((ctx) => interception.refund(ctx, requestId, stationActor(by), reason));
+      return mustGetInterception(requestId);
+    },
+    'interceptions.retry': ({ requestId, reason, by }) => {
+      write((ctx) => interception.retry(ctx, requestId, stationActor(by), reason));
+      return mustGetInterception(requestId);
+    },
+    'pack.scan': ({ code }) => scan(db, code, viewCtx()),
+    'pack.acknowledge': ({ code, tid, by }) => {
+      write((ctx) => {
+        ctx.db.run(sql`INSERT INTO audit_log (at, actor, action, tid, detail)
+          VALUES (${ctx.now}, ${stationActor(by)}, 'pack_block_acknowledged', ${tid}, ${`scan ${code}`})`);
+      });
+      return { ok: true };
+    },
+    'alerts.list': ({ state }) => ({ items: listAlerts(db, state) }),
+    'outbox.list': ({ after, limit }) => readOutbox(db, after, limit),
   };
+
+  function platformOf(tid: string) {
+    return (db.get<{ platform: string }>(sql`SELECT platform FROM orders WHERE tid = ${tid}`)?.platform ?? 'taobao') as 'taobao';
+  }
 
   async function dispatch<K extends Method>(method: K, input: unknown): Promise<Output<K>> {
     const parsed = apiInputs[method].safeParse(input ?? {});
@@ -133,18 +214,45 @@ export function createCore(opts: CoreOptions): Core {
       if (!r.ok) throw new ApiError(400, r.error.code, `${r.error.path}: ${r.error.message}`, r.error.path);
       envs.push({ env: r.value, raw });
     });
-    const touched = new Set<string>();
-    const result = db.tx(() => ingest({ db, now: now(), hours: settings.get().shipDeadlineHours, touched }, envs, 'http'));
-    bus.ordersChanged(touched);
-    return result;
+    try {
+      return write((ctx) => ingest(ctx, envs, 'http'));
+    } catch (e) {
+      if (e instanceof EventRejectedError) {
+        const path = `${batch ? `[${e.index}].` : ''}${e.path}`;
+        throw new ApiError(400, 'invalid_event', `${path}: ${e.message}`, path);
+      }
+      throw e;
+    }
+  }
+
+  const sweep = () => write((ctx) => interception.expireWaiting(ctx));
+  const deliverer = new OutboxDeliverer({
+    db, now, url: () => settings.get().outboxUrl, secret: () => settings.eventSecret, fetch: opts.fetch,
+  });
+  let sweepTimer: NodeJS.Timeout | null = null;
+  if (opts.timers !== false) {
+    sweep();
+    sweepTimer = setInterval(() => {
+      try {
+        sweep();
+      } catch (e) {
+        console.error('[shiplock] sweep failed', e);
+      }
+    }, 30_000);
+    sweepTimer.unref();
+    deliverer.start();
   }
 
   return {
-    db, bus, settings, handlers, now, dispatch, ingestSigned,
+    db, bus, settings, handlers, now, dispatch, ingestSigned, write, sweep, deliverer,
     dispatchByName: (method, input) => {
       if (!isMethod(method)) return Promise.reject(new ApiError(404, 'not_found', `no method ${method}`));
       return dispatch(method, input);
     },
-    close: () => db.close(),
+    close: () => {
+      if (sweepTimer) clearInterval(sweepTimer);
+      deliverer.stop();
+      db.close();
+    },
   };
 }

@@ -2,21 +2,28 @@
 // A batch is one transaction: all of it is stored, or none of it.
 import type { OrderStatus } from '../../shared/domain.js';
 import { parseEnvelope, type Envelope, type EventType, type OrderPayload } from '../../shared/events.js';
-import type { ShipDeadlineHours } from '../../shared/rules/deadlines.js';
-import { sql, type Db } from '../db/sql.js';
+import type { WriteContext } from '../app/context.js';
+import { sql } from '../db/sql.js';
+import {
+  InterceptionRequestError, onLinesRefunded, onLockedLinesLeft, onOrderArrived, receiveRequest, withdraw,
+} from '../interception/service.js';
 import { writeOrder, type OrderRecord } from '../orders/write.js';
 
 export type EventState = 'applied' | 'pending' | 'stale' | 'deferred' | 'rejected';
 
-/** Types applied to orders here; the others are kept in the log for the interception and checks modules. */
-const APPLIED_HERE = new Set<EventType>(['order.upserted', 'order.shipped', 'logistics.scanned', 'trade.succeeded', 'refund.completed']);
+/** Types applied here; the others are kept in the log (and deferred) until a capability applies them. */
+const APPLIED_HERE = new Set<EventType>([
+  'order.upserted', 'order.shipped', 'logistics.scanned', 'trade.succeeded', 'refund.completed',
+  'interception.requested', 'interception.withdrawn',
+]);
 
-export interface IntakeContext {
-  db: Db;
-  now: number;
-  hours: ShipDeadlineHours;
-  /** tids whose view changed, for the push to renderers. */
-  touched: Set<string>;
+export type IntakeContext = WriteContext;
+
+/** A valid envelope that a rule refuses (e.g. an interception naming another order's oid): the batch is refused. */
+export class EventRejectedError extends Error {
+  constructor(readonly index: number, readonly path: string, message: string) {
+    super(message);
+  }
 }
 
 export interface IngestResult { accepted: number; duplicates: number }
@@ -70,7 +77,7 @@ function keysOf(env: Envelope): { tid: string | null; trackingNo: string | null 
 export function ingest(ctx: IntakeContext, envs: Array<{ env: Envelope; raw: unknown }>, source: string): IngestResult {
   let accepted = 0;
   let duplicates = 0;
-  for (const { env, raw } of envs) {
+  for (const [index, { env, raw }] of envs.entries()) {
     const { tid, trackingNo } = keysOf(env);
     const ins = ctx.db.run(sql`INSERT OR IGNORE INTO event_log
         (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, envelope)
@@ -81,7 +88,12 @@ export function ingest(ctx: IntakeContext, envs: Array<{ env: Envelope; raw: unk
       continue;
     }
     accepted++;
-    settle(ctx, env);
+    try {
+      settle(ctx, env);
+    } catch (e) {
+      if (e instanceof InterceptionRequestError) throw new EventRejectedError(index, `payload.${e.path}`, e.message);
+      throw e;
+    }
   }
   return { accepted, duplicates };
 }
@@ -111,16 +123,32 @@ function apply(ctx: IntakeContext, env: Envelope): Outcome {
       return applySucceeded(ctx, env as Envelope<'trade.succeeded'>);
     case 'refund.completed':
       return applyRefund(ctx, env as Envelope<'refund.completed'>);
+    case 'interception.requested': {
+      const p = (env as Envelope<'interception.requested'>).payload;
+      const fresh = receiveRequest(ctx, {
+        requestId: p.requestId, tid: p.tid, oids: p.oids ?? null, source: p.source, reason: p.reason ?? '',
+        platform: env.platform, requestedAt: Date.parse(env.occurredAt),
+      }, p.source);
+      return fresh ? ['applied', null] : ['stale', `request ${p.requestId} was already received`];
+    }
+    case 'interception.withdrawn': {
+      const p = (env as Envelope<'interception.withdrawn'>).payload;
+      withdraw(ctx, { requestId: p.requestId, by: p.by, reason: p.reason ?? '' });
+      return ['applied', null];
+    }
     default:
       return ['deferred', null];
   }
 }
 
 function applyUpsert(ctx: IntakeContext, env: Envelope<'order.upserted'>): Outcome {
-  const outcome = writeOrder(ctx.db, orderRecordFromEvent(env), ctx.hours, ctx.now);
+  const outcome = writeOrder(ctx.db, orderRecordFromEvent(env), ctx.settings.shipDeadlineHours, ctx.now);
   if (outcome === 'stale') return ['stale', 'older than the stored view of the order'];
   ctx.touched.add(env.payload.tid);
-  if (outcome === 'inserted') replayPending(ctx, sql`tid = ${env.payload.tid}`);
+  if (outcome === 'inserted') {
+    replayPending(ctx, sql`tid = ${env.payload.tid}`);
+    onOrderArrived(ctx, env.payload.tid);
+  }
   return ['applied', outcome];
 }
 
@@ -138,7 +166,7 @@ function setStatus(ctx: IntakeContext, tid: string, status: OrderStatus, at: num
 }
 
 /** After a line changed: every line refunded closes the order; every live line shipped marks it shipped. */
-function settleLineStatus(ctx: IntakeContext, tid: string, at: number): void {
+export function settleLineStatus(ctx: IntakeContext, tid: string, at: number): void {
   const c = ctx.db.get<{ live: number; open: number }>(sql`SELECT
       COALESCE(SUM(refunded_at IS NULL), 0) AS live,
       COALESCE(SUM(refunded_at IS NULL AND shipped_at IS NULL), 0) AS open
@@ -162,6 +190,7 @@ function applyShipped(ctx: IntakeContext, env: Envelope<'order.shipped'>): Outco
   const target = targetLines(ctx, p.tid, p.oids);
   if ('error' in target) return ['rejected', target.error];
   const at = Date.parse(p.shippedAt);
+  onLockedLinesLeft(ctx, p.tid, target.oids, `${p.carrier} ${p.trackingNo}`);
   for (const oid of target.oids) {
     ctx.db.run(sql`UPDATE order_lines SET shipped_at = ${at}, carrier = ${p.carrier}, tracking_no = ${p.trackingNo}
       WHERE oid = ${oid} AND refunded_at IS NULL`);
@@ -179,6 +208,9 @@ function applyScanned(ctx: IntakeContext, env: Envelope<'logistics.scanned'>): O
   );
   if (lines.length === 0) return ['pending', 'tracking number not known yet'];
   const at = Date.parse(p.scannedAt);
+  for (const tid of new Set(lines.map((l) => l.tid))) {
+    onLockedLinesLeft(ctx, tid, lines.filter((l) => l.tid === tid).map((l) => l.oid), `${p.carrier} ${p.trackingNo} ${p.state}`);
+  }
   // Any scan proves the courier has the parcel; the first one is the pickup (揽收).
   ctx.db.run(sql`UPDATE order_lines SET picked_up_at = MIN(COALESCE(picked_up_at, ${at}), ${at})
     WHERE tracking_no = ${p.trackingNo}`);
@@ -207,6 +239,7 @@ function applyRefund(ctx: IntakeContext, env: Envelope<'refund.completed'>): Out
   for (const oid of target.oids) {
     ctx.db.run(sql`UPDATE order_lines SET refunded_at = COALESCE(refunded_at, ${at}) WHERE oid = ${oid}`);
   }
+  onLinesRefunded(ctx, target.oids);
   settleLineStatus(ctx, p.tid, Date.parse(env.occurredAt));
   ctx.touched.add(p.tid);
   return ['applied', null];

@@ -6,11 +6,11 @@ import { parseEnvelope, type Envelope } from '../../shared/events.js';
 import {
   columnIndex, mapItemRows, mapOrderRows, mapSkuRows, recognizeHeader, type CsvItem, type CsvOrder, type CsvSku,
 } from '../../shared/intake/taobao.js';
-import type { ShipDeadlineHours } from '../../shared/rules/deadlines.js';
-import { sql, type Db } from '../db/sql.js';
+import type { WriteContext } from '../app/context.js';
+import { sql } from '../db/sql.js';
 import { replaceLines, writeOrder, type OrderRecord } from '../orders/write.js';
 import { CsvSyntaxError, decodeText, parseCsv } from './decode.js';
-import { ingest, type IntakeContext } from './events.js';
+import { EventRejectedError, ingest } from './events.js';
 
 export class ImportError extends Error {
   constructor(readonly errors: ImportFileError[]) {
@@ -110,12 +110,7 @@ function orderRecordFromCsv(o: CsvOrder): OrderRecord {
 
 const ORDER: Record<FileKind, number> = { sku_master: 0, taobao_orders: 1, taobao_items: 2, events: 3 };
 
-export interface ImportContext {
-  db: Db;
-  now: number;
-  hours: ShipDeadlineHours;
-  timeZone: string;
-  touched: Set<string>;
+export interface ImportContext extends WriteContext {
   onProgress?: (file: string, done: number, total: number) => void;
 }
 
@@ -125,7 +120,7 @@ export interface ImportContext {
  */
 export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResult {
   const errors: ImportFileError[] = [];
-  const parsed = files.map((f) => parseImportFile(f, ctx.timeZone, errors)).filter((p): p is Parsed => p != null);
+  const parsed = files.map((f) => parseImportFile(f, ctx.settings.timeZone, errors)).filter((p): p is Parsed => p != null);
   if (errors.length) throw new ImportError(errors.slice(0, MAX_ERRORS));
   parsed.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
 
@@ -149,7 +144,7 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
         });
       } else if (p.kind === 'taobao_orders') {
         p.orders.forEach((o, i) => {
-          const outcome = writeOrder(ctx.db, orderRecordFromCsv(o), ctx.hours, ctx.now);
+          const outcome = writeOrder(ctx.db, orderRecordFromCsv(o), ctx.settings.shipDeadlineHours, ctx.now);
           if (outcome === 'inserted' || outcome === 'updated') ctx.touched.add(o.tid);
           count(outcome);
           progress(i + 1);
@@ -159,8 +154,13 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
         importItems(ctx, p.file, p.items, count, errors);
         progress(p.rows);
       } else {
-        const intake: IntakeContext = { db: ctx.db, now: ctx.now, hours: ctx.hours, touched: ctx.touched };
-        const r = ingest(intake, p.events.map(({ env, raw }) => ({ env, raw })), `file:${p.file}`);
+        let r;
+        try {
+          r = ingest(ctx, p.events.map(({ env, raw }) => ({ env, raw })), `file:${p.file}`);
+        } catch (e) {
+          if (!(e instanceof EventRejectedError)) throw e;
+          throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.path, message: e.message }]);
+        }
         s.imported += r.accepted;
         s.unchanged += r.duplicates;
         progress(p.rows);

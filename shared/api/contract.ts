@@ -4,10 +4,11 @@
 // every argument with these schemas at the boundary.
 import { z } from 'zod';
 import { ORDER_TYPES, PLATFORMS, type OrderView, type Page } from '../domain.js';
-import { settingsPatchSchema, type Settings, type SettingsView } from '../settings.js';
+import { INTERCEPTION_STATUSES, type InterceptionSource, type InterceptionStatus } from '../rules/interception.js';
+import { settingsPatchSchema, type SettingsView } from '../settings.js';
 
 /** A query-string-friendly boolean: true/false/1/0. */
-const flag = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' || v === '' ? false : v), z.boolean());
+const flagInput = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' || v === '' ? false : v), z.boolean());
 
 export const listOrdersInput = z.object({
   view: z.enum(['pending', 'all']).default('pending'),
@@ -18,9 +19,9 @@ export const listOrdersInput = z.object({
   /** Only orders whose ship deadline falls within this many hours from now (overdue included). */
   dueWithinHours: z.coerce.number().positive().max(24 * 366).optional(),
   /** Only orders with (true) or without (false) a locked line. */
-  locked: flag.optional(),
+  locked: flagInput.optional(),
   /** Include orders older than the default window (settings: 6 months). */
-  includeOlder: flag.default(false),
+  includeOlder: flagInput.default(false),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).optional(),
 });
@@ -44,10 +45,47 @@ export type FileKind = 'taobao_orders' | 'taobao_items' | 'sku_master' | 'events
 
 export const importFilesInput = z.object({
   files: z
-    .array(z.object({ name: z.string().min(1).max(255), data: z.instanceof(Uint8Array) }))
+    .array(z.object({ name: z.string().min(1).max(255), data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the file bytes') }))
     .min(1, 'choose at least one file')
     .max(20),
 });
+
+const by = z.string().trim().min(1).max(40).optional();
+const reason = z.string().trim().min(1, 'a reason is required').max(500);
+const requestIdInput = z.object({ requestId: z.string().trim().min(1).max(128) });
+
+export const createInterceptionInput = z.object({
+  tid: z.string().trim().min(1).max(64),
+  /** Leave out for the whole order (主订单拦截); or the sub-orders (子订单拦截). */
+  oids: z.array(z.string().trim().min(1).max(64)).min(1).max(200).optional(),
+  reason,
+  by,
+});
+export const interceptionActionInput = requestIdInput.extend({ reason, by });
+
+export const listInterceptionsInput = z.object({
+  status: z.enum(INTERCEPTION_STATUSES).optional(),
+  /** open = waiting, received, locked, or failed holding locks. */
+  open: flagInput.optional(),
+  q: z.string().trim().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+export const markShippedInput = z.object({
+  tid: z.string().trim().min(1).max(64),
+  oids: z.array(z.string().trim().min(1).max(64)).min(1).optional(),
+  carrier: z.string().trim().max(40).default(''),
+  trackingNo: z.string().trim().max(40).default(''),
+  /** 无需物流: no tracking number (refused for a partly shipped order). */
+  noLogistics: z.boolean().default(false),
+  by,
+}).superRefine((v, ctx) => {
+  if (!v.noLogistics && !v.trackingNo) ctx.addIssue({ code: 'custom', path: ['trackingNo'], message: 'a tracking number is required' });
+  if (!v.noLogistics && !v.carrier) ctx.addIssue({ code: 'custom', path: ['carrier'], message: 'a carrier is required' });
+});
+
+export const scanInput = z.object({ code: z.string().trim().min(1, 'scan something').max(64) });
+export const acknowledgeInput = z.object({ code: z.string().trim().min(1).max(64), tid: z.string().trim().min(1).max(64), by });
 
 /** Method name → input schema. */
 export const apiInputs = {
@@ -57,6 +95,18 @@ export const apiInputs = {
   'imports.run': importFilesInput,
   'settings.get': z.object({}),
   'settings.update': settingsPatchSchema,
+  'app.status': z.object({}),
+  'orders.markShipped': markShippedInput,
+  'interceptions.list': listInterceptionsInput,
+  'interceptions.get': requestIdInput,
+  'interceptions.create': createInterceptionInput,
+  'interceptions.release': interceptionActionInput,
+  'interceptions.refund': interceptionActionInput,
+  'interceptions.retry': interceptionActionInput,
+  'pack.scan': scanInput,
+  'pack.acknowledge': acknowledgeInput,
+  'alerts.list': z.object({ state: z.enum(['open', 'all']).default('open') }),
+  'outbox.list': z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
 } as const;
 
 /** Method name → output. */
@@ -67,7 +117,75 @@ export interface ApiOutputs {
   'imports.run': ImportResult;
   'settings.get': SettingsView;
   'settings.update': SettingsView;
+  'app.status': AppStatus;
+  'orders.markShipped': OrderView;
+  'interceptions.list': { items: InterceptionView[] };
+  'interceptions.get': InterceptionView;
+  'interceptions.create': InterceptionView;
+  'interceptions.release': InterceptionView;
+  'interceptions.refund': InterceptionView;
+  'interceptions.retry': InterceptionView;
+  'pack.scan': ScanResult;
+  'pack.acknowledge': { ok: true };
+  'alerts.list': { items: AlertItem[] };
+  'outbox.list': { items: OutboxEnvelopeView[]; cursor: string };
 }
+
+/** Nav badges and the setup banner. */
+export interface AppStatus {
+  interceptionReady: boolean;
+  pendingOrders: number;
+  openInterceptions: number;
+  openAlerts: number;
+  criticalAlerts: number;
+}
+
+export interface InterceptionHistoryItem { at: number; from: InterceptionStatus | null; to: InterceptionStatus; actor: string; note: string }
+
+export interface InterceptionView {
+  requestId: string;
+  tid: string;
+  /** The targeted sub-orders; null = the whole order. */
+  oids: string[] | null;
+  /** Lines this request holds locked right now. */
+  lockedOids: string[];
+  source: InterceptionSource;
+  reason: string;
+  status: InterceptionStatus;
+  result: 'SUCCESS' | 'FAIL' | null;
+  message: string | null;
+  requestedAt: number;
+  receivedAt: number;
+  decidedAt: number | null;
+  updatedAt: number;
+  history: InterceptionHistoryItem[];
+}
+
+export interface ScanBlock {
+  tid: string;
+  requestIds: string[];
+  reasons: string[];
+  lockedLines: Array<{ oid: string; sku: string; title: string; qty: number; bin: string | null }>;
+  /** Set when the line was locked after its batch was printed. */
+  batchNo: string | null;
+}
+
+export interface ScanResult {
+  code: string;
+  match: 'tid' | 'tracking' | 'barcode' | 'none';
+  /** The order to pack (null when nothing or several candidates matched). */
+  order: OrderView | null;
+  /** For a barcode that several open orders contain: the candidates, earliest deadline first. */
+  candidates: Array<{ tid: string; shipDeadline: number | null; locked: boolean }>;
+  blocked: ScanBlock | null;
+}
+
+export interface AlertItem {
+  id: number; tid: string; kind: string; severity: 'info' | 'warning' | 'critical'; dueAt: number | null;
+  raisedAt: number; resolvedAt: number | null; detail: string;
+}
+
+export interface OutboxEnvelopeView { id: string; type: string; platform: string; occurredAt: string; payload: Record<string, unknown> }
 
 export type Method = keyof typeof apiInputs & keyof ApiOutputs;
 export type Input<K extends Method> = z.input<(typeof apiInputs)[K]>;

@@ -22,7 +22,7 @@ after(async () => {
 
 function upload(files: Array<[string, Uint8Array]>) {
   const form = new FormData();
-  for (const [name, data] of files) form.append('files', new Blob([data]), name);
+  for (const [name, data] of files) form.append('files', new Blob([Buffer.from(data)]), name);
   return fetch(`${server.url}/api/imports`, { method: 'POST', body: form });
 }
 

@@ -1,11 +1,13 @@
 // Numbered migrations, applied in order. Each runs in one transaction together with the
 // `PRAGMA user_version` bump, so a crash leaves the schema at a whole version.
 import m001 from './001_initial.js';
+import m002 from './002_interceptions.js';
 
 export interface Migration { version: number; name: string; up: string }
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: '001_initial', up: m001 },
+  { version: 2, name: '002_interceptions', up: m002 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,321 @@
+// Interception requests (锁单): receive, decide, lock, release, refund — each step inside the caller's
+// transaction, each state change recorded with who, when and why, each outcome emitted to the outbox once.
+import type { Platform } from '../../shared/domain.js';
+import {
+  appendMemo, decide, nextStatus, reasonRequired, sourceAllowed,
+  type InterceptionAction, type InterceptionSource, type InterceptionStatus,
+} from '../../shared/rules/interception.js';
+import { interceptionReady } from '../../shared/settings.js';
+import { raiseAlert, resolveAlert } from '../alerts/alerts.js';
+import type { WriteContext } from '../app/context.js';
+import { ApiError } from '../app/errors.js';
+import { sql } from '../db/sql.js';
+import { emit } from '../outbox/outbox.js';
+
+export interface InterceptionRequest {
+  requestId: string;
+  tid: string;
+  oids: string[] | null;
+  source: InterceptionSource;
+  reason: string;
+  platform: Platform;
+  requestedAt: number;
+}
+
+interface Row {
+  request_id: string; tid: string; oids: string | null; source: InterceptionSource; reason: string; platform: Platform;
+  status: InterceptionStatus; result: 'SUCCESS' | 'FAIL' | null; message: string | null; requested_at: number;
+  received_at: number; decided_at: number | null; decisions: number; updated_at: number;
+}
+
+export class InterceptionRequestError extends Error {
+  constructor(readonly path: string, message: string) {
+    super(message);
+  }
+}
+
+function load(ctx: WriteContext, requestId: string): Row | undefined {
+  return ctx.db.get<Row>(sql`SELECT * FROM interceptions WHERE request_id = ${requestId}`);
+}
+
+function history(ctx: WriteContext, requestId: string, from: InterceptionStatus | null, to: InterceptionStatus, actor: string, note: string): void {
+  ctx.db.run(sql`INSERT INTO interception_history (request_id, at, from_status, to_status, actor, note)
+    VALUES (${requestId}, ${ctx.now}, ${from}, ${to}, ${actor}, ${note})`);
+}
+
+/** Moves a request along the state machine, or throws 409 naming the refused transition. */
+function transition(ctx: WriteContext, row: Row, action: InterceptionAction, actor: string, note: string): InterceptionStatus {
+  const to = nextStatus(row.status, action);
+  if (!to) throw new ApiError(409, 'invalid_state', `request ${row.request_id} is ${row.status}; it cannot be ${action}d`, 'requestId');
+  ctx.db.run(sql`UPDATE interceptions SET status = ${to}, updated_at = ${ctx.now} WHERE request_id = ${row.request_id}`);
+  history(ctx, row.request_id, row.status, to, actor, note);
+  row.status = to;
+  ctx.touched.add(row.tid);
+  return to;
+}
+
+/** Mirrors line_locks into order_lines.locked for the given lines. */
+function syncLocks(ctx: WriteContext, oids: string[]): void {
+  for (const oid of oids) {
+    ctx.db.run(sql`UPDATE order_lines SET locked = EXISTS (SELECT 1 FROM line_locks WHERE oid = ${oid}) WHERE oid = ${oid}`);
+  }
+}
+
+function locksOf(ctx: WriteContext, requestId: string): string[] {
+  return ctx.db.all<{ oid: string }>(sql`SELECT oid FROM line_locks WHERE request_id = ${requestId}`).map((r) => r.oid);
+}
+
+function dropLocks(ctx: WriteContext, requestId: string, only?: string[]): string[] {
+  const held = locksOf(ctx, requestId).filter((o) => !only || only.includes(o));
+  for (const oid of held) ctx.db.run(sql`DELETE FROM line_locks WHERE oid = ${oid} AND request_id = ${requestId}`);
+  syncLocks(ctx, held);
+  return held;
+}
+
+function emitResult(ctx: WriteContext, row: Row, status: 'SUCCESS' | 'FAIL', message: string, oids: string[]): void {
+  const decisions = row.decisions + 1;
+  ctx.db.run(sql`UPDATE interceptions SET result = ${status}, message = ${message}, decided_at = ${ctx.now},
+    decisions = ${decisions} WHERE request_id = ${row.request_id}`);
+  row.decisions = decisions;
+  row.result = status;
+  row.message = message;
+  emit(ctx.db, {
+    id: `interception.result:${row.request_id}:${decisions}`, type: 'interception.result', tid: row.tid, platform: row.platform, now: ctx.now,
+    payload: { requestId: row.request_id, tid: row.tid, oids, status, message, operateTime: new Date(ctx.now).toISOString() },
+  });
+}
+
+function buyerMessage(ctx: WriteContext, row: Row, step: 'received' | 'success', text: string): void {
+  emit(ctx.db, {
+    id: `buyer.message:${row.request_id}:${step}:${row.decisions}`, type: 'buyer.message', tid: row.tid, platform: row.platform,
+    now: ctx.now, payload: { tid: row.tid, text },
+  });
+}
+
+/** Checks a request against the stored order before anything is written: unknown oids are a 400. */
+export function validateRequest(ctx: WriteContext, req: InterceptionRequest): void {
+  if (reasonRequired(req.source) && !req.reason.trim()) throw new InterceptionRequestError('reason', 'a reason is required for this request');
+  if (!req.oids) return;
+  const known = ctx.db.all<{ oid: string; tid: string }>(
+    sql`SELECT oid, tid FROM order_lines WHERE oid IN (${sql.join(req.oids.map((o) => sql`${o}`), ', ')})`,
+  );
+  const orderKnown = ctx.db.get(sql`SELECT 1 FROM orders WHERE tid = ${req.tid}`) != null;
+  const seen = new Set<string>();
+  req.oids.forEach((oid, i) => {
+    if (seen.has(oid)) throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} is listed twice`);
+    seen.add(oid);
+    const line = known.find((k) => k.oid === oid);
+    if (line && line.tid !== req.tid) throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} belongs to order ${line.tid}, not ${req.tid}`);
+    if (!line && orderKnown) throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} is not a line of order ${req.tid}`);
+  });
+}
+
+/**
+ * Records a request exactly once per requestId and decides it when its order is known.
+ * Returns false for a duplicate requestId (redelivery): nothing changes.
+ */
+export function receiveRequest(ctx: WriteContext, req: InterceptionRequest, actor: string): boolean {
+  if (load(ctx, req.requestId)) return false;
+  validateRequest(ctx, req);
+  const orderKnown = ctx.db.get(sql`SELECT 1 FROM orders WHERE tid = ${req.tid}`) != null;
+  const status: InterceptionStatus = orderKnown ? 'received' : 'waiting';
+  ctx.db.run(sql`INSERT INTO interceptions (request_id, tid, oids, source, reason, platform, status, requested_at, received_at, updated_at)
+    VALUES (${req.requestId}, ${req.tid}, ${req.oids ? JSON.stringify(req.oids) : null}, ${req.source}, ${req.reason},
+      ${req.platform}, ${status}, ${req.requestedAt}, ${ctx.now}, ${ctx.now})`);
+  history(ctx, req.requestId, null, status, actor, req.reason || (orderKnown ? '' : '订单尚未同步,等待订单'));
+  ctx.touched.add(req.tid);
+  const row = load(ctx, req.requestId)!;
+  const early = ctx.db.get<{ by: string; reason: string }>(sql`SELECT by, reason FROM interception_withdrawals WHERE request_id = ${req.requestId}`);
+  if (early) {
+    ctx.db.run(sql`DELETE FROM interception_withdrawals WHERE request_id = ${req.requestId}`);
+    transition(ctx, row, 'withdraw', early.by, early.reason || '撤回先于申请到达');
+    emitResult(ctx, row, 'FAIL', '买家已撤回拦截申请,继续发货', req.oids ?? []);
+    return true;
+  }
+  if (orderKnown) decideRequest(ctx, row);
+  return true;
+}
+
+/** The decision, for a request in `received`: lock what is still here, report SUCCESS or FAIL once. */
+function decideRequest(ctx: WriteContext, row: Row): void {
+  const s = ctx.settings;
+  const actor = 'system';
+  const order = ctx.db.get<{ seller_memo: string; seller_flag: number }>(sql`SELECT seller_memo, seller_flag FROM orders WHERE tid = ${row.tid}`)!;
+  const targetedOids: string[] | null = row.oids ? (JSON.parse(row.oids) as string[]) : null;
+  const lines = ctx.db.all<{ oid: string; shipped_at: number | null; refunded_at: number | null; carrier: string | null; tracking_no: string | null }>(
+    sql`SELECT oid, shipped_at, refunded_at, carrier, tracking_no FROM order_lines WHERE tid = ${row.tid} ORDER BY line_no`,
+  );
+  const targeted = targetedOids ? lines.filter((l) => targetedOids.includes(l.oid)) : lines;
+  const oids = targeted.map((l) => l.oid);
+
+  if (!sourceAllowed(row.source, row.requested_at, s.interception.buyerCardWindow)) {
+    transition(ctx, row, 'fail', actor, '买家拦截卡片不在启用时间内');
+    return emitResult(ctx, row, 'FAIL', '拦截失败:买家拦截卡片不在启用时间内,请联系客服', oids);
+  }
+  const missing = targetedOids?.filter((o) => !lines.some((l) => l.oid === o)) ?? [];
+  if (missing.length) {
+    transition(ctx, row, 'fail', actor, `子订单不存在 ${missing.join(', ')}`);
+    return emitResult(ctx, row, 'FAIL', `拦截失败:子订单不存在 ${missing.join(', ')}`, oids);
+  }
+
+  const d = decide(targeted.map((l) => ({ oid: l.oid, shippedAt: l.shipped_at, refundedAt: l.refunded_at, carrier: l.carrier, trackingNo: l.tracking_no })));
+  for (const oid of d.lock) {
+    ctx.db.run(sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) VALUES (${oid}, ${row.request_id}, ${ctx.now})`);
+  }
+  syncLocks(ctx, d.lock);
+
+  const ready = interceptionReady(s);
+  if (ready) {
+    const memo = appendMemo(order.seller_memo, s.interception.memoText);
+    const flag = s.interception.flag ?? order.seller_flag;
+    if (memo !== order.seller_memo || flag !== order.seller_flag) {
+      ctx.db.run(sql`UPDATE orders SET seller_memo = ${memo}, seller_flag = ${flag}, updated_at = ${ctx.now} WHERE tid = ${row.tid}`);
+      emit(ctx.db, {
+        id: `order.memo_updated:${row.request_id}:${row.decisions + 1}`, type: 'order.memo_updated', tid: row.tid, platform: row.platform,
+        now: ctx.now, payload: { tid: row.tid, sellerMemo: memo, sellerFlag: flag },
+      });
+    }
+    buyerMessage(ctx, row, 'received', s.interception.receivedNotice);
+  }
+  const setupNote = ready ? '' : '(拦截设置未完成:未写备注、未通知买家)';
+  if (d.result === 'SUCCESS') {
+    transition(ctx, row, 'lock', actor, `${d.message}${setupNote}`);
+    emitResult(ctx, row, 'SUCCESS', d.message, oids);
+    if (ready) buyerMessage(ctx, row, 'success', s.interception.successNotice);
+  } else {
+    transition(ctx, row, 'fail', actor, `${d.message}${setupNote}`);
+    emitResult(ctx, row, 'FAIL', d.message, oids);
+  }
+}
+
+/** The order of waiting requests has arrived: decide them now. */
+export function onOrderArrived(ctx: WriteContext, tid: string): void {
+  const waiting = ctx.db.all<{ request_id: string }>(sql`SELECT request_id FROM interceptions WHERE tid = ${tid} AND status = 'waiting' ORDER BY received_at`);
+  for (const w of waiting) {
+    const row = load(ctx, w.request_id)!;
+    transition(ctx, row, 'order_arrived', 'system', '订单已同步');
+    decideRequest(ctx, row);
+  }
+}
+
+/** Requests whose order never arrived within the configured wait fail as 订单不存在. */
+export function expireWaiting(ctx: WriteContext): number {
+  const cutoff = ctx.now - ctx.settings.interception.orderWaitMinutes * 60_000;
+  const rows = ctx.db.all<Row>(sql`SELECT * FROM interceptions WHERE status = 'waiting' AND received_at <= ${cutoff}`);
+  for (const row of rows) {
+    transition(ctx, row, 'timeout', 'system', `等待 ${ctx.settings.interception.orderWaitMinutes} 分钟未收到订单`);
+    emitResult(ctx, row, 'FAIL', '拦截失败:订单不存在', row.oids ? (JSON.parse(row.oids) as string[]) : []);
+  }
+  return rows.length;
+}
+
+/** interception.withdrawn (继续发货): before the decision it ends the request; after, it releases the locks. */
+export function withdraw(ctx: WriteContext, w: { requestId: string; by: string; reason: string }): void {
+  const row = load(ctx, w.requestId);
+  if (!row) {
+    ctx.db.run(sql`INSERT OR IGNORE INTO interception_withdrawals (request_id, by, reason, at) VALUES (${w.requestId}, ${w.by}, ${w.reason}, ${ctx.now})`);
+    return;
+  }
+  if (row.status === 'released' || row.status === 'refunded' || row.status === 'withdrawn') return;
+  if (row.status === 'failed' && locksOf(ctx, row.request_id).length === 0) return;
+  const before = row.status;
+  transition(ctx, row, 'withdraw', w.by, w.reason || '买家继续发货');
+  dropLocks(ctx, row.request_id);
+  if (before === 'waiting' || before === 'received') emitResult(ctx, row, 'FAIL', '买家已撤回拦截申请,继续发货', row.oids ? (JSON.parse(row.oids) as string[]) : []);
+  resolveShippedAlertIfClear(ctx, row.tid);
+}
+
+function requireReason(reason: string): string {
+  const r = reason.trim();
+  if (!r) throw new ApiError(400, 'invalid_input', 'reason: a reason is required', 'reason');
+  return r;
+}
+
+function mustLoad(ctx: WriteContext, requestId: string): Row {
+  const row = load(ctx, requestId);
+  if (!row) throw new ApiError(404, 'not_found', `interception ${requestId} not found`, 'requestId');
+  return row;
+}
+
+/** A clerk's release with a reason: the lines may be picked and shipped again. */
+export function release(ctx: WriteContext, requestId: string, actor: string, reason: string): void {
+  const row = mustLoad(ctx, requestId);
+  const why = requireReason(reason);
+  if (row.status === 'failed' && locksOf(ctx, requestId).length === 0) {
+    throw new ApiError(409, 'invalid_state', `request ${requestId} failed and holds no lock; there is nothing to release`, 'requestId');
+  }
+  transition(ctx, row, 'release', actor, why);
+  dropLocks(ctx, requestId);
+  resolveShippedAlertIfClear(ctx, row.tid);
+}
+
+/** Marks the request's locked lines refunded (cancelled) — by a clerk, or from refund.completed. */
+export function refund(ctx: WriteContext, requestId: string, actor: string, reason: string): void {
+  const row = mustLoad(ctx, requestId);
+  const why = requireReason(reason);
+  const held = locksOf(ctx, requestId);
+  if (row.status === 'failed' && held.length === 0) {
+    throw new ApiError(409, 'invalid_state', `request ${requestId} failed and holds no lock; there is nothing to refund`, 'requestId');
+  }
+  transition(ctx, row, 'refund', actor, why);
+  for (const oid of held) ctx.db.run(sql`UPDATE order_lines SET refunded_at = COALESCE(refunded_at, ${ctx.now}) WHERE oid = ${oid}`);
+  dropLocks(ctx, requestId);
+  resolveShippedAlertIfClear(ctx, row.tid);
+}
+
+/** A failed request decided again (e.g. the order arrived late, or a wrong shipment was corrected). */
+export function retry(ctx: WriteContext, requestId: string, actor: string, reason: string): void {
+  const row = mustLoad(ctx, requestId);
+  const why = requireReason(reason);
+  transition(ctx, row, 'retry', actor, why);
+  dropLocks(ctx, requestId);
+  decideRequest(ctx, row);
+}
+
+/** refund.completed for these lines: requests whose locks are all refunded become `refunded`. */
+export function onLinesRefunded(ctx: WriteContext, oids: string[]): void {
+  if (!oids.length) return;
+  const holders = ctx.db.all<{ request_id: string }>(
+    sql`SELECT DISTINCT request_id FROM line_locks WHERE oid IN (${sql.join(oids.map((o) => sql`${o}`), ', ')})`,
+  );
+  for (const h of holders) {
+    dropLocks(ctx, h.request_id, oids);
+    const row = load(ctx, h.request_id)!;
+    if (locksOf(ctx, h.request_id).length === 0 && nextStatus(row.status, 'refund')) {
+      transition(ctx, row, 'refund', 'platform', '平台退款完成,子订单已取消');
+    }
+  }
+}
+
+/**
+ * A shipment or courier scan reported for lines that are locked: the parcel left despite the lock.
+ * Raises the critical alert at once and notes it on every request holding those lines.
+ */
+export function onLockedLinesLeft(ctx: WriteContext, tid: string, oids: string[], detail: string): void {
+  if (!oids.length) return;
+  const locked = ctx.db.all<{ oid: string; request_id: string }>(
+    sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.join(oids.map((o) => sql`${o}`), ', ')})`,
+  );
+  if (!locked.length) return;
+  raiseAlert(ctx.db, {
+    tid, kind: 'locked_line_shipped', severity: 'critical', now: ctx.now,
+    detail: `已拦截的子订单离库 ${[...new Set(locked.map((l) => l.oid))].join(', ')}:${detail}`,
+  });
+  for (const rid of new Set(locked.map((l) => l.request_id))) {
+    history(ctx, rid, load(ctx, rid)!.status, load(ctx, rid)!.status, 'platform', `锁定的子订单已离库:${detail}`);
+  }
+  ctx.touched.add(tid);
+}
+
+function resolveShippedAlertIfClear(ctx: WriteContext, tid: string): void {
+  const stillLocked = ctx.db.get(sql`SELECT 1 FROM order_lines WHERE tid = ${tid} AND locked = 1 AND shipped_at IS NOT NULL`);
+  if (!stillLocked) resolveAlert(ctx.db, tid, 'locked_line_shipped', ctx.now);
+}
+
+/** Locked lines among these (for refusing a ship action). */
+export function lockedAmong(ctx: Pick<WriteContext, 'db'>, oids: string[]): string[] {
+  if (!oids.length) return [];
+  return ctx.db
+    .all<{ oid: string }>(sql`SELECT oid FROM order_lines WHERE locked = 1 AND oid IN (${sql.join(oids.map((o) => sql`${o}`), ', ')})`)
+    .map((r) => r.oid);
+}
