@@ -66,9 +66,18 @@ export function interceptionReady(s: Settings): boolean {
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
-/** What the renderer may change; every field optional, validated the same way. */
-export const settingsPatchSchema = settingsSchema.partial().strict();
-export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+/**
+ * What the renderer may change: any subset of the fields, validated the same way. Defaults are stripped,
+ * so a field left out stays as it is (zod's own .partial() would fill it with its default).
+ */
+export type SettingsPatch = Partial<Settings>;
+export const settingsPatchSchema: z.ZodType<SettingsPatch, SettingsPatch> = z
+  .object(
+    Object.fromEntries(
+      Object.entries(settingsSchema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v).optional()]),
+    ),
+  )
+  .strict() as unknown as z.ZodType<SettingsPatch, SettingsPatch>;
 
 /** Settings plus station facts shown on the settings screen. */
 export interface SettingsView extends Settings {

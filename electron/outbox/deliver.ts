@@ -30,14 +30,16 @@ export class OutboxDeliverer {
     let delivered = 0;
     try {
       const blockedTids = new Set<string | null>();
-      const due = this.o.db.all<{ seq: number; tid: string | null; envelope: string; attempts: number }>(sql`
-        SELECT o.seq, o.tid, o.envelope, d.attempts FROM outbox o JOIN outbox_delivery d ON d.seq = o.seq
-        WHERE d.delivered_at IS NULL AND d.next_at <= ${this.o.now()}
-          AND NOT EXISTS (SELECT 1 FROM outbox o2 JOIN outbox_delivery d2 ON d2.seq = o2.seq
-                          WHERE o2.tid = o.tid AND o2.seq < o.seq AND d2.delivered_at IS NULL)
-        ORDER BY o.seq LIMIT 100`);
-      for (const row of due) {
+      // Oldest first; an order whose earliest undelivered message is not due yet (or just failed) waits whole.
+      const pending = this.o.db.all<{ seq: number; tid: string | null; envelope: string; attempts: number; next_at: number }>(sql`
+        SELECT o.seq, o.tid, o.envelope, d.attempts, d.next_at FROM outbox_delivery d JOIN outbox o ON o.seq = d.seq
+        WHERE d.delivered_at IS NULL ORDER BY d.seq LIMIT 500`);
+      for (const row of pending) {
         if (blockedTids.has(row.tid)) continue;
+        if (row.next_at > this.o.now()) {
+          blockedTids.add(row.tid);
+          continue;
+        }
         const ts = Math.floor(this.o.now() / 1000);
         let error: string | null = null;
         try {

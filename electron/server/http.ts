@@ -198,6 +198,26 @@ async function route(core: Core, req: http.IncomingMessage, res: http.ServerResp
   if (order && m === 'GET') return send(res, 200, await core.dispatch('orders.get', { tid: decodeURIComponent(order[1]!) }));
   if (p === '/api/settings' && m === 'GET') return send(res, 200, await core.dispatch('settings.get', {}));
   if (p === '/api/settings' && (m === 'PUT' || m === 'PATCH')) return send(res, 200, await core.dispatch('settings.update', await readJson(req)));
+  const ship = /^\/api\/orders\/([^/]+)\/ship$/.exec(p);
+  if (ship && m === 'POST') {
+    const body = (await readJson(req)) as Record<string, unknown>;
+    return send(res, 200, await core.dispatch('orders.markShipped', { ...body, tid: decodeURIComponent(ship[1]!) }));
+  }
+  if (p === '/api/interceptions' && m === 'GET') return send(res, 200, await core.dispatch('interceptions.list', query));
+  if (p === '/api/interceptions' && m === 'POST') return send(res, 201, await core.dispatch('interceptions.create', await readJson(req)));
+  const icp = /^\/api\/interceptions\/([^/]+)(?:\/(release|refund|retry))?$/.exec(p);
+  if (icp) {
+    const requestId = decodeURIComponent(icp[1]!);
+    if (!icp[2] && m === 'GET') return send(res, 200, await core.dispatch('interceptions.get', { requestId }));
+    if (icp[2] && m === 'POST') {
+      const body = (await readJson(req)) as Record<string, unknown>;
+      const method = `interceptions.${icp[2]}` as 'interceptions.release';
+      return send(res, 200, await core.dispatch(method, { ...body, requestId }));
+    }
+  }
+  if (p === '/api/alerts' && m === 'GET') return send(res, 200, await core.dispatch('alerts.list', query));
+  if (p === '/api/outbox' && m === 'GET') return send(res, 200, await core.dispatch('outbox.list', query));
+  if (p === '/api/pack/scan' && m === 'POST') return send(res, 200, await core.dispatch('pack.scan', await readJson(req)));
   const rpc = /^\/api\/rpc\/([a-z.]+)$/i.exec(p);
   if (rpc && m === 'POST') return send(res, 200, await core.dispatchByName(rpc[1]!, await readJson(req)));
   throw new ApiError(404, 'not_found', `no route ${m} ${p}`);

@@ -203,6 +203,15 @@ describe('settings', () => {
     assert.equal(o.shipDeadline, Date.parse('2026-11-11T01:53:13+08:00') + 24 * HOUR);
   });
 
+  it('an update changes only the fields it names', async () => {
+    const c = core();
+    await c.dispatch('settings.update', { dueSoonHours: 4, stationName: '打包台 7' });
+    const v = await c.dispatch('settings.update', { locale: 'en' });
+    assert.equal(v.dueSoonHours, 4);
+    assert.equal(v.stationName, '打包台 7');
+    assert.equal(v.locale, 'en');
+  });
+
   it('rejects invalid settings naming the field', async () => {
     const c = core();
     await assert.rejects(c.dispatch('settings.update', { dueSoonHours: -1 }), (e: ApiError) => e.status === 400 && e.path === 'dueSoonHours');

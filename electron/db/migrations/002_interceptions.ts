@@ -69,6 +69,6 @@ CREATE TABLE outbox_delivery (
   delivered_at INTEGER,
   last_error   TEXT
 );
-CREATE INDEX outbox_delivery_due ON outbox_delivery (next_at) WHERE delivered_at IS NULL;
+CREATE INDEX outbox_delivery_pending ON outbox_delivery (seq) WHERE delivered_at IS NULL;
 CREATE INDEX outbox_by_tid ON outbox (tid, seq);
 `;
