@@ -52,7 +52,8 @@ export interface ContactView {
   address: string;
 }
 
-export type DeadlineSource = 'platform' | 'derived';
+/** platform: given by the platform; derived: paid time + settings; negotiated: agreed with the buyer (协商发货). */
+export type DeadlineSource = 'platform' | 'derived' | 'negotiated';
 
 export interface OrderView {
   tid: string;
@@ -66,6 +67,8 @@ export interface OrderView {
   paidAt: number | null;
   shipDeadline: number | null;
   shipDeadlineSource: DeadlineSource;
+  /** The buyer agreed to a negotiated ship time: no automatic compensation (不自动赔付). */
+  noAutoCompensation: boolean;
   sellerFlag: SellerFlag;
   sellerMemo: string;
   /** True when any line of the order is locked by an interception. */

@@ -2,9 +2,20 @@
 // JSON schema that electron-store / conf enforce on disk.
 import { z } from 'zod';
 import { DEFAULT_SHIP_DEADLINE_HOURS } from './rules/deadlines.js';
+import { DEFAULT_CHECK_SETTINGS } from './rules/checks.js';
 import { DEFAULT_RECEIVED_NOTICE, DEFAULT_SUCCESS_NOTICE } from './rules/interception.js';
 
 const hours = z.number().positive().max(24 * 365);
+
+/** The scheduled check jobs, each with its own node-cron schedule. */
+export const CHECK_JOBS = ['ship_deadline', 'pickup', 'workorders', 'negotiations', 'privacy_numbers', 'interception_wait'] as const;
+export type CheckJob = (typeof CHECK_JOBS)[number];
+
+/** Five or six cron fields (node-cron syntax); the scheduler validates it again with node-cron itself. */
+const cronExpression = z
+  .string()
+  .trim()
+  .regex(/^(\S+\s+){4,5}\S+$/, 'expected a cron expression such as "* * * * *"');
 
 export const settingsSchema = z.object({
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
@@ -54,6 +65,20 @@ export const settingsSchema = z.object({
       memoText: '', termsAgreed: false, flag: null, receivedNotice: DEFAULT_RECEIVED_NOTICE,
       successNotice: DEFAULT_SUCCESS_NOTICE, buyerCardWindow: null, orderWaitMinutes: 30,
     }),
+  /** Numbers of the deadline checks (rules.md §2–§6). */
+  checks: z
+    .object({
+      pickupHoursSpot: hours, pickupHoursAfterUpload: hours, fakeShippingHours: hours, warnHours: hours,
+      workorderHours: hours, workorderDueSoonHours: hours, negotiationValidHours: hours,
+      maxNegotiations: z.number().int().min(1).max(10),
+    })
+    .default(DEFAULT_CHECK_SETTINGS),
+  /** node-cron schedule of each check job (in the station's time zone). */
+  checkSchedules: z
+    .object(Object.fromEntries(CHECK_JOBS.map((j) => [j, cronExpression])) as Record<CheckJob, typeof cronExpression>)
+    .default(Object.fromEntries(CHECK_JOBS.map((j) => [j, '* * * * *'])) as Record<CheckJob, string>),
+  /** The shop is under a shipping restriction (发货限制): marking shipped is refused. */
+  shippingRestricted: z.boolean().default(false),
   /** Where outbox events are delivered (POST, signed like incoming events); null = read with GET /api/outbox only. */
   outboxUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
 });

@@ -1,12 +1,9 @@
 // Alerts: at most one open alert per (order, kind); raising again is a no-op, resolving closes it.
 import { sql, type Db } from '../db/sql.js';
 
-export const ALERT_KINDS = [
-  'ship_due_soon', 'ship_overdue', 'pickup_overdue', 'fake_shipping_risk', 'workorder_due_soon', 'workorder_overdue',
-  'negotiation_expired', 'privacy_number_expired', 'locked_line_shipped', 'batch_stale',
-] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-export type Severity = 'info' | 'warning' | 'critical';
+import type { AlertKind, Severity } from '../../shared/rules/checks.js';
+
+export type { AlertKind, Severity };
 
 export interface AlertView {
   id: number; tid: string; kind: AlertKind; severity: Severity; dueAt: number | null; raisedAt: number;
@@ -32,4 +29,44 @@ export function listAlerts(db: Db, state: 'open' | 'all', limit = 1000): AlertVi
     .all<AlertRow>(sql`SELECT id, tid, kind, severity, due_at, raised_at, resolved_at, detail FROM alerts WHERE ${where}
       ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, raised_at DESC LIMIT ${limit}`)
     .map((r) => ({ id: r.id, tid: r.tid, kind: r.kind, severity: r.severity, dueAt: r.due_at, raisedAt: r.raised_at, resolvedAt: r.resolved_at, detail: r.detail }));
+}
+
+export interface DesiredFor { tid: string; kind: AlertKind; severity: Severity; dueAt: number | null; detail: string }
+
+/**
+ * Makes the open alerts of these kinds match the desired set: raises the missing ones, updates the
+ * ones whose severity or text changed (a warning that became critical), resolves the rest.
+ * Returns the alerts that became critical now (for desktop notifications).
+ */
+export function reconcileAlerts(db: Db, kinds: AlertKind[], desired: DesiredFor[], now: number): { raised: DesiredFor[]; resolved: number } {
+  const open = db.all<{ id: number; tid: string; kind: AlertKind; severity: Severity; due_at: number | null; detail: string }>(
+    sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts WHERE resolved_at IS NULL AND kind IN (${sql.join(kinds.map((k) => sql`${k}`), ', ')})`,
+  );
+  const key = (tid: string, kind: string) => `${kind}\u0000${tid}`;
+  const openBy = new Map(open.map((a) => [key(a.tid, a.kind), a]));
+  const want = new Set<string>();
+  const raised: DesiredFor[] = [];
+  const insert = db.prepare('INSERT INTO alerts (tid, kind, severity, due_at, raised_at, detail) VALUES (?, ?, ?, ?, ?, ?)');
+  const update = db.prepare('UPDATE alerts SET severity = ?, due_at = ?, detail = ? WHERE id = ?');
+  for (const d of desired) {
+    const k = key(d.tid, d.kind);
+    want.add(k);
+    const cur = openBy.get(k);
+    if (!cur) {
+      insert.run(d.tid, d.kind, d.severity, d.dueAt, now, d.detail);
+      if (d.severity === 'critical') raised.push(d);
+    } else if (cur.severity !== d.severity || cur.due_at !== d.dueAt || cur.detail !== d.detail) {
+      update.run(d.severity, d.dueAt, d.detail, cur.id);
+      if (d.severity === 'critical' && cur.severity !== 'critical') raised.push(d);
+    }
+  }
+  const resolve = db.prepare('UPDATE alerts SET resolved_at = ? WHERE id = ?');
+  let resolved = 0;
+  for (const a of open) {
+    if (!want.has(key(a.tid, a.kind))) {
+      resolve.run(now, a.id);
+      resolved++;
+    }
+  }
+  return { raised, resolved };
 }

@@ -10,6 +10,8 @@ import { listAlerts } from '../alerts/alerts.js';
 import { EventRejectedError, ingest, type IngestResult } from '../intake/events.js';
 import { getInterception, listInterceptions, openInterceptionCount } from '../interception/query.js';
 import * as interception from '../interception/service.js';
+import { CheckScheduler } from '../checks/scheduler.js';
+import * as checks from '../checks/workorders.js';
 import { OutboxDeliverer } from '../outbox/deliver.js';
 import { readOutbox } from '../outbox/outbox.js';
 import { markShipped } from '../orders/ship.js';
@@ -36,7 +38,7 @@ export interface CoreOptions {
   clock?: () => number;
   /** The station URL, once the HTTP server listens. */
   stationUrl?: () => string | null;
-  /** Run timers (waiting-request expiry, outbox delivery). Tests drive them by hand. */
+  /** Run timers (the check scheduler, outbox delivery). Tests drive them by hand. */
   timers?: boolean;
   fetch?: typeof fetch;
 }
@@ -55,6 +57,7 @@ export interface Core {
   write<T>(fn: (ctx: WriteContext) => T): T;
   /** Periodic work: fail requests whose order never arrived. */
   sweep(): number;
+  scheduler: CheckScheduler;
   deliverer: OutboxDeliverer;
   close(): void;
 }
@@ -176,7 +179,38 @@ export function createCore(opts: CoreOptions): Core {
     },
     'alerts.list': ({ state }) => ({ items: listAlerts(db, state) }),
     'outbox.list': ({ after, limit }) => readOutbox(db, after, limit),
+    'checks.run': () => {
+      const results = scheduler.runAll();
+      return {
+        results: results.map((r) => ({ job: r.job, candidates: r.candidates, raised: r.raised.length, resolved: r.resolved })),
+        runs: scheduler.runs(),
+      };
+    },
+    'checks.status': () => ({ runs: scheduler.runs() }),
+    'workorders.list': ({ tid, open }) => ({ items: listWorkorders(tid, open) }),
+    'workorders.reply': ({ by, ...r }) => {
+      write((ctx) => checks.replyWorkorder(ctx, r, stationActor(by)));
+      return listWorkorders(undefined, undefined, r.workOrderId)[0]!;
+    },
+    'negotiations.list': ({ tid }) => ({ items: checks.listNegotiations({ db }, tid) }),
+    'negotiations.propose': ({ tid, proposedDeadline, by }) =>
+      write((ctx) => checks.propose(ctx, { tid, proposedDeadline }, stationActor(by), `neg-${crypto.randomUUID()}`)),
   };
+
+  function listWorkorders(tid?: string, open?: boolean, id?: string) {
+    const conds = [sql`1 = 1`];
+    if (tid) conds.push(sql`tid = ${tid}`);
+    if (open) conds.push(sql`status = 'open'`);
+    if (id) conds.push(sql`work_order_id = ${id}`);
+    return db
+      .all<{ work_order_id: string; tid: string; kind: 'urge_ship' | 'urge_pickup'; created_at: number; due_at: number; status: 'open' | 'closed' | 'not_applicable'; closed_at: number | null; close_action: string | null; note: string }>(
+        sql`SELECT * FROM workorders WHERE ${sql.join(conds, ' AND ')} ORDER BY due_at LIMIT 1000`,
+      )
+      .map((w) => ({
+        workOrderId: w.work_order_id, tid: w.tid, kind: w.kind, createdAt: w.created_at, dueAt: w.due_at, status: w.status,
+        closedAt: w.closed_at, closeAction: w.close_action, note: w.note,
+      }));
+  }
 
   function platformOf(tid: string) {
     return (db.get<{ platform: string }>(sql`SELECT platform FROM orders WHERE tid = ${tid}`)?.platform ?? 'taobao') as 'taobao';
@@ -226,31 +260,37 @@ export function createCore(opts: CoreOptions): Core {
   }
 
   const sweep = () => write((ctx) => interception.expireWaiting(ctx));
+  const scheduler = new CheckScheduler({
+    db, now, write, settings: () => settings.get(),
+    onResults: (results) => {
+      const critical = results.flatMap((r) => r.raised).map((a) => ({ tid: a.tid, kind: a.kind, detail: a.detail }));
+      if (results.some((r) => r.raised.length || r.resolved)) bus.emit({ kind: 'alerts.changed', critical });
+    },
+  });
   const deliverer = new OutboxDeliverer({
     db, now, url: () => settings.get().outboxUrl, secret: () => settings.eventSecret, fetch: opts.fetch,
   });
-  let sweepTimer: NodeJS.Timeout | null = null;
   if (opts.timers !== false) {
-    sweep();
-    sweepTimer = setInterval(() => {
-      try {
-        sweep();
-      } catch (e) {
-        console.error('[shiplock] sweep failed', e);
-      }
-    }, 30_000);
-    sweepTimer.unref();
+    scheduler.start();
     deliverer.start();
+    let schedules = JSON.stringify([settings.get().checkSchedules, settings.get().timeZone]);
+    settings.onChange((s) => {
+      const next = JSON.stringify([s.checkSchedules, s.timeZone]);
+      if (next !== schedules) {
+        schedules = next;
+        scheduler.schedule();
+      }
+    });
   }
 
   return {
-    db, bus, settings, handlers, now, dispatch, ingestSigned, write, sweep, deliverer,
+    db, bus, settings, handlers, now, dispatch, ingestSigned, write, sweep, deliverer, scheduler,
     dispatchByName: (method, input) => {
       if (!isMethod(method)) return Promise.reject(new ApiError(404, 'not_found', `no method ${method}`));
       return dispatch(method, input);
     },
     close: () => {
-      if (sweepTimer) clearInterval(sweepTimer);
+      scheduler.stop();
       deliverer.stop();
       db.close();
     },

@@ -7,6 +7,7 @@ import { sql } from '../db/sql.js';
 import {
   InterceptionRequestError, onLinesRefunded, onLockedLinesLeft, onOrderArrived, receiveRequest, withdraw,
 } from '../interception/service.js';
+import { closeWorkorder, closeWorkordersOfOrder, negotiationAnswered, workorderCreated } from '../checks/workorders.js';
 import { writeOrder, type OrderRecord } from '../orders/write.js';
 
 export type EventState = 'applied' | 'pending' | 'stale' | 'deferred' | 'rejected';
@@ -14,7 +15,7 @@ export type EventState = 'applied' | 'pending' | 'stale' | 'deferred' | 'rejecte
 /** Types applied here; the others are kept in the log (and deferred) until a capability applies them. */
 const APPLIED_HERE = new Set<EventType>([
   'order.upserted', 'order.shipped', 'logistics.scanned', 'trade.succeeded', 'refund.completed',
-  'interception.requested', 'interception.withdrawn',
+  'interception.requested', 'interception.withdrawn', 'workorder.created', 'workorder.closed', 'negotiation.answered',
 ]);
 
 export type IntakeContext = WriteContext;
@@ -131,6 +132,26 @@ function apply(ctx: IntakeContext, env: Envelope): Outcome {
       }, p.source);
       return fresh ? ['applied', null] : ['stale', `request ${p.requestId} was already received`];
     }
+    case 'workorder.created': {
+      const p = (env as Envelope<'workorder.created'>).payload;
+      const fresh = workorderCreated(ctx, {
+        workOrderId: p.workOrderId, tid: p.tid, kind: p.kind, createdAt: Date.parse(p.createdAt), dueAt: p.dueAt ? Date.parse(p.dueAt) : null,
+      });
+      if (fresh) replayPending(ctx, sql`type = 'workorder.closed' AND tid IS NULL AND json_extract(envelope, '$.payload.workOrderId') = ${p.workOrderId}`);
+      return fresh ? ['applied', null] : ['stale', `work order ${p.workOrderId} already known`];
+    }
+    case 'workorder.closed': {
+      const p = (env as Envelope<'workorder.closed'>).payload;
+      const r = closeWorkorder(ctx, p.workOrderId, p.action, Date.parse(p.closedAt));
+      if (r === 'unknown') return ['pending', 'work order not known yet'];
+      return r === 'closed' ? ['applied', null] : ['stale', 'work order already closed'];
+    }
+    case 'negotiation.answered': {
+      const p = (env as Envelope<'negotiation.answered'>).payload;
+      const r = negotiationAnswered(ctx, { negotiationId: p.negotiationId, tid: p.tid, answer: p.answer, answeredAt: Date.parse(p.answeredAt) });
+      if (r === 'unknown') return ['rejected', `negotiation ${p.negotiationId} was not sent from this station`];
+      return r === 'applied' ? ['applied', null] : ['rejected', 'the card was no longer valid when answered'];
+    }
     case 'interception.withdrawn': {
       const p = (env as Envelope<'interception.withdrawn'>).payload;
       withdraw(ctx, { requestId: p.requestId, by: p.by, reason: p.reason ?? '' });
@@ -215,6 +236,7 @@ function applyScanned(ctx: IntakeContext, env: Envelope<'logistics.scanned'>): O
   ctx.db.run(sql`UPDATE order_lines SET picked_up_at = MIN(COALESCE(picked_up_at, ${at}), ${at})
     WHERE tracking_no = ${p.trackingNo}`);
   for (const tid of new Set(lines.map((l) => l.tid))) {
+    closeWorkordersOfOrder(ctx, tid, 'picked_up', at);
     setStatus(ctx, tid, 'picked_up', Date.parse(env.occurredAt), ['shipped']);
     ctx.touched.add(tid);
   }
@@ -240,6 +262,7 @@ function applyRefund(ctx: IntakeContext, env: Envelope<'refund.completed'>): Out
     ctx.db.run(sql`UPDATE order_lines SET refunded_at = COALESCE(refunded_at, ${at}) WHERE oid = ${oid}`);
   }
   onLinesRefunded(ctx, target.oids);
+  closeWorkordersOfOrder(ctx, p.tid, 'refunded', at);
   settleLineStatus(ctx, p.tid, Date.parse(env.occurredAt));
   ctx.touched.add(p.tid);
   return ['applied', null];

@@ -11,7 +11,7 @@ export interface OrderRow {
   created_at: number | null; paid_at: number | null; ship_deadline: number | null; ship_deadline_source: string;
   paid_amount: number; seller_memo: string; seller_flag: number; contact_name: string; contact_phone: string | null;
   contact_secret_no: string | null; contact_extension: string | null; secret_expires_at: number | null;
-  contact_address: string; succeeded_at: number | null; updated_at: number;
+  contact_address: string; succeeded_at: number | null; updated_at: number; no_auto_compensation: number;
 }
 
 interface LineRow {
@@ -21,7 +21,8 @@ interface LineRow {
 
 const ORDER_COLUMNS = sql.raw(`o.tid, o.platform, o.shop, o.order_type, o.status, o.buyer_nick, o.created_at, o.paid_at,
   o.ship_deadline, o.ship_deadline_source, o.paid_amount, o.seller_memo, o.seller_flag, o.contact_name, o.contact_phone,
-  o.contact_secret_no, o.contact_extension, o.secret_expires_at, o.contact_address, o.succeeded_at, o.updated_at`);
+  o.contact_secret_no, o.contact_extension, o.secret_expires_at, o.contact_address, o.succeeded_at, o.updated_at,
+  o.no_auto_compensation`);
 
 export interface ViewContext { now: number; privacyNumberDays: number }
 
@@ -86,6 +87,7 @@ export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[]
       paidAt: r.paid_at,
       shipDeadline: r.ship_deadline,
       shipDeadlineSource: r.ship_deadline_source as OrderView['shipDeadlineSource'],
+      noAutoCompensation: r.no_auto_compensation === 1,
       sellerFlag: r.seller_flag as SellerFlag,
       sellerMemo: r.seller_memo,
       locked: ls.some((l) => l.locked),

@@ -9,6 +9,7 @@ import { lockedAmong } from '../interception/service.js';
 export interface MarkShipped { tid: string; oids?: string[]; carrier: string; trackingNo: string; noLogistics: boolean }
 
 export function markShipped(ctx: WriteContext, m: MarkShipped, actor: string): void {
+  if (ctx.settings.shippingRestricted) throw new ApiError(409, 'shipping_restricted', '店铺处于发货限制中,不能发货', 'tid');
   const order = ctx.db.get<{ status: string }>(sql`SELECT status FROM orders WHERE tid = ${m.tid}`);
   if (!order) throw new ApiError(404, 'not_found', `order ${m.tid} not found`, 'tid');
   if (order.status !== 'paid') throw new ApiError(409, 'invalid_state', `order ${m.tid} is ${order.status}, not awaiting shipment`, 'tid');

@@ -215,6 +215,7 @@ async function route(core: Core, req: http.IncomingMessage, res: http.ServerResp
       return send(res, 200, await core.dispatch(method, { ...body, requestId }));
     }
   }
+  if (p === '/api/checks/run' && m === 'POST') return send(res, 200, await core.dispatch('checks.run', {}));
   if (p === '/api/alerts' && m === 'GET') return send(res, 200, await core.dispatch('alerts.list', query));
   if (p === '/api/outbox' && m === 'GET') return send(res, 200, await core.dispatch('outbox.list', query));
   if (p === '/api/pack/scan' && m === 'POST') return send(res, 200, await core.dispatch('pack.scan', await readJson(req)));

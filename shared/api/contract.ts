@@ -106,6 +106,18 @@ export const apiInputs = {
   'pack.scan': scanInput,
   'pack.acknowledge': acknowledgeInput,
   'alerts.list': z.object({ state: z.enum(['open', 'all']).default('open') }),
+  'checks.run': z.object({}),
+  'checks.status': z.object({}),
+  'workorders.list': z.object({ tid: z.string().trim().min(1).max(64).optional(), open: flagInput.optional() }),
+  'workorders.reply': z.object({
+    workOrderId: z.string().trim().min(1).max(128),
+    text: z.string().trim().min(1, 'write a reply').max(500),
+    trackingNo: z.string().trim().min(4).max(40).optional(),
+    carrier: z.string().trim().min(1).max(40).optional(),
+    by,
+  }),
+  'negotiations.list': z.object({ tid: z.string().trim().min(1).max(64) }),
+  'negotiations.propose': z.object({ tid: z.string().trim().min(1).max(64), proposedDeadline: z.coerce.number().int().positive(), by }),
   'outbox.list': z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
 } as const;
 
@@ -129,6 +141,23 @@ export interface ApiOutputs {
   'pack.acknowledge': { ok: true };
   'alerts.list': { items: AlertItem[] };
   'outbox.list': { items: OutboxEnvelopeView[]; cursor: string };
+  'checks.run': { results: CheckRunResult[]; runs: JobRunView[] };
+  'checks.status': { runs: JobRunView[] };
+  'workorders.list': { items: WorkorderView[] };
+  'workorders.reply': WorkorderView;
+  'negotiations.list': { items: NegotiationView[] };
+  'negotiations.propose': NegotiationView;
+}
+
+export interface CheckRunResult { job: string; candidates: number; raised: number; resolved: number }
+export interface JobRunView { name: string; lastRunAt: number | null; lastDurationMs: number | null; lastError: string | null; runs: number }
+export interface WorkorderView {
+  workOrderId: string; tid: string; kind: 'urge_ship' | 'urge_pickup'; createdAt: number; dueAt: number;
+  status: 'open' | 'closed' | 'not_applicable'; closedAt: number | null; closeAction: string | null; note: string;
+}
+export interface NegotiationView {
+  negotiationId: string; tid: string; proposedDeadline: number; sentAt: number; validUntil: number;
+  status: 'open' | 'agreed' | 'declined' | 'expired'; answeredAt: number | null; by: string;
 }
 
 /** Nav badges and the setup banner. */
@@ -207,7 +236,8 @@ export function isMethod(name: string): name is Method {
 export type ChangeEvent =
   | { kind: 'orders.changed'; tids: string[] }
   | { kind: 'import.progress'; importId: string; file: string; done: number; total: number }
-  | { kind: 'settings.changed' };
+  | { kind: 'settings.changed' }
+  | { kind: 'alerts.changed'; critical: Array<{ tid: string; kind: string; detail: string }> };
 
 /** The error body both transports use: `{ error: { code, message, path } }`. */
 export interface ApiErrorBody {

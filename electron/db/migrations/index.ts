@@ -2,12 +2,14 @@
 // `PRAGMA user_version` bump, so a crash leaves the schema at a whole version.
 import m001 from './001_initial.js';
 import m002 from './002_interceptions.js';
+import m003 from './003_checks.js';
 
 export interface Migration { version: number; name: string; up: string }
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: '001_initial', up: m001 },
   { version: 2, name: '002_interceptions', up: m002 },
+  { version: 3, name: '003_checks', up: m003 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,159 @@
+// The check jobs: each selects candidate rows with indexed SQL, applies the pure rules from
+// shared/rules/checks.ts, and reconciles the open alerts of its kinds. No scan of all orders in JS.
+import {
+  fakeShippingAlert, pickupAlert, shipDeadlineAlert, workorderAlert, type CheckSettings,
+} from '../../shared/rules/checks.js';
+import { HOUR } from '../../shared/rules/time.js';
+import type { CheckJob } from '../../shared/settings.js';
+import { reconcileAlerts, type DesiredFor } from '../alerts/alerts.js';
+import type { WriteContext } from '../app/context.js';
+import { sql } from '../db/sql.js';
+import { expireWaiting } from '../interception/service.js';
+
+export interface JobResult { job: CheckJob; candidates: number; raised: DesiredFor[]; resolved: number }
+
+function cfgOf(ctx: WriteContext): CheckSettings {
+  return { ...ctx.settings.checks, dueSoonHours: ctx.settings.dueSoonHours };
+}
+
+function shipDeadline(ctx: WriteContext): JobResult {
+  const cfg = cfgOf(ctx);
+  const rows = ctx.db.all<{ tid: string; ship_deadline: number }>(
+    sql`SELECT tid, ship_deadline FROM orders WHERE status = 'paid' AND ship_deadline <= ${ctx.now + cfg.dueSoonHours * HOUR}`,
+  );
+  const desired: DesiredFor[] = [];
+  for (const r of rows) {
+    const a = shipDeadlineAlert({ status: 'paid', shipDeadline: r.ship_deadline }, ctx.now, cfg);
+    if (a) desired.push({ tid: r.tid, ...a });
+  }
+  return { job: 'ship_deadline', candidates: rows.length, ...reconcileAlerts(ctx.db, ['ship_due_soon', 'ship_overdue'], desired, ctx.now) };
+}
+
+function pickup(ctx: WriteContext): JobResult {
+  const cfg = cfgOf(ctx);
+  const horizon = ctx.now + cfg.warnHours * HOUR;
+  // Lines handed over and not yet scanned, per order (partial index order_lines_awaiting_pickup).
+  const uploaded = ctx.db.all<{ tid: string; uploaded_at: number; tracking_no: string | null }>(
+    sql`SELECT tid, MIN(shipped_at) AS uploaded_at, MIN(tracking_no) AS tracking_no FROM order_lines
+      WHERE shipped_at IS NOT NULL AND picked_up_at IS NULL AND refunded_at IS NULL AND tracking_no IS NOT NULL GROUP BY tid`,
+  );
+  // Spot orders whose 72 h pickup clock ends within the horizon (partial index orders_spot_open_by_created).
+  const spot = ctx.db.all<{ tid: string }>(
+    sql`SELECT tid FROM orders WHERE order_type = 'spot' AND status IN ('paid', 'shipped')
+      AND created_at <= ${horizon - cfg.pickupHoursSpot * HOUR}`,
+  );
+  const withCollect = ctx.db.all<{ tid: string }>(
+    sql`SELECT tid FROM orders WHERE status IN ('paid', 'shipped') AND collect_deadline IS NOT NULL AND collect_deadline <= ${horizon}`,
+  );
+  // The same tracking number on more than one order.
+  const shared = ctx.db.all<{ tracking_no: string; tids: string }>(
+    sql`SELECT tracking_no, GROUP_CONCAT(DISTINCT tid) AS tids FROM order_lines WHERE tracking_no IS NOT NULL
+      GROUP BY tracking_no HAVING COUNT(DISTINCT tid) > 1`,
+  );
+  const urgeShip = new Set(ctx.db.all<{ tid: string }>(sql`SELECT DISTINCT tid FROM workorders WHERE kind = 'urge_ship'`).map((r) => r.tid));
+  const uploadedBy = new Map(uploaded.map((u) => [u.tid, u]));
+  const tids = new Set([...uploaded.map((u) => u.tid), ...spot.map((s) => s.tid), ...withCollect.map((c) => c.tid)]);
+  const facts = new Map<string, { order_type: string; status: string; created_at: number | null; collect_deadline: number | null }>();
+  const list = [...tids];
+  for (let i = 0; i < list.length; i += 500) {
+    const chunk = list.slice(i, i + 500);
+    for (const r of ctx.db.all<{ tid: string; order_type: string; status: string; created_at: number | null; collect_deadline: number | null }>(
+      sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.join(chunk.map((t) => sql`${t}`), ', ')})`,
+    )) facts.set(r.tid, r);
+  }
+  const pickupWanted: DesiredFor[] = [];
+  const fakeWanted = new Map<string, DesiredFor>();
+  for (const tid of list) {
+    const f = facts.get(tid);
+    if (!f) continue;
+    const u = uploadedBy.get(tid);
+    const p = pickupAlert({
+      orderType: f.order_type as never, status: f.status as never, createdAt: f.created_at, uploadedAt: u?.uploaded_at ?? null,
+      collectDeadline: f.collect_deadline, hadUrgeShip: urgeShip.has(tid),
+    }, ctx.now, cfg);
+    if (p) pickupWanted.push({ tid, ...p });
+    if (u) {
+      const fake = fakeShippingAlert({ uploadedAt: u.uploaded_at, sharedWith: null, trackingNo: u.tracking_no }, ctx.now, cfg);
+      if (fake) fakeWanted.set(tid, { tid, ...fake });
+    }
+  }
+  for (const s of shared) {
+    const tidsOf = s.tids.split(',');
+    for (const tid of tidsOf) {
+      const other = tidsOf.filter((t) => t !== tid).join(', ');
+      const a = fakeShippingAlert({ uploadedAt: null, sharedWith: other, trackingNo: s.tracking_no }, ctx.now, cfg)!;
+      fakeWanted.set(tid, { tid, ...a }); // a shared tracking number outranks a missing scan
+    }
+  }
+  const a = reconcileAlerts(ctx.db, ['pickup_overdue'], pickupWanted, ctx.now);
+  const b = reconcileAlerts(ctx.db, ['fake_shipping_risk'], [...fakeWanted.values()], ctx.now);
+  return { job: 'pickup', candidates: tids.size + shared.length, raised: [...a.raised, ...b.raised], resolved: a.resolved + b.resolved };
+}
+
+function workorders(ctx: WriteContext): JobResult {
+  const cfg = cfgOf(ctx);
+  const rows = ctx.db.all<{ tid: string; kind: 'urge_ship' | 'urge_pickup'; due_at: number }>(
+    sql`SELECT tid, kind, due_at FROM workorders WHERE status = 'open' AND due_at <= ${ctx.now + cfg.workorderDueSoonHours * HOUR}
+      ORDER BY due_at`,
+  );
+  const seen = new Set<string>();
+  const desired: DesiredFor[] = [];
+  for (const w of rows) {
+    if (seen.has(w.tid)) continue; // one alert per order: the earliest work order counts
+    seen.add(w.tid);
+    const a = workorderAlert({ dueAt: w.due_at, kind: w.kind }, ctx.now, cfg);
+    if (a) desired.push({ tid: w.tid, ...a });
+  }
+  return { job: 'workorders', candidates: rows.length, ...reconcileAlerts(ctx.db, ['workorder_due_soon', 'workorder_overdue'], desired, ctx.now) };
+}
+
+function negotiations(ctx: WriteContext): JobResult {
+  // Unanswered cards past their validity expire; the alert stays while the order still waits to ship.
+  const expired = ctx.db.all<{ negotiation_id: string; tid: string; valid_until: number }>(
+    sql`SELECT negotiation_id, tid, valid_until FROM negotiations WHERE status = 'open' AND valid_until <= ${ctx.now}`,
+  );
+  for (const n of expired) ctx.db.run(sql`UPDATE negotiations SET status = 'expired' WHERE negotiation_id = ${n.negotiation_id}`);
+  const rows = ctx.db.all<{ tid: string; valid_until: number }>(
+    sql`SELECT n.tid, MAX(n.valid_until) AS valid_until FROM negotiations n JOIN orders o ON o.tid = n.tid
+      WHERE n.status = 'expired' AND o.status = 'paid'
+        AND NOT EXISTS (SELECT 1 FROM negotiations a WHERE a.tid = n.tid AND a.status IN ('open', 'agreed'))
+      GROUP BY n.tid`,
+  );
+  const desired: DesiredFor[] = rows.map((r) => ({
+    tid: r.tid, kind: 'negotiation_expired', severity: 'warning', dueAt: r.valid_until, detail: '协商发货卡片买家未在有效期内确认,原发货时间不变',
+  }));
+  return { job: 'negotiations', candidates: expired.length + rows.length, ...reconcileAlerts(ctx.db, ['negotiation_expired'], desired, ctx.now) };
+}
+
+function privacyNumbers(ctx: WriteContext): JobResult {
+  // Raised once per order when the secret number stops working; it never comes back, so it is not re-raised.
+  const days = ctx.settings.privacyNumberDays;
+  const rows = ctx.db.all<{ tid: string; expiry: number }>(sql`
+    SELECT tid, secret_expires_at AS expiry FROM orders WHERE contact_secret_no IS NOT NULL AND secret_expires_at IS NOT NULL
+      AND secret_expires_at <= ${ctx.now}
+      AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.tid = orders.tid AND a.kind = 'privacy_number_expired')
+    UNION ALL
+    SELECT tid, succeeded_at + ${days * 24 * HOUR} AS expiry FROM orders WHERE contact_secret_no IS NOT NULL
+      AND secret_expires_at IS NULL AND succeeded_at IS NOT NULL AND succeeded_at <= ${ctx.now - days * 24 * HOUR}
+      AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.tid = orders.tid AND a.kind = 'privacy_number_expired')`);
+  const insert = ctx.db.prepare(`INSERT OR IGNORE INTO alerts (tid, kind, severity, due_at, raised_at, detail)
+    VALUES (?, 'privacy_number_expired', 'info', ?, ?, '隐私号(专线号码)已失效')`);
+  for (const r of rows) {
+    insert.run(r.tid, r.expiry, ctx.now);
+    ctx.touched.add(r.tid);
+  }
+  return { job: 'privacy_numbers', candidates: rows.length, raised: [], resolved: 0 };
+}
+
+function interceptionWait(ctx: WriteContext): JobResult {
+  return { job: 'interception_wait', candidates: expireWaiting(ctx), raised: [], resolved: 0 };
+}
+
+export const JOBS: Record<CheckJob, (ctx: WriteContext) => JobResult> = {
+  ship_deadline: shipDeadline,
+  pickup,
+  workorders,
+  negotiations,
+  privacy_numbers: privacyNumbers,
+  interception_wait: interceptionWait,
+};

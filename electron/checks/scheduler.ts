@@ -1,0 +1,120 @@
+// node-cron jobs in the main process: one task per check, its schedule from settings, no overlap,
+// in the station's time zone. The last run of each job is kept in SQLite; a job whose last run is
+// older than its interval (the station was off) runs once at start to catch up.
+import cron, { type ScheduledTask } from 'node-cron';
+import { CHECK_JOBS, type CheckJob, type Settings } from '../../shared/settings.js';
+import type { WriteContext } from '../app/context.js';
+import { sql, type Db } from '../db/sql.js';
+import { JOBS, type JobResult } from './jobs.js';
+
+export interface SchedulerDeps {
+  db: Db;
+  settings: () => Settings;
+  now: () => number;
+  write: <T>(fn: (ctx: WriteContext) => T) => T;
+  /** Called after each run with the alerts that became critical. */
+  onResults?: (results: JobResult[]) => void;
+}
+
+export interface JobRun { name: CheckJob; lastRunAt: number | null; lastDurationMs: number | null; lastError: string | null; runs: number }
+
+export class CheckScheduler {
+  private tasks: ScheduledTask[] = [];
+  private busy = new Set<CheckJob>();
+  constructor(private readonly d: SchedulerDeps) {}
+
+  /** Runs one job now in its own transaction and records the run. Skipped (null) while it is already running. */
+  runJob(job: CheckJob): JobResult | null {
+    if (this.busy.has(job)) return null;
+    this.busy.add(job);
+    const started = performance.now();
+    try {
+      const result = this.d.write((ctx) => JOBS[job](ctx));
+      this.record(job, performance.now() - started, null);
+      return result;
+    } catch (e) {
+      this.record(job, performance.now() - started, (e as Error).message);
+      console.error(`[shiplock] check ${job} failed`, e);
+      return null;
+    } finally {
+      this.busy.delete(job);
+    }
+  }
+
+  /** Every check now (POST /api/checks/run and the "run checks" button). */
+  runAll(): JobResult[] {
+    const results = CHECK_JOBS.map((j) => this.runJob(j)).filter((r): r is JobResult => r != null);
+    this.d.onResults?.(results);
+    return results;
+  }
+
+  private record(job: CheckJob, ms: number, error: string | null): void {
+    const at = this.d.now();
+    this.d.db.run(sql`INSERT INTO job_runs (name, last_run_at, last_duration_ms, last_error, runs) VALUES (${job}, ${at}, ${ms}, ${error}, 1)
+      ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, last_duration_ms = excluded.last_duration_ms,
+        last_error = excluded.last_error, runs = runs + 1`);
+  }
+
+  runs(): JobRun[] {
+    const rows = this.d.db.all<{ name: CheckJob; last_run_at: number; last_duration_ms: number; last_error: string | null; runs: number }>(
+      sql`SELECT name, last_run_at, last_duration_ms, last_error, runs FROM job_runs`,
+    );
+    return CHECK_JOBS.map((name) => {
+      const r = rows.find((x) => x.name === name);
+      return { name, lastRunAt: r?.last_run_at ?? null, lastDurationMs: r?.last_duration_ms ?? null, lastError: r?.last_error ?? null, runs: r?.runs ?? 0 };
+    });
+  }
+
+  /** The gap between two scheduled runs of an expression (its interval), in ms. */
+  static interval(expression: string, timeZone: string): number {
+    const probe = cron.createTask(expression, () => undefined, { timezone: timeZone });
+    try {
+      const [a, b] = probe.getNextRuns(2);
+      return a && b ? b.getTime() - a.getTime() : 60_000;
+    } finally {
+      void probe.destroy();
+    }
+  }
+
+  /** Jobs that missed at least one scheduled run (never ran, or last ran longer ago than their interval). */
+  missed(): CheckJob[] {
+    const s = this.d.settings();
+    const now = this.d.now();
+    const runs = this.runs();
+    return CHECK_JOBS.filter((job) => {
+      const last = runs.find((r) => r.name === job)?.lastRunAt;
+      return last == null || now - last > CheckScheduler.interval(s.checkSchedules[job], s.timeZone);
+    });
+  }
+
+  /** Catch-up runs for missed jobs, then one node-cron task per job. */
+  start(): CheckJob[] {
+    const caught = this.missed();
+    const results = caught.map((j) => this.runJob(j)).filter((r): r is JobResult => r != null);
+    if (results.length) this.d.onResults?.(results);
+    this.schedule();
+    return caught;
+  }
+
+  /** (Re)creates the tasks from the current settings. */
+  schedule(): void {
+    this.stop();
+    const s = this.d.settings();
+    for (const job of CHECK_JOBS) {
+      const expr = s.checkSchedules[job];
+      if (!cron.validate(expr)) {
+        console.error(`[shiplock] schedule of ${job} “${expr}” is not a valid cron expression; using every minute`);
+      }
+      const task = cron.schedule(cron.validate(expr) ? expr : '* * * * *', () => {
+        const r = this.runJob(job);
+        if (r) this.d.onResults?.([r]);
+      }, { name: `shiplock:${job}`, timezone: s.timeZone, noOverlap: true, unref: true });
+      this.tasks.push(task);
+    }
+  }
+
+  stop(): void {
+    for (const t of this.tasks) void t.destroy();
+    this.tasks = [];
+  }
+}
