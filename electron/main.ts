@@ -1,7 +1,8 @@
 // Electron main process: one window on the same services the station server uses, over IPC.
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from './app/core.js';
@@ -25,6 +26,54 @@ function electronNativeBinding(): string | undefined {
 
 let core: Core | null = null;
 let station: StationServer | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+/** Loads a print view into a hidden window (no JavaScript) for printToPDF or direct printing. */
+async function printWindow(html: string): Promise<{ win: BrowserWindow; done: () => void }> {
+  const file = path.join(os.tmpdir(), `shiplock-print-${process.pid}-${Date.now()}.html`);
+  fs.writeFileSync(file, html);
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
+  await win.loadFile(file);
+  return {
+    win,
+    done: () => {
+      win.destroy();
+      fs.rmSync(file, { force: true });
+    },
+  };
+}
+
+const desktop: NonNullable<Parameters<typeof createCore>[0]['desktop']> = {
+  'batches.exportPdf': async ({ batchNo, kind }) => {
+    const { win, done } = await printWindow(core!.renderBatch(batchNo, 'html', { kind }));
+    try {
+      const pdf = await win.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
+      const target = await dialog.showSaveDialog({ defaultPath: `${batchNo}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+      if (target.canceled || !target.filePath) return { path: null };
+      fs.writeFileSync(target.filePath, pdf);
+      return { path: target.filePath };
+    } finally {
+      done();
+    }
+  },
+  'batches.print': async ({ batchNo, kind, printer, by }) => {
+    const { win, done } = await printWindow(core!.renderBatch(batchNo, 'html', { kind }));
+    try {
+      await new Promise<void>((resolve, reject) =>
+        win.webContents.print({ silent: true, deviceName: printer, printBackground: true }, (ok, reason) =>
+          ok ? resolve() : reject(new ApiError(502, 'print_failed', `打印失败:${reason}`, 'printer'))),
+      );
+    } finally {
+      done();
+    }
+    await core!.dispatch('batches.markPrinted', { batchNo, by });
+    return { ok: true };
+  },
+  'printers.list': async () => {
+    const printers = mainWindow ? await mainWindow.webContents.getPrintersAsync() : [];
+    return { items: printers.map((p) => ({ name: p.name, isDefault: Boolean((p as { isDefault?: boolean }).isDefault) })) };
+  },
+};
 
 async function boot(): Promise<void> {
   const env = readEnv();
@@ -33,7 +82,7 @@ async function boot(): Promise<void> {
   const store = new ElectronStore({ cwd: dataDir, name: 'settings', schema: confSchema() as never }) as unknown as KeyValueStore;
   core = createCore({
     dataDir, mode: 'electron', settingsStore: store, eventSecret: env.eventSecret,
-    nativeBinding: electronNativeBinding(), stationUrl: () => station?.url ?? null,
+    nativeBinding: electronNativeBinding(), stationUrl: () => station?.url ?? null, desktop,
   });
   const c = core;
 
@@ -62,7 +111,7 @@ async function boot(): Promise<void> {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'));
 
-  const win = new BrowserWindow({
+  const win = (mainWindow = new BrowserWindow({
     width: 1600,
     height: 960,
     title: 'ShipLock 锁单助手',
@@ -75,7 +124,7 @@ async function boot(): Promise<void> {
       webSecurity: true,
       spellcheck: false,
     },
-  });
+  }));
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
@@ -85,6 +134,10 @@ async function boot(): Promise<void> {
   });
   const off = c.bus.subscribe((change) => {
     if (!win.isDestroyed()) win.webContents.send('shiplock:change', change);
+    // New critical alerts also raise a desktop notification from the main process (tid and kind only, no buyer data).
+    if (change.kind === 'alerts.changed' && change.critical.length && Notification.isSupported()) {
+      new Notification({ title: `ShipLock 预警 · ${change.critical.length} 条紧急`, body: change.critical.slice(0, 3).map((a) => `${a.tid} ${a.kind}`).join('\n') }).show();
+    }
   });
   win.on('closed', off);
   await win.loadFile(path.join(rendererDir, 'index.html'));

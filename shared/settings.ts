@@ -77,6 +77,8 @@ export const settingsSchema = z.object({
   checkSchedules: z
     .object(Object.fromEntries(CHECK_JOBS.map((j) => [j, cronExpression])) as Record<CheckJob, typeof cronExpression>)
     .default(Object.fromEntries(CHECK_JOBS.map((j) => [j, '* * * * *'])) as Record<CheckJob, string>),
+  /** Packing slip paper: A4 sheets or 100×150 mm labels. */
+  slipSize: z.enum(['A4', 'label']).default('A4'),
   /** The shop is under a shipping restriction (发货限制): marking shipped is refused. */
   shippingRestricted: z.boolean().default(false),
   /** Where outbox events are delivered (POST, signed like incoming events); null = read with GET /api/outbox only. */

@@ -16,6 +16,8 @@ import { OutboxDeliverer } from '../outbox/deliver.js';
 import { readOutbox } from '../outbox/outbox.js';
 import { markShipped } from '../orders/ship.js';
 import { scan } from '../pack/scan.js';
+import { createBatch, getBatch, listBatches, markPrinted, withdrawLine } from '../picklist/batches.js';
+import { pickListCsv, renderPrintView, slipsCsv } from '../picklist/print.js';
 import { importFiles } from '../intake/imports.js';
 import { verifySignature } from '../intake/signature.js';
 import { getOrder, listOrders } from '../orders/query.js';
@@ -41,6 +43,8 @@ export interface CoreOptions {
   /** Run timers (the check scheduler, outbox delivery). Tests drive them by hand. */
   timers?: boolean;
   fetch?: typeof fetch;
+  /** Handlers only the desktop app has (printing through Electron); elsewhere they answer 501. */
+  desktop?: Partial<Pick<Handlers, 'batches.exportPdf' | 'batches.print' | 'printers.list'>>;
 }
 
 export interface Core {
@@ -58,6 +62,8 @@ export interface Core {
   /** Periodic work: fail requests whose order never arrived. */
   sweep(): number;
   scheduler: CheckScheduler;
+  /** A batch as a print view (HTML) or CSV export; masked values only. */
+  renderBatch(batchNo: string, format: 'html' | 'picklist.csv' | 'slips.csv', opts?: { kind?: 'picklist' | 'slips' | 'all'; size?: 'A4' | 'label' }): string;
   deliverer: OutboxDeliverer;
   close(): void;
 }
@@ -99,6 +105,12 @@ export function createCore(opts: CoreOptions): Core {
   });
 
   const stationActor = (by?: string) => by ?? settings.get().stationName;
+  function desktopOnly<K extends 'batches.exportPdf' | 'batches.print' | 'printers.list'>(name: K): Handlers[K] {
+    return (opts.desktop?.[name] ??
+      (() => {
+        throw new ApiError(501, 'desktop_only', '只有桌面版可以直接打印或导出 PDF;站点模式请用打印视图(浏览器打印 / 另存为 PDF)');
+      })) as Handlers[K];
+  }
   const mustGetInterception = (requestId: string) => {
     const v = getInterception(db, requestId);
     if (!v) throw new ApiError(404, 'not_found', `interception ${requestId} not found`, 'requestId');
@@ -179,6 +191,23 @@ export function createCore(opts: CoreOptions): Core {
     },
     'alerts.list': ({ state }) => ({ items: listAlerts(db, state) }),
     'outbox.list': ({ after, limit }) => readOutbox(db, after, limit),
+    'batches.create': ({ by, ...input }) => {
+      const { batchNo, skipped } = write((ctx) => createBatch(ctx, input, stationActor(by)));
+      return { batch: getBatch(db, batchNo, viewCtx()), skipped };
+    },
+    'batches.list': () => ({ items: listBatches(db) }),
+    'batches.get': ({ batchNo }) => getBatch(db, batchNo, viewCtx()),
+    'batches.markPrinted': ({ batchNo, by }) => {
+      write((ctx) => markPrinted(ctx, batchNo, stationActor(by)));
+      return getBatch(db, batchNo, viewCtx());
+    },
+    'batches.withdrawLine': ({ batchNo, oid, by }) => {
+      write((ctx) => withdrawLine(ctx, batchNo, oid, stationActor(by)));
+      return getBatch(db, batchNo, viewCtx());
+    },
+    'batches.exportPdf': desktopOnly('batches.exportPdf'),
+    'batches.print': desktopOnly('batches.print'),
+    'printers.list': desktopOnly('printers.list'),
     'checks.run': () => {
       const results = scheduler.runAll();
       return {
@@ -285,6 +314,15 @@ export function createCore(opts: CoreOptions): Core {
 
   return {
     db, bus, settings, handlers, now, dispatch, ingestSigned, write, sweep, deliverer, scheduler,
+    renderBatch: (batchNo, format, o = {}) => {
+      const parsed = apiInputs['batches.get'].safeParse({ batchNo });
+      if (!parsed.success) throw fromZod(parsed.error);
+      const b = getBatch(db, parsed.data.batchNo, viewCtx());
+      if (format === 'picklist.csv') return pickListCsv(b);
+      if (format === 'slips.csv') return slipsCsv(b);
+      const s = settings.get();
+      return renderPrintView(b, { kind: o.kind ?? 'all', size: o.size ?? s.slipSize, timeZone: s.timeZone, printedAt: b.printedAt ?? now() });
+    },
     dispatchByName: (method, input) => {
       if (!isMethod(method)) return Promise.reject(new ApiError(404, 'not_found', `no method ${method}`));
       return dispatch(method, input);

@@ -11,6 +11,7 @@ import type { WriteContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { sql } from '../db/sql.js';
 import { emit } from '../outbox/outbox.js';
+import { clearStaleAlert, onLinesLocked } from '../picklist/batches.js';
 
 export interface InterceptionRequest {
   requestId: string;
@@ -163,6 +164,7 @@ function decideRequest(ctx: WriteContext, row: Row): void {
     ctx.db.run(sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) VALUES (${oid}, ${row.request_id}, ${ctx.now})`);
   }
   syncLocks(ctx, d.lock);
+  onLinesLocked(ctx, d.lock);
 
   const ready = interceptionReady(s);
   if (ready) {
@@ -308,6 +310,7 @@ export function onLockedLinesLeft(ctx: WriteContext, tid: string, oids: string[]
 }
 
 function resolveShippedAlertIfClear(ctx: WriteContext, tid: string): void {
+  clearStaleAlert(ctx, tid);
   const stillLocked = ctx.db.get(sql`SELECT 1 FROM order_lines WHERE tid = ${tid} AND locked = 1 AND shipped_at IS NOT NULL`);
   if (!stillLocked) resolveAlert(ctx.db, tid, 'locked_line_shipped', ctx.now);
 }

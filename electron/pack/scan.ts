@@ -2,6 +2,7 @@
 import type { ScanBlock, ScanResult } from '../../shared/api/contract.js';
 import { sql, type Db } from '../db/sql.js';
 import { getOrder, type ViewContext } from '../orders/query.js';
+import { printedBatchOf } from '../picklist/batches.js';
 
 function blockFor(db: Db, tid: string): ScanBlock | null {
   const locked = db.all<{ oid: string; sku: string; title: string; qty: number; bin: string | null }>(
@@ -18,7 +19,7 @@ function blockFor(db: Db, tid: string): ScanBlock | null {
     requestIds: reqs.map((r) => r.request_id),
     reasons: reqs.map((r) => r.reason || r.source),
     lockedLines: locked,
-    batchNo: null,
+    batchNo: locked.map((l) => printedBatchOf(db, l.oid)).find((b) => b != null) ?? null,
   };
 }
 

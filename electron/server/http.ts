@@ -215,6 +215,31 @@ async function route(core: Core, req: http.IncomingMessage, res: http.ServerResp
       return send(res, 200, await core.dispatch(method, { ...body, requestId }));
     }
   }
+  if (p === '/api/batches' && m === 'GET') return send(res, 200, await core.dispatch('batches.list', {}));
+  if (p === '/api/batches' && m === 'POST') return send(res, 201, await core.dispatch('batches.create', await readJson(req)));
+  const batch = /^\/api\/batches\/([^/]+)(?:\/(printed|withdraw|print|picklist\.csv|slips\.csv))?$/.exec(p);
+  if (batch) {
+    const batchNo = decodeURIComponent(batch[1]!);
+    const action = batch[2];
+    if (!action && m === 'GET') return send(res, 200, await core.dispatch('batches.get', { batchNo }));
+    if (action === 'printed' && m === 'POST') return send(res, 200, await core.dispatch('batches.markPrinted', { ...((await readJson(req)) as object), batchNo }));
+    if (action === 'withdraw' && m === 'POST') return send(res, 200, await core.dispatch('batches.withdrawLine', { ...((await readJson(req)) as object), batchNo }));
+    if (action === 'print' && m === 'GET') {
+      const kind = (['picklist', 'slips', 'all'] as const).find((k) => k === query.kind) ?? 'all';
+      const size = query.size === 'label' ? 'label' : query.size === 'A4' ? 'A4' : undefined;
+      const html = core.renderBatch(batchNo, 'html', { kind, size });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY, 'cache-control': 'no-store' });
+      return res.end(html);
+    }
+    if ((action === 'picklist.csv' || action === 'slips.csv') && m === 'GET') {
+      const body = core.renderBatch(batchNo, action);
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store',
+        'content-disposition': `attachment; filename="${batchNo}-${action === 'picklist.csv' ? 'picklist' : 'slips'}.csv"`,
+      });
+      return res.end(body);
+    }
+  }
   if (p === '/api/checks/run' && m === 'POST') return send(res, 200, await core.dispatch('checks.run', {}));
   if (p === '/api/alerts' && m === 'GET') return send(res, 200, await core.dispatch('alerts.list', query));
   if (p === '/api/outbox' && m === 'GET') return send(res, 200, await core.dispatch('outbox.list', query));
