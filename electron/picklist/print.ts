@@ -77,7 +77,7 @@ const CSS = (b: BatchView, o: PrintOptions) => `
   @top-left { content: "拣货单 ${b.batchNo}"; font: 9pt "Noto Sans CJK SC", sans-serif; color: #555; }
   @top-right { content: "${esc(b.station)}"; font: 9pt "Noto Sans CJK SC", sans-serif; color: #555; }
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font: 9pt "Noto Sans CJK SC", sans-serif; } }
-@page label { size: 100mm 150mm; margin: 4mm;
+@page label { size: 100mm 150mm; margin: 4mm; @top-left { content: none; } @top-right { content: none; }
   @bottom-center { content: counter(page) " / " counter(pages); font: 7pt sans-serif; } }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 10pt; color: #000; margin: 0; }
