@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { apiInputs, isMethod, type Handlers, type Method, type Output } from '../../shared/api/contract.js';
 import { MAX_EVENTS_PER_REQUEST, parseEnvelope, type Envelope } from '../../shared/events.js';
 import { interceptionReady, type SettingsView } from '../../shared/settings.js';
+import { startCheckpointer } from '../db/checkpointer.js';
 import { openDatabase, SCHEMA_VERSION } from '../db/open.js';
 import { sql, type Db } from '../db/sql.js';
 import { listAlerts } from '../alerts/alerts.js';
@@ -45,6 +46,8 @@ export interface CoreOptions {
   fetch?: typeof fetch;
   /** Handlers only the desktop app has (printing through Electron); elsewhere they answer 501. */
   desktop?: Partial<Pick<Handlers, 'batches.exportPdf' | 'batches.print' | 'printers.list'>>;
+  /** WAL checkpoints in a worker thread instead of inside commits (default on). */
+  checkpointer?: boolean;
 }
 
 export interface Core {
@@ -71,6 +74,7 @@ export interface Core {
 export function createCore(opts: CoreOptions): Core {
   const now = opts.clock ?? (() => Date.now());
   const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  const checkpointer = opts.checkpointer === false ? null : startCheckpointer(db, { nativeBinding: opts.nativeBinding });
   const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret });
   const bus = new ChangeBus();
   let lastHours = JSON.stringify(settings.get().shipDeadlineHours);
@@ -330,6 +334,7 @@ export function createCore(opts: CoreOptions): Core {
     close: () => {
       scheduler.stop();
       deliverer.stop();
+      checkpointer?.stop();
       db.close();
     },
   };

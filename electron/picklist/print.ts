@@ -11,12 +11,23 @@ const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const barcodeCache = new Map<string, string>();
-/** Code128 as inline SVG (no network, no files). */
+/**
+ * Code128 as inline SVG (no network, no files). bwip-js encodes (raw: the bar/space widths); drawing the
+ * bars here is ~20× faster than its own SVG renderer, which matters for 5,000 packing slips.
+ */
 export function code128(text: string, height = 10): string {
   const key = `${text}\u0000${height}`;
   const cached = barcodeCache.get(key);
   if (cached) return cached;
-  const svg = bwipjs.toSVG({ bcid: 'code128', text, height, includetext: false, paddingwidth: 0, paddingheight: 0 });
+  const sbs = (bwipjs.raw('code128', text, {}) as Array<{ sbs: number[] }>)[0]!.sbs;
+  const quiet = 10;
+  let x = quiet;
+  const bars: string[] = [];
+  sbs.forEach((w, i) => {
+    if (i % 2 === 0) bars.push(`M${x} 0h${w}v${height * 4}h-${w}z`);
+    x += w;
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${x + quiet} ${height * 4}" role="img" aria-label="${esc(text)}"><path d="${bars.join('')}" fill="#000"/></svg>`;
   if (barcodeCache.size > 20_000) barcodeCache.clear();
   barcodeCache.set(key, svg);
   return svg;

@@ -47,10 +47,23 @@ export class SettingsService {
     for (const key of ['eventSecret', 'stationToken'] as const) {
       if (typeof kv.get(key) !== 'string') kv.set(key, crypto.randomBytes(24).toString('hex'));
     }
+    this.secrets = { eventSecret: kv.get('eventSecret') as string, stationToken: kv.get('stationToken') as string };
   }
 
-  /** Current settings, defaults filled in; a hand-edited bad value falls back to its default. */
+  private readonly secrets: { eventSecret: string; stationToken: string };
+
+  private cached: Settings | null = null;
+
+  /**
+   * Current settings, defaults filled in; a hand-edited bad value falls back to its default. Kept in memory:
+   * the store reads its file on every access, and every write path asks for settings.
+   */
   get(): Settings {
+    this.cached ??= this.read();
+    return this.cached;
+  }
+
+  private read(): Settings {
     const raw = this.kv.store;
     const out: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(settingsSchema.shape)) {
@@ -63,6 +76,7 @@ export class SettingsService {
   update(patch: SettingsPatch): Settings {
     const valid = settingsPatchSchema.parse(patch);
     for (const [k, v] of Object.entries(valid)) if (v !== undefined) this.kv.set(k, v);
+    this.cached = null;
     const next = this.get();
     for (const l of this.listeners) l(next);
     return next;
@@ -74,7 +88,7 @@ export class SettingsService {
   }
 
   get eventSecret(): string {
-    return this.env.eventSecret || (this.kv.get('eventSecret') as string);
+    return this.env.eventSecret || this.secrets.eventSecret;
   }
 
   get eventSecretFromEnv(): boolean {
@@ -82,6 +96,6 @@ export class SettingsService {
   }
 
   get stationToken(): string {
-    return this.kv.get('stationToken') as string;
+    return this.secrets.stationToken;
   }
 }

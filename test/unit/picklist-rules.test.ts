@@ -39,3 +39,21 @@ describe('aggregation by SKU', () => {
   });
   it('batch numbers', () => assert.equal(batchNumber('2026-11-23', 7), 'B20261123-007'));
 });
+
+describe('Code128 barcodes on print views', async () => {
+  const { code128 } = await import('../../electron/picklist/print.js');
+  const modules = (svg: string) => Number(/viewBox="0 0 (\d+) /.exec(svg)![1]) - 20; // minus the two quiet zones
+  it('a 16-digit tid is code set C: start + 8 pairs + check + stop = 123 modules', () => {
+    assert.equal(modules(code128('3921004455660000')), 11 * 10 + 13);
+  });
+  it('a batch number mixes sets: start B, letters, switch to C for the digit runs', () => {
+    const m = modules(code128('B20261123-001'));
+    assert.equal((m - 13) % 11, 0, 'whole symbols plus the 13-module stop');
+    assert.ok(m > 11 * 6);
+  });
+  it('ends with the stop pattern 2331112 (bars and spaces)', () => {
+    const svg = code128('ABC');
+    const widths = [...svg.matchAll(/h(\d+)v/g)].map((x) => Number(x[1]));
+    assert.deepEqual(widths.slice(-4), [2, 3, 1, 2], 'stop: bars 2,3,1,2 with spaces 3,1,1 between');
+  });
+});
