@@ -78,36 +78,34 @@ function keysOf(env: Envelope): { tid: string | null; trackingNo: string | null 
 export function ingest(ctx: IntakeContext, envs: Array<{ env: Envelope; raw: unknown }>, source: string): IngestResult {
   let accepted = 0;
   let duplicates = 0;
+  const inBatch = new Set<string>();
   for (const [index, { env, raw }] of envs.entries()) {
-    const { tid, trackingNo } = keysOf(env);
-    const ins = ctx.db.run(sql`INSERT OR IGNORE INTO event_log
-        (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, envelope)
-      VALUES (${env.id}, ${env.type}, ${env.platform}, ${Date.parse(env.occurredAt)}, ${ctx.now}, ${tid}, ${trackingNo},
-        ${source}, 'pending', ${JSON.stringify(raw)})`);
-    if (ins.changes === 0) {
+    if (inBatch.has(env.id) || ctx.db.get(sql`SELECT 1 FROM event_log WHERE id = ${env.id}`)) {
       duplicates++;
       continue;
     }
+    inBatch.add(env.id);
     accepted++;
+    let outcome: Outcome;
     try {
-      settle(ctx, env);
+      outcome = settle(ctx, env);
     } catch (e) {
       if (e instanceof InterceptionRequestError) throw new EventRejectedError(index, `payload.${e.path}`, e.message);
       throw e;
     }
+    // Logged once, with what became of it (written after applying, so the big row is never rewritten for that).
+    const { tid, trackingNo } = keysOf(env);
+    ctx.db.run(sql`INSERT INTO event_log (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, note, envelope)
+      VALUES (${env.id}, ${env.type}, ${env.platform}, ${Date.parse(env.occurredAt)}, ${ctx.now}, ${tid}, ${trackingNo},
+        ${source}, ${outcome[0]}, ${outcome[1]}, ${JSON.stringify(raw)})`);
   }
   return { accepted, duplicates };
 }
 
-function setState(ctx: IntakeContext, id: string, state: EventState, note: string | null = null): void {
-  ctx.db.run(sql`UPDATE event_log SET state = ${state}, note = ${note} WHERE id = ${id}`);
-}
-
-/** Applies one logged event and records what became of it. */
-function settle(ctx: IntakeContext, env: Envelope): void {
-  if (!APPLIED_HERE.has(env.type)) return setState(ctx, env.id, 'deferred');
-  const [state, note] = apply(ctx, env);
-  setState(ctx, env.id, state, note);
+/** Applies one event and says what became of it. */
+function settle(ctx: IntakeContext, env: Envelope): Outcome {
+  if (!APPLIED_HERE.has(env.type)) return ['deferred', null];
+  return apply(ctx, env);
 }
 
 type Outcome = [EventState, string | null];
@@ -270,12 +268,14 @@ function applyRefund(ctx: IntakeContext, env: Envelope<'refund.completed'>): Out
 
 /** Applies events that were waiting for this order (or tracking number), oldest first. */
 function replayPending(ctx: IntakeContext, key: ReturnType<typeof sql>): void {
-  const waiting = ctx.db.all<{ envelope: string }>(
-    sql`SELECT envelope FROM event_log WHERE state = 'pending' AND ${key} ORDER BY occurred_at, id`,
+  const waiting = ctx.db.all<{ seq: number; envelope: string }>(
+    sql`SELECT seq, envelope FROM event_log WHERE state = 'pending' AND ${key} ORDER BY occurred_at, seq`,
   );
   for (const w of waiting) {
     const parsed = parseEnvelope(JSON.parse(w.envelope));
-    if (parsed.ok) settle(ctx, parsed.value);
+    if (!parsed.ok) continue;
+    const [state, note] = settle(ctx, parsed.value);
+    ctx.db.run(sql`UPDATE event_log SET state = ${state}, note = ${note} WHERE seq = ${w.seq}`);
   }
 }
 

@@ -90,7 +90,8 @@ CREATE INDEX skus_by_barcode ON skus (barcode) WHERE barcode IS NOT NULL;
 -- Every event received, in any state. state: applied | pending (waits for its order) | stale (older than
 -- the order's newest view) | deferred (handled by a later capability) | rejected (valid, but refused by a rule)
 CREATE TABLE event_log (
-  id          TEXT PRIMARY KEY,
+  seq         INTEGER PRIMARY KEY,
+  id          TEXT NOT NULL UNIQUE,
   type        TEXT NOT NULL,
   platform    TEXT NOT NULL,
   occurred_at INTEGER NOT NULL,
@@ -101,7 +102,7 @@ CREATE TABLE event_log (
   state       TEXT NOT NULL,
   note        TEXT,
   envelope    TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX event_log_pending_by_tid ON event_log (tid, occurred_at) WHERE state = 'pending';
 CREATE INDEX event_log_pending_by_tracking ON event_log (tracking_no, occurred_at) WHERE state = 'pending';
 CREATE INDEX event_log_by_received ON event_log (received_at);
