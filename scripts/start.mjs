@@ -32,23 +32,23 @@ async function ensureBuilt() {
   }
 }
 
+/** The Electron binary if it is installed: read from path.txt, never via require('electron'), which downloads. */
+function installedElectron(pkgDir) {
+  const pathFile = path.join(pkgDir, 'path.txt');
+  if (!fs.existsSync(pathFile)) return null;
+  const bin = path.join(pkgDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
+  return fs.existsSync(bin) ? bin : null;
+}
+
 /** The Electron binary's path, fetching it once if the install script was skipped. Null + reason if unavailable. */
 function electronBinary() {
   const pkgDir = path.dirname(require.resolve('electron/package.json'));
-  const locate = () => {
-    try {
-      const p = require('electron');
-      return typeof p === 'string' && fs.existsSync(p) ? p : null;
-    } catch {
-      return null;
-    }
-  };
-  let bin = locate();
+  let bin = installedElectron(pkgDir);
   if (bin) return { bin };
   if (process.env.SHIPLOCK_NO_ELECTRON_DOWNLOAD === '1') return { reason: 'Electron binary not installed' };
   console.log('Electron binary not installed; trying to fetch it once…');
   const r = spawnSync(process.execPath, [path.join(pkgDir, 'install.js')], { cwd: pkgDir, encoding: 'utf8', timeout: 120_000 });
-  bin = locate();
+  bin = installedElectron(pkgDir);
   if (bin) return { bin };
   const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => /error|fail|ENOTFOUND|ECONN|timed out/i.test(l));
   return { reason: `Electron binary not available${why ? `: ${why.trim().slice(0, 160)}` : ''}` };
