@@ -114,4 +114,6 @@ export interface SettingsView extends Settings {
   eventSecretFromEnv: boolean;
   stationUrl: string | null;
   stationToken: string;
+  /** Whether a supervisor PIN is set (needed for the audited reveal of a real number). */
+  supervisorPinSet: boolean;
 }

@@ -15,6 +15,7 @@ import { CheckScheduler } from '../checks/scheduler.js';
 import * as checks from '../checks/workorders.js';
 import { OutboxDeliverer } from '../outbox/deliver.js';
 import { readOutbox } from '../outbox/outbox.js';
+import { pinIsSet, reveal, setSupervisorPin } from '../orders/reveal.js';
 import { markShipped } from '../orders/ship.js';
 import { scan } from '../pack/scan.js';
 import { createBatch, getBatch, listBatches, markPrinted, withdrawLine } from '../picklist/batches.js';
@@ -106,6 +107,7 @@ export function createCore(opts: CoreOptions): Core {
     eventSecretFromEnv: settings.eventSecretFromEnv,
     stationUrl: opts.stationUrl?.() ?? null,
     stationToken: settings.stationToken,
+    supervisorPinSet: pinIsSet(opts.settingsStore),
   });
 
   const stationActor = (by?: string) => by ?? settings.get().stationName;
@@ -212,6 +214,16 @@ export function createCore(opts: CoreOptions): Core {
     'batches.exportPdf': desktopOnly('batches.exportPdf'),
     'batches.print': desktopOnly('batches.print'),
     'printers.list': desktopOnly('printers.list'),
+    'orders.reveal': (r) => {
+      const shown = write((ctx) => reveal(ctx, opts.settingsStore, r));
+      if (!shown) throw new ApiError(403, 'forbidden', '主管密码不正确', 'pin');
+      return shown;
+    },
+    'settings.setSupervisorPin': ({ currentPin, newPin }) => {
+      setSupervisorPin(opts.settingsStore, currentPin, newPin);
+      bus.emit({ kind: 'settings.changed' });
+      return { ok: true };
+    },
     'checks.run': () => {
       const results = scheduler.runAll();
       return {

@@ -151,6 +151,14 @@ export const apiInputs = {
   /** Desktop app only: print directly to a chosen printer. */
   'batches.print': batchNoInput.extend({ kind: printKindInput.default('all'), printer: z.string().min(1).max(200), by }),
   'printers.list': z.object({}),
+  /** A supervisor's audited reveal of one order's real contact (the only route that returns one). */
+  'orders.reveal': z.object({
+    tid: z.string().trim().min(1).max(64),
+    supervisor: z.string().trim().min(1, 'who is revealing').max(40),
+    pin: z.string().min(4).max(32),
+    reason: z.string().trim().min(1, 'a reason is required').max(200),
+  }),
+  'settings.setSupervisorPin': z.object({ currentPin: z.string().max(32).optional(), newPin: z.string().regex(/^\d{4,12}$/, '4–12 digits') }),
   'outbox.list': z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
 } as const;
 
@@ -182,6 +190,8 @@ export interface ApiOutputs {
   'batches.exportPdf': { path: string | null };
   'batches.print': { ok: true };
   'printers.list': { items: Array<{ name: string; isDefault: boolean }> };
+  'orders.reveal': { tid: string; name: string; phone: string | null; secretNo: string | null; address: string };
+  'settings.setSupervisorPin': { ok: true };
   'checks.run': { results: CheckRunResult[]; runs: JobRunView[] };
   'checks.status': { runs: JobRunView[] };
   'workorders.list': { items: WorkorderView[] };

@@ -177,3 +177,24 @@ describe('station HTTP API', () => {
     assert.match(text, /"tids":\["3921004455660000"\]/);
   });
 });
+
+describe('supervisor reveal', () => {
+  it('needs the PIN, returns one order’s real contact, and is audited either way', async () => {
+    const rpc = (method: string, body: unknown) => fetch(`${server.url}/api/rpc/${method}`, { method: 'POST', body: JSON.stringify(body) });
+    const ask = { tid: '3921004455660020', supervisor: '王主管', pin: '2468', reason: '快递无法联系买家' };
+    assert.equal((await rpc('orders.reveal', ask)).status, 403, 'no PIN set yet');
+    assert.equal((await rpc('settings.setSupervisorPin', { newPin: '2468' })).status, 200);
+    assert.equal((await rpc('settings.setSupervisorPin', { newPin: '1111' })).status, 403, 'changing needs the current PIN');
+    assert.equal((await rpc('orders.reveal', { ...ask, pin: '0000' })).status, 403);
+    const ok = await rpc('orders.reveal', ask);
+    assert.equal(ok.status, 200);
+    const body = (await ok.json()) as { phone: string; name: string; address: string };
+    assert.equal(body.phone, '18910284423');
+    assert.equal(body.name, '吴勇艳');
+    assert.match(body.address, /科技园南区12栋5单元2437室/);
+    const audit = core.db.all<{ actor: string; action: string; tid: string }>({ text: "SELECT actor, action, tid FROM audit_log WHERE action LIKE 'reveal%' ORDER BY id", params: [] });
+    assert.deepEqual(audit.map((a) => [a.actor, a.action, a.tid]), [['王主管', 'reveal_denied', ask.tid], ['王主管', 'reveal', ask.tid]]);
+    const settings = (await (await fetch(`${server.url}/api/settings`)).json()) as { supervisorPinSet: boolean };
+    assert.equal(settings.supervisorPinSet, true);
+  });
+});
