@@ -1,15 +1,19 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AppStatus } from '../shared/api/contract.js';
 import type { SettingsView } from '../shared/settings.js';
-import { send, subscribe } from './api/client.js';
+import { isElectron, send, subscribe } from './api/client.js';
 import { AppContext, SCREENS, type Screen } from './context.js';
-import { applyLocale, type Locale } from './i18n.js';
+import i18n, { applyLocale, type Locale } from './i18n.js';
+import { AlertsScreen } from './screens/Alerts.js';
 import { ImportScreen } from './screens/Import.js';
+import { InterceptionsScreen } from './screens/Interceptions.js';
+import { PackScreen } from './screens/Pack.js';
 import { PendingScreen } from './screens/Pending.js';
 import { SettingsScreen } from './screens/Settings.js';
 
 function screenFromHash(): Screen {
-  const h = window.location.hash.replace(/^#\/?/, '');
+  const h = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return (SCREENS as string[]).includes(h) ? (h as Screen) : 'pending';
 }
 
@@ -18,7 +22,7 @@ export function App() {
   const [settings, setSettingsState] = useState<SettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>(screenFromHash);
-  const [pendingTotal, setPendingTotal] = useState<number | null>(null);
+  const [status, setStatus] = useState<AppStatus | null>(null);
 
   const setSettings = useCallback((s: SettingsView) => {
     applyLocale(s.locale);
@@ -31,7 +35,7 @@ export function App() {
   }, [setSettings]);
 
   const loadCount = useCallback(() => {
-    send('orders.list', { view: 'pending', limit: 1 }).then((p) => setPendingTotal(p.total), () => undefined);
+    send('app.status', {}).then(setStatus, () => undefined);
   }, []);
 
   useEffect(() => {
@@ -40,7 +44,8 @@ export function App() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = subscribe((e) => {
       if (e.kind === 'settings.changed') loadSettings();
-      if (e.kind === 'orders.changed' || e.kind === 'settings.changed') {
+      if (e.kind === 'alerts.changed' && e.critical.length) notifyCritical(e.critical);
+      if (e.kind === 'orders.changed' || e.kind === 'settings.changed' || e.kind === 'alerts.changed') {
         clearTimeout(timer);
         timer = setTimeout(loadCount, 300);
       }
@@ -52,11 +57,16 @@ export function App() {
       clearTimeout(timer);
       window.removeEventListener('hashchange', onHash);
     };
-  }, [loadSettings, loadCount]);
+  }, [loadSettings, loadCount]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const navigate = useCallback((s: Screen) => {
     window.location.hash = `#/${s}`;
     setScreen(s);
+  }, []);
+
+  const openOrder = useCallback((tid: string) => {
+    window.location.hash = `#/pending/${encodeURIComponent(tid)}`;
+    setScreen('pending');
   }, []);
 
   const switchLocale = (locale: Locale) => {
@@ -66,8 +76,8 @@ export function App() {
   };
 
   const ctx = useMemo(
-    () => (settings ? { settings, setSettings, navigate, refreshCounts: loadCount } : null),
-    [settings, setSettings, navigate, loadCount],
+    () => (settings ? { settings, setSettings, navigate, refreshCounts: loadCount, status, openOrder } : null),
+    [settings, setSettings, navigate, loadCount, status, openOrder],
   );
 
   if (!ctx) {
@@ -86,16 +96,19 @@ export function App() {
     );
   }
 
-  const nav: Array<{ id: Screen; icon: string; badge?: number | null }> = [
-    { id: 'pending', icon: '▤', badge: pendingTotal },
+  const nav: Array<{ id: Screen; icon: string; badge?: number | null; red?: boolean }> = [
+    { id: 'pending', icon: '▤', badge: status?.pendingOrders },
+    { id: 'interceptions', icon: '⊘', badge: status?.openInterceptions, red: (status?.openInterceptions ?? 0) > 0 },
+    { id: 'alerts', icon: '⚠', badge: status?.openAlerts, red: (status?.criticalAlerts ?? 0) > 0 },
+    { id: 'pack', icon: '▣' },
     { id: 'import', icon: '⇪' },
     { id: 'settings', icon: '⚙' },
   ];
 
   return (
     <AppContext.Provider value={ctx}>
-      <div className="shell">
-        <aside className="sidebar">
+      <div className={`shell${screen === 'pack' ? ' pack-mode' : ''}`}>
+        {screen !== 'pack' && <aside className="sidebar">
           <div className="brand">
             <div className="brand-mark">锁</div>
             <div>
@@ -113,7 +126,7 @@ export function App() {
               >
                 <span className="nav-icon" aria-hidden="true">{n.icon}</span>
                 <span className="nav-label">{t(`nav.${n.id}`)}</span>
-                {n.badge != null && <span className="badge" data-testid={`nav-${n.id}-badge`}>{n.badge}</span>}
+                {n.badge != null && <span className={`badge${n.red ? ' red' : ''}`} data-testid={`nav-${n.id}-badge`}>{n.badge}</span>}
               </button>
             ))}
           </nav>
@@ -127,13 +140,42 @@ export function App() {
               ))}
             </div>
           </div>
-        </aside>
+        </aside>}
         <main className="main">
-          {screen === 'pending' && <PendingScreen />}
-          {screen === 'import' && <ImportScreen />}
-          {screen === 'settings' && <SettingsScreen />}
+          {status && !status.interceptionReady && (
+            <div className="setup-banner" data-testid="setup-banner" role="status">
+              <span>⚠ {t('banner.setup')}</span>
+              {screen !== 'settings' && (
+                <button className="btn link" onClick={() => navigate('settings')} data-testid="setup-banner-link">{t('banner.toSettings')}</button>
+              )}
+            </div>
+          )}
+          <div className="screen">
+            {screen === 'pending' && <PendingScreen />}
+            {screen === 'interceptions' && <InterceptionsScreen />}
+            {screen === 'alerts' && <AlertsScreen />}
+            {screen === 'pack' && <PackScreen />}
+            {screen === 'import' && <ImportScreen />}
+            {screen === 'settings' && <SettingsScreen />}
+          </div>
         </main>
       </div>
     </AppContext.Provider>
   );
+}
+
+/**
+ * Desktop notification for alerts that just became critical: the order number and the kind only, never buyer data.
+ * In Electron the main process already notifies (with the same content), so the renderer stays quiet there.
+ */
+function notifyCritical(critical: Array<{ tid: string; kind: string }>): void {
+  const t = i18n.t.bind(i18n);
+  if (isElectron() || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  try {
+    const body = critical.slice(0, 5).map((a) => `${a.tid} · ${t(`alertKind.${a.kind}`)}`).join('\n');
+    const more = critical.length > 5 ? `\n+${critical.length - 5}` : '';
+    new Notification(t('alerts.notifyTitle', { count: critical.length }), { body: body + more, tag: 'shiplock-critical' });
+  } catch {
+    /* notifications unavailable */
+  }
 }

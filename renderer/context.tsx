@@ -1,16 +1,21 @@
 import { createContext, useContext } from 'react';
+import type { AppStatus } from '../shared/api/contract.js';
 import type { SettingsView } from '../shared/settings.js';
 
 export interface AppContextValue {
   settings: SettingsView;
   setSettings: (s: SettingsView) => void;
   navigate: (screen: Screen) => void;
-  /** Re-reads the navigation badge counts. */
+  /** Re-reads the navigation badge counts (app.status). */
   refreshCounts: () => void;
+  /** Nav badges and the setup banner; null until first loaded. */
+  status: AppStatus | null;
+  /** Opens the pending list with the detail drawer of this order (any status). */
+  openOrder: (tid: string) => void;
 }
 
-export type Screen = 'pending' | 'import' | 'settings';
-export const SCREENS: Screen[] = ['pending', 'import', 'settings'];
+export type Screen = 'pending' | 'interceptions' | 'alerts' | 'pack' | 'import' | 'settings';
+export const SCREENS: Screen[] = ['pending', 'interceptions', 'alerts', 'pack', 'import', 'settings'];
 
 export const AppContext = createContext<AppContextValue | null>(null);
 

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { InterceptionView, NegotiationView, WorkorderView } from '../../shared/api/contract.js';
 import type { OrderView } from '../../shared/domain.js';
 import { formatFen } from '../../shared/rules/amounts.js';
 import { formatFull } from '../../shared/rules/time.js';
 import { send, subscribe } from '../api/client.js';
-import { ContactLine, Countdown, FlagDot, LockPill, useNow } from '../components/bits.js';
+import { ContactLine, Countdown, FlagDot, fromLocalInput, LockPill, StatusPill, toLocalInput, useNow } from '../components/bits.js';
 import { useApp } from '../context.js';
+import { ActionButtons, CreateInterceptionDialog, RequestLines } from './Interceptions.js';
 
 export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -13,14 +15,27 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
   const now = useNow(30_000);
   const [order, setOrder] = useState<OrderView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [requests, setRequests] = useState<InterceptionView[]>([]);
+  const [workorders, setWorkorders] = useState<WorkorderView[]>([]);
+  const [negotiations, setNegotiations] = useState<NegotiationView[]>([]);
+  const [creating, setCreating] = useState(false);
+  const { refreshCounts } = useApp();
+
+  const loadRelated = useCallback(() => {
+    send('interceptions.list', { q: tid, limit: 50 }).then((r) => setRequests(r.items), () => undefined);
+    send('workorders.list', { tid }).then((r) => setWorkorders(r.items), () => undefined);
+    send('negotiations.list', { tid }).then((r) => setNegotiations(r.items), () => undefined);
+  }, [tid]);
 
   useEffect(() => {
     let alive = true;
-    const load = () =>
-      send('orders.get', { tid }).then(
+    const load = () => {
+      loadRelated();
+      return send('orders.get', { tid }).then(
         (o) => alive && (setOrder(o), setError(null)),
         (e: Error) => alive && setError(e.message),
       );
+    };
     setOrder((o) => (o?.tid === tid ? o : null));
     void load();
     const off = subscribe((e) => {
@@ -30,7 +45,13 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
       alive = false;
       off();
     };
-  }, [tid]);
+  }, [tid, loadRelated]);
+
+  const onChanged = (o?: OrderView) => {
+    if (o) setOrder(o);
+    loadRelated();
+    refreshCounts();
+  };
 
   const tz = settings.timeZone;
   const time = (ms: number | null) => (ms == null ? '—' : formatFull(ms, tz));
@@ -51,7 +72,10 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
         <div className="drawer-body">
           <section className={`deadline-box ${order.locked ? 'is-locked' : ''}`}>
             <Countdown deadline={order.shipDeadline} now={now} dueSoonHours={settings.dueSoonHours} timeZone={tz} full={time(order.shipDeadline)} />
-            <span className="muted small">{t(`detail.source.${order.shipDeadlineSource}`)}</span>
+            <span className="deadline-source">
+              <span className="muted small" data-testid="deadline-source">{t('detail.deadlineSource')}: {t(`detail.source.${order.shipDeadlineSource}`)}</span>
+              {order.noAutoCompensation && <span className="tag tag-warn" data-testid="no-auto-comp">{t('detail.noAutoCompensation')}</span>}
+            </span>
           </section>
           <dl className="facts">
             <dt>{t('detail.platform')}</dt><dd>{t(`platform.${order.platform}`)}</dd>
@@ -99,8 +123,191 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
               ))}
             </tbody>
           </table>
+
+          <section className="detail-section" data-testid="detail-interceptions">
+            <div className="section-head">
+              <h3>{t('detail.icp.title', { count: requests.length })}</h3>
+              <button className="btn small danger" onClick={() => setCreating(true)} data-testid="detail-intercept">{t('detail.icp.create')}</button>
+            </div>
+            {requests.length === 0 && <div className="muted small">{t('detail.icp.none')}</div>}
+            {requests.map((r) => (
+              <div key={r.requestId} className="icp-card" data-testid="detail-icp" data-request-id={r.requestId} data-status={r.status}>
+                <div className="icp-card-head">
+                  <StatusPill status={r.status} />
+                  {r.result && <span className={`result r-${r.result}`}>{t(`icp.result.${r.result}`)}</span>}
+                  <span className="mono small">{r.requestId}</span>
+                  <span className="muted small">{t(`icp.source.${r.source}`)} · {formatFull(r.receivedAt, tz)}</span>
+                </div>
+                <div className="icp-card-body">
+                  <RequestLines r={r} />
+                  {r.reason && <span>{r.reason}</span>}
+                  {r.message && <span className="muted small">{r.message}</span>}
+                </div>
+                <ActionButtons r={r} small onDone={() => onChanged()} />
+              </div>
+            ))}
+          </section>
+
+          <ShipForm order={order} onDone={onChanged} />
+          <Workorders items={workorders} tz={tz} now={now} onDone={onChanged} />
+          <Negotiations order={order} items={negotiations} tz={tz} onDone={onChanged} />
         </div>
       )}
+      {creating && <CreateInterceptionDialog tid={tid} onClose={() => setCreating(false)} onCreated={() => onChanged()} />}
     </aside>
+  );
+}
+
+/** 标记发货: carrier + tracking number, or 无需物流. Refusals (locked, number used, partly shipped) show as sent. */
+function ShipForm({ order, onDone }: { order: OrderView; onDone: (o?: OrderView) => void }) {
+  const { t } = useTranslation();
+  const [carrier, setCarrier] = useState('');
+  const [trackingNo, setTrackingNo] = useState('');
+  const [noLogistics, setNoLogistics] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const open = order.status === 'paid' && order.lines.some((l) => l.state === 'open');
+  if (!open) return null;
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setDone(false);
+    if (!noLogistics && (!carrier.trim() || !trackingNo.trim())) return setError(t('detail.ship.required'));
+    setBusy(true);
+    send('orders.markShipped', { tid: order.tid, carrier: carrier.trim(), trackingNo: trackingNo.trim(), noLogistics })
+      .then((o) => {
+        setDone(true);
+        setTrackingNo('');
+        onDone(o);
+      })
+      .catch((err: Error) => setError(err.message))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <section className="detail-section" data-testid="ship-form">
+      <h3>{t('detail.ship.title')}</h3>
+      <form className="inline-form" onSubmit={submit}>
+        <input list="carriers" placeholder={t('detail.ship.carrier')} value={carrier} maxLength={40} disabled={noLogistics} onChange={(e) => setCarrier(e.target.value)} data-testid="ship-carrier" />
+        <datalist id="carriers">{CARRIERS.map((c) => <option key={c} value={c} />)}</datalist>
+        <input className="mono" placeholder={t('detail.ship.trackingNo')} value={trackingNo} maxLength={40} disabled={noLogistics} onChange={(e) => setTrackingNo(e.target.value)} data-testid="ship-tracking" />
+        <label className="check"><input type="checkbox" checked={noLogistics} onChange={(e) => setNoLogistics(e.target.checked)} data-testid="ship-nologistics" /> {t('detail.ship.noLogistics')}</label>
+        <button type="submit" className="btn primary" disabled={busy} data-testid="ship-submit">{t('detail.ship.submit')}</button>
+      </form>
+      {error && <div className="banner error inline" data-testid="ship-error">{error}</div>}
+      {done && <div className="ok-text small">✓ {t('detail.ship.done')}</div>}
+    </section>
+  );
+}
+
+const CARRIERS = ['中通快递', '圆通速递', '申通快递', '韵达快递', '顺丰速运', '极兔速递', 'EMS', '京东物流'];
+
+function Workorders({ items, tz, now, onDone }: { items: WorkorderView[]; tz: string; now: number; onDone: () => void }) {
+  const { t } = useTranslation();
+  if (!items.length) return null;
+  return (
+    <section className="detail-section" data-testid="detail-workorders">
+      <h3>{t('detail.wo.title', { count: items.length })}</h3>
+      {items.map((w) => (
+        <div key={w.workOrderId} className={`wo-card wo-${w.status}`} data-testid="detail-wo" data-id={w.workOrderId}>
+          <div className="icp-card-head">
+            <b>{t(`detail.wo.kind.${w.kind}`)}</b>
+            <span className={`state wo-status-${w.status}`}>{t(`detail.wo.status.${w.status}`)}</span>
+            <span className="mono small">{w.workOrderId}</span>
+            {w.status === 'open' && (
+              <span className={`small strong ${w.dueAt <= now ? 'error-text' : 'warn-text'}`}>
+                {w.dueAt <= now ? t('detail.wo.overdue') : t('detail.wo.dueIn', { at: formatFull(w.dueAt, tz) })}
+              </span>
+            )}
+          </div>
+          <div className="muted small">
+            {t('detail.wo.created', { at: formatFull(w.createdAt, tz) })}
+            {w.closedAt != null && ` · ${t('detail.wo.closed', { at: formatFull(w.closedAt, tz), action: w.closeAction ? t(`detail.wo.action.${w.closeAction}`, { defaultValue: w.closeAction }) : '' })}`}
+          </div>
+          {w.note && <div className="small">{w.note}</div>}
+          {w.status === 'open' && <WorkorderReply id={w.workOrderId} onDone={onDone} />}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function WorkorderReply({ id, onDone }: { id: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [trackingNo, setTrackingNo] = useState('');
+  const [carrier, setCarrier] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return setError(t('detail.wo.textRequired'));
+    setBusy(true);
+    setError(null);
+    send('workorders.reply', {
+      workOrderId: id, text: text.trim(),
+      ...(trackingNo.trim() ? { trackingNo: trackingNo.trim() } : {}),
+      ...(carrier.trim() ? { carrier: carrier.trim() } : {}),
+    })
+      .then(onDone)
+      .catch((err: Error) => setError(err.message))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form className="wo-reply" onSubmit={submit}>
+      <input placeholder={t('detail.wo.text')} value={text} maxLength={500} onChange={(e) => setText(e.target.value)} data-testid="wo-text" />
+      <input className="mono" placeholder={t('detail.wo.trackingNo')} value={trackingNo} maxLength={40} onChange={(e) => setTrackingNo(e.target.value)} data-testid="wo-tracking" />
+      <input placeholder={t('detail.ship.carrier')} list="carriers" value={carrier} maxLength={40} onChange={(e) => setCarrier(e.target.value)} />
+      <button className="btn primary small" type="submit" disabled={busy} data-testid="wo-submit">{t('detail.wo.reply')}</button>
+      {error && <div className="field-error" data-testid="wo-error">{error}</div>}
+    </form>
+  );
+}
+
+/** 协商发货: the cards sent so far and a new proposal; a refusal names the failed condition. */
+function Negotiations({ order, items, tz, onDone }: { order: OrderView; items: NegotiationView[]; tz: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(() => toLocalInput((order.shipDeadline ?? Date.now()) + 24 * 3_600_000, tz));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const propose = (e: React.FormEvent) => {
+    e.preventDefault();
+    const ms = fromLocalInput(value, tz);
+    if (ms == null) return setError(t('detail.neg.badTime'));
+    setBusy(true);
+    setError(null);
+    send('negotiations.propose', { tid: order.tid, proposedDeadline: ms })
+      .then(onDone)
+      .catch((err: Error) => setError(err.message))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <section className="detail-section" data-testid="detail-negotiations">
+      <h3>{t('detail.neg.title', { count: items.length })}</h3>
+      {order.noAutoCompensation && <div className="tag tag-warn block-tag">{t('detail.noAutoCompensation')}</div>}
+      {items.length > 0 && (
+        <table className="lines-table">
+          <thead><tr><th>{t('detail.neg.proposed')}</th><th>{t('detail.neg.sent')}</th><th>{t('detail.neg.validUntil')}</th><th>{t('detail.neg.status')}</th></tr></thead>
+          <tbody>
+            {items.map((n) => (
+              <tr key={n.negotiationId} data-testid="negotiation">
+                <td className="mono">{formatFull(n.proposedDeadline, tz)}</td>
+                <td className="mono">{formatFull(n.sentAt, tz)}</td>
+                <td className="mono">{formatFull(n.validUntil, tz)}</td>
+                <td><span className={`state neg-${n.status}`}>{t(`detail.neg.st.${n.status}`)}</span></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="inline-form" onSubmit={propose}>
+        <label className="inline-field">
+          <span>{t('detail.neg.newTime')}</span>
+          <input type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} data-testid="neg-time" />
+        </label>
+        <button className="btn" type="submit" disabled={busy} data-testid="neg-propose">{t('detail.neg.propose')}</button>
+      </form>
+      {error && <div className="banner error inline" data-testid="neg-error">{error}</div>}
+    </section>
   );
 }

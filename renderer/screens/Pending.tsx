@@ -37,6 +37,11 @@ function toInput(f: Filters): ListOrdersInput {
   return input;
 }
 
+function tidFromHash(): string | null {
+  const m = /^#\/?pending\/([^/?#]+)/.exec(window.location.hash);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
 function isTyping(el: Element | null): boolean {
   if (!el) return false;
   const tag = el.tagName;
@@ -55,7 +60,20 @@ export function PendingScreen() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
-  const [openTid, setOpenTid] = useState<string | null>(null);
+  const [openTid, setOpenTidState] = useState<string | null>(tidFromHash);
+  // `#/pending/<tid>` (from an alert or the interception queue) opens that order's drawer, pending or not.
+  const setOpenTid = useCallback((tid: string | null) => {
+    setOpenTidState(tid);
+    if (tid == null && tidFromHash()) window.history.replaceState(null, '', '#/pending');
+  }, []);
+  useEffect(() => {
+    const onHash = () => {
+      const tid = tidFromHash();
+      if (tid) setOpenTidState(tid);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const generation = useRef(0);
   const loadingMore = useRef(false);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -187,7 +205,7 @@ export function PendingScreen() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [openTid, selected, virtualizer]);
+  }, [openTid, selected, virtualizer, setOpenTid]);
 
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => setFilters((f) => ({ ...f, [k]: v }));
   const filtered = JSON.stringify(filters) !== JSON.stringify(EMPTY);

@@ -1,9 +1,16 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORDER_TYPES, type OrderType } from '../../shared/domain.js';
-import type { SettingsPatch, SettingsView } from '../../shared/settings.js';
+import { CHECK_JOBS, type CheckJob, type SettingsPatch, type SettingsView } from '../../shared/settings.js';
 import { ApiClientError, send } from '../api/client.js';
+import { FlagDot, fromLocalInput, toLocalInput, toZonedIso } from '../components/bits.js';
 import { useApp } from '../context.js';
+
+const CHECK_NUMBERS = [
+  'pickupHoursSpot', 'pickupHoursAfterUpload', 'fakeShippingHours', 'warnHours', 'workorderHours', 'workorderDueSoonHours',
+  'negotiationValidHours', 'maxNegotiations',
+] as const;
+type CheckNumber = (typeof CHECK_NUMBERS)[number];
 
 interface Form {
   locale: 'zh-CN' | 'en';
@@ -13,6 +20,18 @@ interface Form {
   dueSoonHours: string;
   defaultWindowMonths: string;
   privacyNumberDays: string;
+  memoText: string;
+  termsAgreed: boolean;
+  flag: string;
+  receivedNotice: string;
+  successNotice: string;
+  windowFrom: string;
+  windowTo: string;
+  orderWaitMinutes: string;
+  checks: Record<CheckNumber, string>;
+  schedules: Record<CheckJob, string>;
+  shippingRestricted: boolean;
+  outboxUrl: string;
 }
 
 function toForm(s: SettingsView): Form {
@@ -24,12 +43,31 @@ function toForm(s: SettingsView): Form {
     dueSoonHours: String(s.dueSoonHours),
     defaultWindowMonths: String(s.defaultWindowMonths),
     privacyNumberDays: String(s.privacyNumberDays),
+    memoText: s.interception.memoText,
+    termsAgreed: s.interception.termsAgreed,
+    flag: s.interception.flag == null ? '' : String(s.interception.flag),
+    receivedNotice: s.interception.receivedNotice,
+    successNotice: s.interception.successNotice,
+    windowFrom: s.interception.buyerCardWindow ? toLocalInput(Date.parse(s.interception.buyerCardWindow.from), s.timeZone) : '',
+    windowTo: s.interception.buyerCardWindow ? toLocalInput(Date.parse(s.interception.buyerCardWindow.to), s.timeZone) : '',
+    orderWaitMinutes: String(s.interception.orderWaitMinutes),
+    checks: Object.fromEntries(CHECK_NUMBERS.map((k) => [k, String(s.checks[k])])) as Record<CheckNumber, string>,
+    schedules: { ...s.checkSchedules },
+    shippingRestricted: s.shippingRestricted,
+    outboxUrl: s.outboxUrl ?? '',
   };
+}
+
+/** A datetime-local value on the station's wall clock → ISO with the zone's offset; '' stays '' (invalid → the raw text, for the server to refuse). */
+function windowIso(value: string, timeZone: string): string {
+  const ms = fromLocalInput(value, timeZone);
+  return ms == null ? value : toZonedIso(ms, timeZone);
 }
 
 const num = (s: string): number => (s.trim() === '' ? Number.NaN : Number(s));
 
 function toPatch(f: Form): SettingsPatch {
+  const tz = f.timeZone.trim();
   return {
     locale: f.locale,
     timeZone: f.timeZone.trim(),
@@ -38,6 +76,19 @@ function toPatch(f: Form): SettingsPatch {
     dueSoonHours: num(f.dueSoonHours),
     defaultWindowMonths: num(f.defaultWindowMonths),
     privacyNumberDays: num(f.privacyNumberDays),
+    interception: {
+      memoText: f.memoText,
+      termsAgreed: f.termsAgreed,
+      flag: f.flag === '' ? null : Number(f.flag),
+      receivedNotice: f.receivedNotice,
+      successNotice: f.successNotice,
+      buyerCardWindow: f.windowFrom || f.windowTo ? { from: windowIso(f.windowFrom, tz), to: windowIso(f.windowTo, tz) } : null,
+      orderWaitMinutes: num(f.orderWaitMinutes),
+    },
+    checks: Object.fromEntries(CHECK_NUMBERS.map((k) => [k, num(f.checks[k])])) as Record<CheckNumber, number>,
+    checkSchedules: { ...f.schedules },
+    shippingRestricted: f.shippingRestricted,
+    outboxUrl: f.outboxUrl.trim() === '' ? null : f.outboxUrl.trim(),
   };
 }
 
@@ -175,6 +226,100 @@ export function SettingsScreen() {
           </div>
         </section>
 
+        <section className="card icp-settings" data-testid="settings-interception">
+          <h2>{t('settings.icp.title')}</h2>
+          <p className="muted small">{t('settings.icp.intro')}</p>
+          <label className={`field${bad('interception.memoText')}`}>
+            <span>{t('settings.icp.memoText')} *</span>
+            <input value={form.memoText} maxLength={200} placeholder={t('settings.icp.memoPlaceholder')} onChange={(e) => edit((f) => ({ ...f, memoText: e.target.value }))} data-testid="settings-memoText" />
+            {fieldError('interception.memoText')}
+          </label>
+          <label className="check terms">
+            <input type="checkbox" checked={form.termsAgreed} onChange={(e) => edit((f) => ({ ...f, termsAgreed: e.target.checked }))} data-testid="settings-termsAgreed" />
+            <span>{t('settings.icp.terms')} *</span>
+          </label>
+          <label className={`field${bad('interception.flag')}`}>
+            <span>{t('settings.icp.flag')}</span>
+            <span className="inline-row">
+              <select value={form.flag} onChange={(e) => edit((f) => ({ ...f, flag: e.target.value }))} data-testid="settings-flag">
+                <option value="">{t('settings.icp.flagNone')}</option>
+                {([1, 2, 3, 4, 5] as const).map((n) => <option key={n} value={String(n)}>{t(`flag.${n}`)}</option>)}
+              </select>
+              {form.flag !== '' && <FlagDot flag={Number(form.flag) as 1} />}
+            </span>
+          </label>
+          <label className={`field wide${bad('interception.receivedNotice')}`}>
+            <span>{t('settings.icp.receivedNotice')}</span>
+            <textarea rows={3} maxLength={500} value={form.receivedNotice} onChange={(e) => edit((f) => ({ ...f, receivedNotice: e.target.value }))} data-testid="settings-receivedNotice" />
+            {fieldError('interception.receivedNotice')}
+          </label>
+          <label className={`field wide${bad('interception.successNotice')}`}>
+            <span>{t('settings.icp.successNotice')}</span>
+            <textarea rows={3} maxLength={500} value={form.successNotice} onChange={(e) => edit((f) => ({ ...f, successNotice: e.target.value }))} data-testid="settings-successNotice" />
+            {fieldError('interception.successNotice')}
+          </label>
+          <fieldset className="window-grid">
+            <legend>{t('settings.icp.window', { tz: form.timeZone })}</legend>
+            <label className={`field compact${bad('interception.buyerCardWindow.from')}`}>
+              <span>{t('settings.icp.from')}</span>
+              <input type="datetime-local" value={form.windowFrom} onChange={(e) => edit((f) => ({ ...f, windowFrom: e.target.value }))} data-testid="settings-windowFrom" />
+              {fieldError('interception.buyerCardWindow.from')}
+            </label>
+            <label className={`field compact${bad('interception.buyerCardWindow.to')}`}>
+              <span>{t('settings.icp.to')}</span>
+              <input type="datetime-local" value={form.windowTo} onChange={(e) => edit((f) => ({ ...f, windowTo: e.target.value }))} data-testid="settings-windowTo" />
+              {fieldError('interception.buyerCardWindow.to')}
+            </label>
+            {(form.windowFrom || form.windowTo) && (
+              <button type="button" className="btn link" onClick={() => edit((f) => ({ ...f, windowFrom: '', windowTo: '' }))}>{t('settings.icp.anyDay')}</button>
+            )}
+          </fieldset>
+          <label className={`field compact${bad('interception.orderWaitMinutes')}`}>
+            <span>{t('settings.icp.orderWait')}</span>
+            <span className="with-unit narrow">
+              <input type="number" step={1} value={form.orderWaitMinutes} onChange={(e) => edit((f) => ({ ...f, orderWaitMinutes: e.target.value }))} data-testid="settings-orderWaitMinutes" />
+              <em>{t('settings.minutes')}</em>
+            </span>
+            {fieldError('interception.orderWaitMinutes')}
+          </label>
+        </section>
+
+        <section className="card" data-testid="settings-checks">
+          <h2>{t('settings.checks.title')}</h2>
+          <div className="checks-grid">
+            {CHECK_NUMBERS.map((k) => (
+              <label key={k} className={`field compact${bad(`checks.${k}`)}`}>
+                <span>{t(`settings.checks.${k}`)}</span>
+                <span className="with-unit">
+                  <input type="number" step={k === 'maxNegotiations' ? 1 : 'any'} value={form.checks[k]}
+                    onChange={(e) => edit((f) => ({ ...f, checks: { ...f.checks, [k]: e.target.value } }))} data-testid={`settings-checks-${k}`} />
+                  <em>{k === 'maxNegotiations' ? t('settings.times') : t('settings.hours')}</em>
+                </span>
+                {fieldError(`checks.${k}`)}
+              </label>
+            ))}
+          </div>
+          <h3>{t('settings.checks.schedules')}</h3>
+          <div className="checks-grid">
+            {CHECK_JOBS.map((j) => (
+              <label key={j} className={`field compact${bad(`checkSchedules.${j}`)}`}>
+                <span>{t(`job.${j}`)}</span>
+                <input className="mono" value={form.schedules[j]} maxLength={100} onChange={(e) => edit((f) => ({ ...f, schedules: { ...f.schedules, [j]: e.target.value } }))} data-testid={`settings-cron-${j}`} />
+                {fieldError(`checkSchedules.${j}`)}
+              </label>
+            ))}
+          </div>
+          <label className="check restricted">
+            <input type="checkbox" checked={form.shippingRestricted} onChange={(e) => edit((f) => ({ ...f, shippingRestricted: e.target.checked }))} data-testid="settings-shippingRestricted" />
+            <span>{t('settings.checks.restricted')}</span>
+          </label>
+          <label className={`field${bad('outboxUrl')}`}>
+            <span>{t('settings.outboxUrl')}</span>
+            <input type="url" className="mono" value={form.outboxUrl} placeholder="https://erp.example.com/shiplock/outbox" onChange={(e) => edit((f) => ({ ...f, outboxUrl: e.target.value }))} data-testid="settings-outboxUrl" />
+            {fieldError('outboxUrl')}
+          </label>
+        </section>
+
         <div className="form-actions">
           <button type="submit" className="btn primary" disabled={saving} data-testid="settings-save">
             {saving ? t('settings.saving') : t('settings.save')}
@@ -185,7 +330,8 @@ export function SettingsScreen() {
           {saved && !dirty && <span className="ok-text" data-testid="settings-saved">✓ {t('settings.saved')}</span>}
           {error && (
             <span className="error-text" data-testid="settings-error">
-              {error.path && !['locale', 'timeZone', 'stationName', 'dueSoonHours', 'defaultWindowMonths', 'privacyNumberDays'].includes(error.path) && !error.path.startsWith('shipDeadlineHours.')
+              {error.path && !['locale', 'timeZone', 'stationName', 'dueSoonHours', 'defaultWindowMonths', 'privacyNumberDays', 'outboxUrl', 'shippingRestricted'].includes(error.path)
+                && !/^(shipDeadlineHours|interception|checks|checkSchedules)\./.test(error.path)
                 ? error.message
                 : `${t('settings.invalid')}: ${error.message}`}
             </span>

@@ -1,0 +1,380 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InterceptionView } from '../../shared/api/contract.js';
+import type { OrderView } from '../../shared/domain.js';
+import { INTERCEPTION_STATUSES, TRANSITIONS, type InterceptionStatus } from '../../shared/rules/interception.js';
+import { formatFull, formatShort } from '../../shared/rules/time.js';
+import { send, subscribe } from '../api/client.js';
+import { formatAge, LockPill, Modal, ReasonDialog, StatusPill, useNow } from '../components/bits.js';
+import { useApp } from '../context.js';
+import type { Locale } from '../i18n.js';
+
+type Filter = 'open' | 'all' | InterceptionStatus;
+export type IcpAction = 'release' | 'refund' | 'retry';
+
+/** Which actions the state machine allows; a failed request can be released/refunded only while it holds locks. */
+export function allowedActions(r: InterceptionView): IcpAction[] {
+  const out: IcpAction[] = [];
+  const tr = TRANSITIONS[r.status];
+  const holds = r.status !== 'failed' || r.lockedOids.length > 0;
+  if (tr.release && holds) out.push('release');
+  if (tr.refund && holds) out.push('refund');
+  if (tr.retry) out.push('retry');
+  return out;
+}
+
+/** The lines a request targets: whole order or its oids; the locked ones in red. */
+export function RequestLines({ r }: { r: InterceptionView }) {
+  const { t } = useTranslation();
+  const locked = new Set(r.lockedOids);
+  if (!r.oids) {
+    return (
+      <span className="icp-lines">
+        <span className="line-chip whole">{t('icp.wholeOrder')}</span>
+        {r.lockedOids.length > 0 && <span className="line-chip locked" title={r.lockedOids.join(', ')}>{t('icp.lockedN', { count: r.lockedOids.length })}</span>}
+      </span>
+    );
+  }
+  return (
+    <span className="icp-lines">
+      {r.oids.map((oid) => (
+        <span key={oid} className={`line-chip mono${locked.has(oid) ? ' locked' : ''}`} data-testid="icp-oid" data-locked={locked.has(oid) ? 'true' : 'false'}>{oid}</span>
+      ))}
+    </span>
+  );
+}
+
+/** The four actions, each with a reason dialog; used by the queue and the order drawer. */
+export function ActionButtons({ r, onDone, small }: { r: InterceptionView; onDone?: (v: InterceptionView) => void; small?: boolean }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState<IcpAction | null>(null);
+  const allowed = allowedActions(r);
+  const methods = { release: 'interceptions.release', refund: 'interceptions.refund', retry: 'interceptions.retry' } as const;
+  return (
+    <>
+      <div className="icp-actions">
+        {(['release', 'refund', 'retry'] as const).map((a) => (
+          <button
+            key={a}
+            type="button"
+            className={`btn${small ? ' small' : ''}${a === 'release' ? ' primary' : ''}`}
+            disabled={!allowed.includes(a)}
+            title={allowed.includes(a) ? undefined : t('icp.notAllowed', { status: t(`icp.status.${r.status}`) })}
+            onClick={() => setAsking(a)}
+            data-testid={`icp-${a}`}
+          >
+            {t(`icp.action.${a}`)}
+          </button>
+        ))}
+      </div>
+      {asking && (
+        <ReasonDialog
+          title={`${t(`icp.action.${asking}`)} · ${r.requestId}`}
+          confirmLabel={t(`icp.action.${asking}`)}
+          onClose={() => setAsking(null)}
+          onConfirm={(reason) => send(methods[asking], { requestId: r.requestId, reason }).then((v) => onDone?.(v))}
+        />
+      )}
+    </>
+  );
+}
+
+/** 新建拦截: an order number, whole order or chosen lines, and a reason. */
+export function CreateInterceptionDialog({ tid: fixedTid, onClose, onCreated }: { tid?: string; onClose: () => void; onCreated?: (v: InterceptionView) => void }) {
+  const { t } = useTranslation();
+  const [tid, setTid] = useState(fixedTid ?? '');
+  const [order, setOrder] = useState<OrderView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [whole, setWhole] = useState(true);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback((id: string) => {
+    const v = id.trim();
+    if (!v) return;
+    setLoadError(null);
+    send('orders.get', { tid: v }).then(
+      (o) => {
+        setOrder(o);
+        setPicked(new Set());
+      },
+      (e: Error) => {
+        setOrder(null);
+        setLoadError(e.message);
+      },
+    );
+  }, []);
+  useEffect(() => {
+    if (fixedTid) load(fixedTid);
+  }, [fixedTid, load]);
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    if (!tid.trim()) return setError(t('icp.create.tidRequired'));
+    if (!whole && picked.size === 0) return setError(t('icp.create.pickLines'));
+    if (!reason.trim()) return setError(t('icp.reasonRequired'));
+    setBusy(true);
+    send('interceptions.create', { tid: tid.trim(), reason: reason.trim(), ...(whole ? {} : { oids: [...picked] }) })
+      .then((v) => {
+        onCreated?.(v);
+        onClose();
+      })
+      .catch((err: Error) => {
+        setError(err.message);
+        setBusy(false);
+      });
+  };
+
+  return (
+    <Modal title={t('icp.create.title')} onClose={onClose} testid="create-interception" wide>
+      <form className="modal-body" onSubmit={submit}>
+        <label className="field">
+          <span>{t('icp.create.tid')}</span>
+          <span className="inline-row">
+            <input
+              className="mono"
+              value={tid}
+              readOnly={!!fixedTid}
+              autoFocus={!fixedTid}
+              maxLength={64}
+              onChange={(e) => setTid(e.target.value)}
+              onBlur={() => tid.trim() && tid.trim() !== order?.tid && load(tid)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  load(tid);
+                }
+              }}
+              data-testid="create-tid"
+            />
+            {!fixedTid && <button type="button" className="btn" onClick={() => load(tid)} data-testid="create-load">{t('icp.create.load')}</button>}
+          </span>
+          {loadError && <span className="field-error">{loadError}</span>}
+        </label>
+        <fieldset className="radio-row">
+          <label className="check"><input type="radio" checked={whole} onChange={() => setWhole(true)} data-testid="create-whole" /> {t('icp.create.whole')}</label>
+          <label className="check"><input type="radio" checked={!whole} onChange={() => setWhole(false)} disabled={!order} data-testid="create-choose" /> {t('icp.create.choose')}</label>
+        </fieldset>
+        {order && (
+          <table className="lines-table pick-lines">
+            <tbody>
+              {order.lines.map((l) => (
+                <tr key={l.oid} className={l.locked ? 'locked' : ''}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      disabled={whole || l.state !== 'open'}
+                      checked={whole ? l.state === 'open' : picked.has(l.oid)}
+                      onChange={(e) => setPicked((p) => {
+                        const n = new Set(p);
+                        if (e.target.checked) n.add(l.oid);
+                        else n.delete(l.oid);
+                        return n;
+                      })}
+                      data-testid="create-line"
+                      data-oid={l.oid}
+                    />
+                  </td>
+                  <td className="mono">{l.sku}</td>
+                  <td>{l.title}</td>
+                  <td className="r mono strong">×{l.qty}</td>
+                  <td><span className={`state s-${l.state}`}>{t(`lineState.${l.state}`)}</span></td>
+                  <td>{l.locked && <LockPill />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <label className="field">
+          <span>{t('icp.reason')} *</span>
+          <textarea rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="create-reason" />
+        </label>
+        {error && <div className="field-error" data-testid="dialog-error">{error}</div>}
+        <div className="modal-actions">
+          <button type="button" className="btn" onClick={onClose}>{t('icp.cancel')}</button>
+          <button type="submit" className="btn danger" disabled={busy} data-testid="create-submit">{t('icp.create.submit')}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+export function InterceptionsScreen() {
+  const { t, i18n } = useTranslation();
+  const { settings, openOrder, refreshCounts } = useApp();
+  const now = useNow(30_000);
+  const [filter, setFilter] = useState<Filter>('open');
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const [items, setItems] = useState<InterceptionView[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const gen = useRef(0);
+  const tz = settings.timeZone;
+  const locale = i18n.language as Locale;
+
+  useEffect(() => {
+    const id = setTimeout(() => setQuery(q.trim()), 200);
+    return () => clearTimeout(id);
+  }, [q]);
+
+  const load = useCallback(() => {
+    const g = ++gen.current;
+    const input = { limit: 500, ...(filter === 'open' ? { open: true } : filter === 'all' ? {} : { status: filter }), ...(query ? { q: query } : {}) };
+    send('interceptions.list', input).then(
+      (r) => {
+        if (g !== gen.current) return;
+        setItems(r.items);
+        setLoaded(true);
+        setError(null);
+      },
+      (e: Error) => g === gen.current && setError(e.message),
+    );
+  }, [filter, query]);
+
+  useEffect(() => load(), [load]);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = subscribe((e) => {
+      if (e.kind === 'orders.changed') {
+        clearTimeout(timer);
+        timer = setTimeout(load, 150);
+      }
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [load]);
+
+  const selected = useMemo(() => items.find((r) => r.requestId === selectedId) ?? null, [items, selectedId]);
+  const afterAction = (v: InterceptionView) => {
+    setItems((list) => list.map((r) => (r.requestId === v.requestId ? v : r)));
+    refreshCounts();
+    load();
+  };
+
+  const chips: Filter[] = ['open', 'all', ...INTERCEPTION_STATUSES];
+
+  return (
+    <div className="icp-screen">
+      <header className="filter-bar">
+        <div className="filter-title">
+          <h1>{t('icp.title')}</h1>
+          <span className="total" data-testid="icp-count">{t('icp.count', { count: items.length })}</span>
+        </div>
+        <div className="chips" role="radiogroup" aria-label={t('icp.filter')}>
+          {chips.map((c) => (
+            <button key={c} className={`chip${filter === c ? ' on' : ''}`} onClick={() => setFilter(c)} data-testid={`icp-filter-${c}`} role="radio" aria-checked={filter === c}>
+              {c === 'open' ? t('icp.filterOpen') : c === 'all' ? t('icp.filterAll') : t(`icp.status.${c}`)}
+            </button>
+          ))}
+        </div>
+        <div className="search">
+          <span className="search-icon" aria-hidden="true">⌕</span>
+          <input type="search" value={q} maxLength={64} placeholder={t('icp.searchPlaceholder')} onChange={(e) => setQ(e.target.value)} data-testid="icp-search" />
+        </div>
+        <button className="btn danger" onClick={() => setCreating(true)} data-testid="icp-new">＋ {t('icp.create.title')}</button>
+      </header>
+      {error && <div className="banner error">{error}</div>}
+      <div className="icp-body">
+        <div className="icp-table-wrap">
+          <table className="data-table icp-table" data-testid="icp-table">
+            <thead>
+              <tr>
+                <th>{t('icp.col.status')}</th>
+                <th>{t('icp.col.result')}</th>
+                <th>{t('icp.col.age')}</th>
+                <th>{t('icp.col.tid')}</th>
+                <th>{t('icp.col.lines')}</th>
+                <th>{t('icp.col.source')}</th>
+                <th>{t('icp.col.reason')}</th>
+                <th>{t('icp.col.message')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((r) => (
+                <tr
+                  key={r.requestId}
+                  className={`${selectedId === r.requestId ? 'selected' : ''}${r.lockedOids.length ? ' locked' : ''}`}
+                  onClick={() => setSelectedId(r.requestId)}
+                  data-testid="icp-row"
+                  data-request-id={r.requestId}
+                  data-tid={r.tid}
+                  data-status={r.status}
+                >
+                  <td><StatusPill status={r.status} /></td>
+                  <td>{r.result ? <span className={`result r-${r.result}`}>{t(`icp.result.${r.result}`)}</span> : <span className="muted">—</span>}</td>
+                  <td className="mono nowrap" title={formatFull(r.receivedAt, tz)}>{formatAge(r.receivedAt, now, locale)}</td>
+                  <td className="mono nowrap">{r.tid}</td>
+                  <td><RequestLines r={r} /></td>
+                  <td className="nowrap">{t(`icp.source.${r.source}`)}</td>
+                  <td className="reason-cell">{r.reason || <span className="muted">—</span>}</td>
+                  <td className="message-cell">{r.message ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {loaded && items.length === 0 && <div className="empty">{t('icp.empty')}</div>}
+        </div>
+        {selected && (
+          <aside className="icp-detail" data-testid="icp-detail" data-request-id={selected.requestId}>
+            <header className="drawer-head">
+              <div>
+                <div className="drawer-kicker">{t('icp.detailTitle')}</div>
+                <div className="drawer-title mono small-title">{selected.requestId}</div>
+              </div>
+              <StatusPill status={selected.status} />
+              <button className="btn icon" onClick={() => setSelectedId(null)} aria-label={t('detail.close')}>✕</button>
+            </header>
+            <div className="drawer-body">
+              <dl className="facts">
+                <dt>{t('icp.col.tid')}</dt>
+                <dd><button className="btn link mono" onClick={() => openOrder(selected.tid)} data-testid="icp-open-order">{selected.tid}</button></dd>
+                <dt>{t('icp.col.source')}</dt><dd>{t(`icp.source.${selected.source}`)}</dd>
+                <dt>{t('icp.col.lines')}</dt><dd><RequestLines r={selected} /></dd>
+                <dt>{t('icp.col.reason')}</dt><dd>{selected.reason || '—'}</dd>
+                <dt>{t('icp.col.result')}</dt><dd>{selected.result ? t(`icp.result.${selected.result}`) : '—'}</dd>
+                <dt>{t('icp.col.message')}</dt><dd>{selected.message ?? '—'}</dd>
+                <dt>{t('icp.requestedAt')}</dt><dd className="mono">{formatFull(selected.requestedAt, tz)}</dd>
+                <dt>{t('icp.receivedAt')}</dt><dd className="mono">{formatFull(selected.receivedAt, tz)}</dd>
+                <dt>{t('icp.decidedAt')}</dt><dd className="mono">{selected.decidedAt ? formatFull(selected.decidedAt, tz) : '—'}</dd>
+              </dl>
+              <h3>{t('icp.actions')}</h3>
+              <ActionButtons r={selected} onDone={afterAction} />
+              <h3>{t('icp.history')}</h3>
+              <ol className="history" data-testid="icp-history">
+                {selected.history.map((h, i) => (
+                  <li key={i}>
+                    <span className="mono muted">{formatShort(h.at, tz)}</span>
+                    <span className="hist-move">
+                      {h.from ? <StatusPill status={h.from} /> : <span className="muted">∅</span>} → <StatusPill status={h.to} />
+                    </span>
+                    <span className="hist-actor">{h.actor}</span>
+                    {h.note && <span className="hist-note">{h.note}</span>}
+                  </li>
+                ))}
+              </ol>
+            </div>
+          </aside>
+        )}
+      </div>
+      {creating && (
+        <CreateInterceptionDialog
+          onClose={() => setCreating(false)}
+          onCreated={(v) => {
+            setFilter('open');
+            setSelectedId(v.requestId);
+            refreshCounts();
+            load();
+          }}
+        />
+      )}
+    </div>
+  );
+}
