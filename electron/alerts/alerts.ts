@@ -40,7 +40,8 @@ export interface DesiredFor { tid: string; kind: AlertKind; severity: Severity; 
  */
 export function reconcileAlerts(db: Db, kinds: AlertKind[], desired: DesiredFor[], now: number): { raised: DesiredFor[]; resolved: number } {
   const open = db.all<{ id: number; tid: string; kind: AlertKind; severity: Severity; due_at: number | null; detail: string }>(
-    sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts WHERE resolved_at IS NULL AND kind IN (${sql.join(kinds.map((k) => sql`${k}`), ', ')})`,
+    sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts INDEXED BY alerts_open_by_kind
+      WHERE resolved_at IS NULL AND kind IN (${sql.join(kinds.map((k) => sql`${k}`), ', ')})`,
   );
   const key = (tid: string, kind: string) => `${kind}\u0000${tid}`;
   const openBy = new Map(open.map((a) => [key(a.tid, a.kind), a]));

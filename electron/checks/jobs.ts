@@ -32,41 +32,44 @@ function shipDeadline(ctx: WriteContext): JobResult {
 function pickup(ctx: WriteContext): JobResult {
   const cfg = cfgOf(ctx);
   const horizon = ctx.now + cfg.warnHours * HOUR;
-  // Lines handed over and not yet scanned, per order (partial index order_lines_awaiting_pickup).
-  const uploaded = ctx.db.all<{ tid: string; uploaded_at: number; tracking_no: string | null }>(
-    sql`SELECT tid, MIN(shipped_at) AS uploaded_at, MIN(tracking_no) AS tracking_no FROM order_lines
-      WHERE shipped_at IS NOT NULL AND picked_up_at IS NULL AND refunded_at IS NULL AND tracking_no IS NOT NULL GROUP BY tid`,
-  );
-  // Spot orders whose 72 h pickup clock ends within the horizon (partial index orders_spot_open_by_created).
-  const spot = ctx.db.all<{ tid: string }>(
-    sql`SELECT tid FROM orders WHERE order_type = 'spot' AND status IN ('paid', 'shipped')
-      AND created_at <= ${horizon - cfg.pickupHoursSpot * HOUR}`,
-  );
-  const withCollect = ctx.db.all<{ tid: string }>(
-    sql`SELECT tid FROM orders WHERE status IN ('paid', 'shipped') AND collect_deadline IS NOT NULL AND collect_deadline <= ${horizon}`,
-  );
+  // Lines handed over and not yet scanned (partial index order_lines_awaiting_pickup), earliest upload per order.
+  const uploaded = new Map<string, { uploaded_at: number; tracking_no: string | null }>();
+  for (const l of ctx.db.all<{ tid: string; shipped_at: number; tracking_no: string | null }>(
+    sql`SELECT tid, shipped_at, tracking_no FROM order_lines INDEXED BY order_lines_awaiting_pickup
+      WHERE shipped_at IS NOT NULL AND picked_up_at IS NULL AND refunded_at IS NULL`,
+  )) {
+    if (l.tracking_no == null) continue;
+    const cur = uploaded.get(l.tid);
+    if (!cur || l.shipped_at < cur.uploaded_at) uploaded.set(l.tid, { uploaded_at: l.shipped_at, tracking_no: l.tracking_no });
+  }
+  type Facts = { tid: string; order_type: string; status: string; created_at: number | null; collect_deadline: number | null };
+  const facts = new Map<string, Facts>();
+  // Spot orders whose 72 h pickup clock ends within the horizon (covering partial index orders_spot_open_by_created).
+  for (const r of ctx.db.all<Facts>(
+    sql`SELECT tid, 'spot' AS order_type, status, created_at, collect_deadline FROM orders
+      WHERE order_type = 'spot' AND status IN ('paid', 'shipped') AND created_at <= ${horizon - cfg.pickupHoursSpot * HOUR}`,
+  )) facts.set(r.tid, r);
+  for (const r of ctx.db.all<Facts>(
+    sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders
+      WHERE collect_deadline IS NOT NULL AND status IN ('paid', 'shipped') AND collect_deadline <= ${horizon}`,
+  )) facts.set(r.tid, r);
+  const missing = [...uploaded.keys()].filter((t) => !facts.has(t));
+  for (let i = 0; i < missing.length; i += 500) {
+    const chunk = missing.slice(i, i + 500);
+    for (const r of ctx.db.all<Facts>(
+      sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.join(chunk.map((t) => sql`${t}`), ', ')})`,
+    )) facts.set(r.tid, r);
+  }
   // The same tracking number on more than one order.
   const shared = ctx.db.all<{ tracking_no: string; tids: string }>(
     sql`SELECT tracking_no, GROUP_CONCAT(DISTINCT tid) AS tids FROM order_lines WHERE tracking_no IS NOT NULL
       GROUP BY tracking_no HAVING COUNT(DISTINCT tid) > 1`,
   );
   const urgeShip = new Set(ctx.db.all<{ tid: string }>(sql`SELECT DISTINCT tid FROM workorders WHERE kind = 'urge_ship'`).map((r) => r.tid));
-  const uploadedBy = new Map(uploaded.map((u) => [u.tid, u]));
-  const tids = new Set([...uploaded.map((u) => u.tid), ...spot.map((s) => s.tid), ...withCollect.map((c) => c.tid)]);
-  const facts = new Map<string, { order_type: string; status: string; created_at: number | null; collect_deadline: number | null }>();
-  const list = [...tids];
-  for (let i = 0; i < list.length; i += 500) {
-    const chunk = list.slice(i, i + 500);
-    for (const r of ctx.db.all<{ tid: string; order_type: string; status: string; created_at: number | null; collect_deadline: number | null }>(
-      sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.join(chunk.map((t) => sql`${t}`), ', ')})`,
-    )) facts.set(r.tid, r);
-  }
   const pickupWanted: DesiredFor[] = [];
   const fakeWanted = new Map<string, DesiredFor>();
-  for (const tid of list) {
-    const f = facts.get(tid);
-    if (!f) continue;
-    const u = uploadedBy.get(tid);
+  for (const [tid, f] of facts) {
+    const u = uploaded.get(tid);
     const p = pickupAlert({
       orderType: f.order_type as never, status: f.status as never, createdAt: f.created_at, uploadedAt: u?.uploaded_at ?? null,
       collectDeadline: f.collect_deadline, hadUrgeShip: urgeShip.has(tid),
@@ -87,7 +90,7 @@ function pickup(ctx: WriteContext): JobResult {
   }
   const a = reconcileAlerts(ctx.db, ['pickup_overdue'], pickupWanted, ctx.now);
   const b = reconcileAlerts(ctx.db, ['fake_shipping_risk'], [...fakeWanted.values()], ctx.now);
-  return { job: 'pickup', candidates: tids.size + shared.length, raised: [...a.raised, ...b.raised], resolved: a.resolved + b.resolved };
+  return { job: 'pickup', candidates: facts.size + shared.length, raised: [...a.raised, ...b.raised], resolved: a.resolved + b.resolved };
 }
 
 function workorders(ctx: WriteContext): JobResult {

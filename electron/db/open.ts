@@ -48,6 +48,8 @@ export function openDatabase(dataDir: string, opts: OpenOptions = {}): Db {
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
     migrate(raw, file, opts.migrations ?? MIGRATIONS);
+    // Let SQLite gather planner statistics where they are missing or stale (cheap; recommended at open).
+    raw.pragma('optimize = 0x10002');
   } catch (e) {
     raw.close();
     throw e;

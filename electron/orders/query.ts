@@ -130,7 +130,7 @@ function conditions(input: ParsedInput<'orders.list'>, now: number, windowMonths
   if (!input.includeOlder) {
     const since = new Date(now);
     since.setUTCMonth(since.getUTCMonth() - windowMonths);
-    conds.push(sql`COALESCE(o.paid_at, o.created_at, o.version_at) >= ${since.getTime()}`);
+    conds.push(sql`o.window_at >= ${since.getTime()}`);
   }
   if (input.platform) conds.push(sql`o.platform = ${input.platform}`);
   if (input.orderType) conds.push(sql`o.order_type = ${input.orderType}`);

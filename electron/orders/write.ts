@@ -86,12 +86,12 @@ export function writeOrder(db: Db, r: OrderRecord, hours: ShipDeadlineHours, now
         platform_ship_deadline, collect_deadline, amount_items, amount_postage, amount_coupon, amount_red_packet,
         amount_taobao_coin, amount_deposit, amount_balance, paid_amount, seller_memo, seller_flag, contact_name,
         contact_phone, contact_secret_no, contact_extension, secret_expires_at, contact_address, version_at, status_at,
-        source, content_hash, updated_at)
+        source, content_hash, updated_at, window_at)
       VALUES (${r.tid}, ${r.platform}, ${r.shop}, ${r.orderType}, ${r.status}, ${r.buyerNick}, ${r.createdAt}, ${r.paidAt},
         ${deadline.at}, ${deadline.source}, ${r.platformShipDeadline}, ${r.collectDeadline}, ${a.items}, ${a.postage},
         ${a.coupon}, ${a.redPacket}, ${a.taobaoCoin}, ${a.deposit}, ${a.balance}, ${paid}, ${r.sellerMemo}, ${r.sellerFlag},
         ${masked.name}, ${masked.phone}, ${masked.secretNo}, ${c.extension}, ${c.secretExpiresAt}, ${masked.address},
-        ${r.versionAt}, ${r.versionAt}, ${r.source}, ${hash}, ${now})`);
+        ${r.versionAt}, ${r.versionAt}, ${r.source}, ${hash}, ${now}, ${base})`);
   } else {
     const statusWins = r.versionAt >= existing.status_at;
     db.run(sql`UPDATE orders SET platform = ${r.platform}, shop = ${r.shop}, order_type = ${r.orderType},
@@ -106,7 +106,7 @@ export function writeOrder(db: Db, r: OrderRecord, hours: ShipDeadlineHours, now
         amount_balance = ${a.balance}, paid_amount = ${paid}, seller_memo = ${r.sellerMemo}, seller_flag = ${r.sellerFlag},
         contact_name = ${masked.name}, contact_phone = ${masked.phone}, contact_secret_no = ${masked.secretNo},
         contact_extension = ${c.extension}, secret_expires_at = ${c.secretExpiresAt}, contact_address = ${masked.address},
-        version_at = ${r.versionAt}, source = ${r.source}, content_hash = ${hash}, updated_at = ${now}
+        version_at = ${r.versionAt}, source = ${r.source}, content_hash = ${hash}, updated_at = ${now}, window_at = ${base}
       WHERE tid = ${r.tid}`);
   }
   db.run(sql`INSERT INTO buyer_private (tid, name, phone, secret_no, address)

@@ -3,22 +3,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { artifact, browserUnavailable, launchBrowser, startStation, type Station } from '../helpers/station.js';
+import { artifact, launchBrowser, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
 
 const HOUR = 3_600_000;
 const TID = '3921004455660070';
-
-/** Under CI a missing browser is a failure, never a skip. */
-function skipIfUnavailable(t: TestContext): boolean {
-  const reason = browserUnavailable();
-  if (!reason) return false;
-  if (process.env.CI === 'true') assert.fail(`browser suite cannot run under CI: ${reason}`);
-  t.skip(reason);
-  return true;
-}
 
 interface Envelope { id: string; type: string; platform: string; occurredAt: string; payload: Record<string, unknown> }
 

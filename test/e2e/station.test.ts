@@ -2,22 +2,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { artifact, browserUnavailable, launchBrowser, startStation, type Station } from '../helpers/station.js';
+import { artifact, launchBrowser, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
 
 const FILES = ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv'].map((f) => path.join(FIXTURES, f));
-
-/** Under CI a missing browser is a failure, never a skip. */
-function skipIfUnavailable(t: TestContext): boolean {
-  const reason = browserUnavailable();
-  if (!reason) return false;
-  if (process.env.CI === 'true') assert.fail(`browser suite cannot run under CI: ${reason}`);
-  t.skip(reason);
-  return true;
-}
 
 /** Every real mobile number in the order fixture: none may ever reach the page. */
 function fixturePhones(): string[] {

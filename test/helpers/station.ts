@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
 import { chromium, type Browser } from 'playwright';
 import { sign } from '../../electron/intake/signature.js';
 import { tempDir } from './fixtures.js';
@@ -20,6 +22,18 @@ export function browserUnavailable(): string | null {
   if (!fs.existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
   if (!fs.existsSync(path.join(ROOT, 'dist', 'electron', 'station.mjs'))) return 'the app is not built (npm run build)';
   return null;
+}
+
+/**
+ * Skips the test (returning true) when the browser suite cannot run here, naming why; under CI=true the
+ * same situation fails the test instead. `extra` adds another requirement's reason (e.g. poppler).
+ */
+export function skipIfUnavailable(t: TestContext, extra: string | null = null): boolean {
+  const reason = browserUnavailable() ?? extra;
+  if (!reason) return false;
+  if (process.env.CI === 'true') assert.fail(`browser suite cannot run under CI: ${reason}`);
+  t.skip(reason);
+  return true;
 }
 
 export interface Station {

@@ -32,6 +32,8 @@ CREATE TABLE orders (
   secret_expires_at    INTEGER,
   contact_address      TEXT NOT NULL DEFAULT '',
   succeeded_at         INTEGER,
+  -- when the order entered the default window (paid, else created, else first seen): the 6-month filter
+  window_at            INTEGER NOT NULL DEFAULT 0,
   -- occurredAt of the newest full view (order.upserted or import) and of the newest status change
   version_at           INTEGER NOT NULL DEFAULT 0,
   status_at            INTEGER NOT NULL DEFAULT 0,
@@ -40,9 +42,11 @@ CREATE TABLE orders (
   updated_at           INTEGER NOT NULL
 ) WITHOUT ROWID;
 
-CREATE INDEX orders_pending_by_deadline ON orders (ship_deadline, tid) WHERE status = 'paid';
-CREATE INDEX orders_by_deadline ON orders (ship_deadline, tid);
-CREATE INDEX orders_by_status_paid ON orders (status, paid_at);
+-- The pending list reads these covering indexes only: ordered by deadline, with every list filter inside,
+-- so a page and its total never touch the wide order rows (tid, the key, is in every index).
+CREATE INDEX orders_pending_by_deadline ON orders (ship_deadline, tid, window_at, platform, order_type, seller_flag)
+  WHERE status = 'paid';
+CREATE INDEX orders_by_deadline ON orders (ship_deadline, tid, window_at, platform, order_type, seller_flag);
 CREATE INDEX orders_by_nick ON orders (buyer_nick);
 
 -- The only place a buyer's real name, phone and address are kept. Read by the audited reveal only.

@@ -60,6 +60,8 @@ CREATE TABLE alerts (
   detail      TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX alerts_one_open ON alerts (tid, kind) WHERE resolved_at IS NULL;
+-- Reconciling a kind reads its open alerts from this index alone.
+CREATE INDEX alerts_open_by_kind ON alerts (kind, tid, severity, due_at, detail, resolved_at) WHERE resolved_at IS NULL;
 CREATE INDEX alerts_by_state ON alerts (resolved_at, kind, raised_at);
 
 CREATE TABLE outbox_delivery (

@@ -42,7 +42,10 @@ CREATE TABLE job_runs (
 -- Lines handed over for shipping and not yet scanned by the courier (pickup and fake-shipping checks).
 CREATE INDEX order_lines_awaiting_pickup ON order_lines (shipped_at) WHERE shipped_at IS NOT NULL AND picked_up_at IS NULL AND refunded_at IS NULL;
 -- Spot orders not yet picked up, by creation time (72 h pickup rule).
-CREATE INDEX orders_spot_open_by_created ON orders (created_at) WHERE order_type = 'spot' AND status IN ('paid', 'shipped');
+CREATE INDEX orders_spot_open_by_created ON orders (created_at, status, collect_deadline)
+  WHERE order_type = 'spot' AND status IN ('paid', 'shipped');
+CREATE INDEX orders_open_by_collect ON orders (collect_deadline, status, order_type, created_at)
+  WHERE collect_deadline IS NOT NULL AND status IN ('paid', 'shipped');
 -- Orders with a secret number, by when the trade succeeded or the number expires.
 CREATE INDEX orders_secret_by_succeeded ON orders (succeeded_at) WHERE contact_secret_no IS NOT NULL AND succeeded_at IS NOT NULL;
 CREATE INDEX orders_secret_by_expiry ON orders (secret_expires_at) WHERE contact_secret_no IS NOT NULL AND secret_expires_at IS NOT NULL;
