@@ -38,13 +38,26 @@ export interface DesiredFor { tid: string; kind: AlertKind; severity: Severity; 
  * ones whose severity or text changed (a warning that became critical), resolves the rest.
  * Returns the alerts that became critical now (for desktop notifications).
  */
-export function reconcileAlerts(db: Db, kinds: AlertKind[], desired: DesiredFor[], now: number): { raised: DesiredFor[]; resolved: number } {
-  const open = db.all<{ id: number; tid: string; kind: AlertKind; severity: Severity; due_at: number | null; detail: string }>(
-    sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts INDEXED BY alerts_open_by_kind
-      WHERE resolved_at IS NULL AND kind IN (${sql.join(kinds.map((k) => sql`${k}`), ', ')})`,
-  );
+export function reconcileAlerts(
+  db: Db, kinds: AlertKind[], desired: DesiredFor[], now: number, scope?: string[],
+): { raised: DesiredFor[]; resolved: number } {
+  // Arrays, not row objects: a kind can have tens of thousands of open alerts. With a scope, only those orders'.
+  type OpenRow = [number, string, AlertKind, Severity, number | null, string];
+  const kindList = sql.join(kinds.map((k) => sql`${k}`), ', ');
+  let open: OpenRow[] = [];
+  if (!scope) {
+    open = db.rows<OpenRow>(sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts INDEXED BY alerts_open_by_kind
+      WHERE resolved_at IS NULL AND kind IN (${kindList})`);
+  } else {
+    for (let i = 0; i < scope.length; i += 500) {
+      const chunk = sql.join(scope.slice(i, i + 500).map((t) => sql`${t}`), ', ');
+      open.push(...db.rows<OpenRow>(sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts
+        WHERE resolved_at IS NULL AND tid IN (${chunk}) AND kind IN (${kindList})`));
+    }
+  }
   const key = (tid: string, kind: string) => `${kind}\u0000${tid}`;
-  const openBy = new Map(open.map((a) => [key(a.tid, a.kind), a]));
+  const openBy = new Map<string, (typeof open)[number]>();
+  for (const a of open) openBy.set(key(a[1], a[2]), a);
   const want = new Set<string>();
   const raised: DesiredFor[] = [];
   const insert = db.prepare('INSERT INTO alerts (tid, kind, severity, due_at, raised_at, detail) VALUES (?, ?, ?, ?, ?, ?)');
@@ -56,16 +69,16 @@ export function reconcileAlerts(db: Db, kinds: AlertKind[], desired: DesiredFor[
     if (!cur) {
       insert.run(d.tid, d.kind, d.severity, d.dueAt, now, d.detail);
       if (d.severity === 'critical') raised.push(d);
-    } else if (cur.severity !== d.severity || cur.due_at !== d.dueAt || cur.detail !== d.detail) {
-      update.run(d.severity, d.dueAt, d.detail, cur.id);
-      if (d.severity === 'critical' && cur.severity !== 'critical') raised.push(d);
+    } else if (cur[3] !== d.severity || cur[4] !== d.dueAt || cur[5] !== d.detail) {
+      update.run(d.severity, d.dueAt, d.detail, cur[0]);
+      if (d.severity === 'critical' && cur[3] !== 'critical') raised.push(d);
     }
   }
   const resolve = db.prepare('UPDATE alerts SET resolved_at = ? WHERE id = ?');
   let resolved = 0;
   for (const a of open) {
-    if (!want.has(key(a.tid, a.kind))) {
-      resolve.run(now, a.id);
+    if (!want.has(key(a[1], a[2]))) {
+      resolve.run(now, a[0]);
       resolved++;
     }
   }

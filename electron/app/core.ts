@@ -312,6 +312,7 @@ export function createCore(opts: CoreOptions): Core {
       if (results.some((r) => r.raised.length || r.resolved)) bus.emit({ kind: 'alerts.changed', critical });
     },
   });
+  settings.onChange(() => scheduler.invalidate());
   const deliverer = new OutboxDeliverer({
     db, now, url: () => settings.get().outboxUrl, secret: () => settings.eventSecret, fetch: opts.fetch,
   });

@@ -1,7 +1,8 @@
 // The check jobs: each selects candidate rows with indexed SQL, applies the pure rules from
 // shared/rules/checks.ts, and reconciles the open alerts of its kinds. No scan of all orders in JS.
+import type { OrderStatus } from '../../shared/domain.js';
 import {
-  fakeShippingAlert, pickupAlert, shipDeadlineAlert, workorderAlert, type CheckSettings,
+  fakeShippingAlert, pickupAlert, shipDeadlineAlert, workorderAlert, type AlertKind, type CheckSettings,
 } from '../../shared/rules/checks.js';
 import { HOUR } from '../../shared/rules/time.js';
 import type { CheckJob } from '../../shared/settings.js';
@@ -16,17 +17,30 @@ function cfgOf(ctx: WriteContext): CheckSettings {
   return { ...ctx.settings.checks, dueSoonHours: ctx.settings.dueSoonHours };
 }
 
-function shipDeadline(ctx: WriteContext): JobResult {
+/**
+ * Ship deadlines. A full run reconciles every paid order within the horizon. An incremental run (the
+ * minute tick) looks only at what can have changed since `since`: deadlines that crossed the due-soon or
+ * overdue line in between, and orders written since (shipped, refunded, a new deadline).
+ */
+function shipDeadline(ctx: WriteContext, since: number | null): JobResult {
   const cfg = cfgOf(ctx);
-  const rows = ctx.db.all<{ tid: string; ship_deadline: number }>(
-    sql`SELECT tid, ship_deadline FROM orders WHERE status = 'paid' AND ship_deadline <= ${ctx.now + cfg.dueSoonHours * HOUR}`,
-  );
+  const soon = cfg.dueSoonHours * HOUR;
+  const kinds: AlertKind[] = ['ship_due_soon', 'ship_overdue'];
+  const rows = since == null
+    ? ctx.db.rows<[string, number | null, string]>(
+        sql`SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline <= ${ctx.now + soon}`,
+      )
+    : ctx.db.rows<[string, number | null, string]>(sql`
+        SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline > ${since} AND ship_deadline <= ${ctx.now}
+        UNION SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline > ${since + soon} AND ship_deadline <= ${ctx.now + soon}
+        UNION SELECT tid, ship_deadline, status FROM orders WHERE updated_at >= ${since}`);
   const desired: DesiredFor[] = [];
-  for (const r of rows) {
-    const a = shipDeadlineAlert({ status: 'paid', shipDeadline: r.ship_deadline }, ctx.now, cfg);
-    if (a) desired.push({ tid: r.tid, ...a });
+  for (const [tid, shipDeadline, status] of rows) {
+    const a = shipDeadlineAlert({ status: status as OrderStatus, shipDeadline }, ctx.now, cfg);
+    if (a) desired.push({ tid, ...a });
   }
-  return { job: 'ship_deadline', candidates: rows.length, ...reconcileAlerts(ctx.db, ['ship_due_soon', 'ship_overdue'], desired, ctx.now) };
+  const scope = since == null ? undefined : rows.map((r) => r[0]);
+  return { job: 'ship_deadline', candidates: rows.length, ...reconcileAlerts(ctx.db, kinds, desired, ctx.now, scope) };
 }
 
 function pickup(ctx: WriteContext): JobResult {
@@ -152,7 +166,8 @@ function interceptionWait(ctx: WriteContext): JobResult {
   return { job: 'interception_wait', candidates: expireWaiting(ctx), raised: [], resolved: 0 };
 }
 
-export const JOBS: Record<CheckJob, (ctx: WriteContext) => JobResult> = {
+/** Each job; `since` (the last run) lets a job look only at what changed, null asks for a full run. */
+export const JOBS: Record<CheckJob, (ctx: WriteContext, since: number | null) => JobResult> = {
   ship_deadline: shipDeadline,
   pickup,
   workorders,

@@ -23,13 +23,28 @@ export class CheckScheduler {
   private busy = new Set<CheckJob>();
   constructor(private readonly d: SchedulerDeps) {}
 
-  /** Runs one job now in its own transaction and records the run. Skipped (null) while it is already running. */
-  runJob(job: CheckJob): JobResult | null {
+  /** Jobs whose next run must be a full one (after a settings change, at start, or on request). */
+  private fullNext = new Set<CheckJob>(CHECK_JOBS);
+
+  /** Marks every job for a full run (settings that change what the rules decide). */
+  invalidate(): void {
+    for (const j of CHECK_JOBS) this.fullNext.add(j);
+  }
+
+  /**
+   * Runs one job now in its own transaction and records the run. `full` reconciles everything; otherwise a
+   * job may look only at what changed since its last run. Skipped (null) while it is already running.
+   */
+  runJob(job: CheckJob, full = false): JobResult | null {
     if (this.busy.has(job)) return null;
     this.busy.add(job);
     const started = performance.now();
     try {
-      const result = this.d.write((ctx) => JOBS[job](ctx));
+      const last = this.runs().find((r) => r.name === job)?.lastRunAt ?? null;
+      const now = this.d.now();
+      const since = full || this.fullNext.has(job) || last == null || last > now ? null : last;
+      const result = this.d.write((ctx) => JOBS[job](ctx, since));
+      this.fullNext.delete(job);
       this.record(job, performance.now() - started, null);
       return result;
     } catch (e) {
@@ -41,9 +56,9 @@ export class CheckScheduler {
     }
   }
 
-  /** Every check now (POST /api/checks/run and the "run checks" button). */
+  /** Every check now, in full (POST /api/checks/run and the "run checks" button). */
   runAll(): JobResult[] {
-    const results = CHECK_JOBS.map((j) => this.runJob(j)).filter((r): r is JobResult => r != null);
+    const results = CHECK_JOBS.map((j) => this.runJob(j, true)).filter((r): r is JobResult => r != null);
     this.d.onResults?.(results);
     return results;
   }
@@ -90,7 +105,7 @@ export class CheckScheduler {
   /** Catch-up runs for missed jobs, then one node-cron task per job. */
   start(): CheckJob[] {
     const caught = this.missed();
-    const results = caught.map((j) => this.runJob(j)).filter((r): r is JobResult => r != null);
+    const results = caught.map((j) => this.runJob(j, true)).filter((r): r is JobResult => r != null);
     if (results.length) this.d.onResults?.(results);
     this.schedule();
     return caught;

@@ -45,18 +45,25 @@ export class Db {
   private readonly cache = new Map<string, Database.Statement>();
   constructor(readonly raw: Database.Database) {}
 
-  prepare(text: string): Database.Statement {
-    let st = this.cache.get(text);
+  prepare(text: string, rawRows = false): Database.Statement {
+    const key = rawRows ? `raw\u0000${text}` : text;
+    let st = this.cache.get(key);
     if (!st) {
       st = this.raw.prepare(text);
+      if (rawRows) st.raw(true);
       if (this.cache.size > 500) this.cache.clear();
-      this.cache.set(text, st);
+      this.cache.set(key, st);
     }
     return st;
   }
 
   all<T>(q: Sql): T[] {
     return this.prepare(q.text).all(...q.params) as T[];
+  }
+
+  /** Rows as arrays (no per-row objects): for the hot paths that read tens of thousands of rows. */
+  rows<T extends unknown[]>(q: Sql): T[] {
+    return this.prepare(q.text, true).all(...q.params) as T[];
   }
 
   get<T>(q: Sql): T | undefined {

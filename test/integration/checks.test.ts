@@ -207,6 +207,34 @@ describe('checks at simulated times', () => {
 });
 
 describe('scheduler', () => {
+  it('minute ticks look only at what changed, and agree with a full run', async () => {
+    const T = Date.parse('2026-11-20T10:00:00+08:00');
+    const c = core(T);
+    const a = order({ paidAt: T - 43 * HOUR }); // deadline in 5 h: due soon
+    const b = order({ paidAt: T - 30 * HOUR }); // due in 18 h
+    c.postEvents([a.event, b.event]);
+    c.scheduler.runAll();
+    assert.deepEqual(await open(c), [`${a.tid}:ship_due_soon:warning`]);
+    // Ticks: a becomes overdue, b enters the due-soon window, then a ships.
+    c.setNow(T + 5 * HOUR);
+    c.scheduler.runJob('ship_deadline');
+    assert.deepEqual(await open(c), [`${a.tid}:ship_overdue:critical`]);
+    c.setNow(T + 12 * HOUR);
+    c.scheduler.runJob('ship_deadline');
+    assert.deepEqual(await open(c), [`${a.tid}:ship_overdue:critical`, `${b.tid}:ship_due_soon:warning`].sort());
+    c.postEvents(ev('order.shipped', T + 12 * HOUR, { tid: a.tid, carrier: 'SF', trackingNo: 'SF-TICK', shippedAt: iso(T + 12 * HOUR) }));
+    c.setNow(T + 12 * HOUR + MIN);
+    c.scheduler.runJob('ship_deadline');
+    const ticked = await open(c);
+    c.scheduler.runAll();
+    assert.deepEqual(ticked, await open(c), 'an incremental tick leaves the same alerts as a full run');
+    assert.deepEqual(ticked.filter((x) => x.includes('ship_')), [`${b.tid}:ship_due_soon:warning`]);
+    // A settings change makes the next tick a full one.
+    await c.dispatch('settings.update', { dueSoonHours: 1 });
+    c.scheduler.runJob('ship_deadline');
+    assert.deepEqual((await open(c)).filter((x) => x.includes('ship_')), []);
+  });
+
   it('persists the last run and catches up after a station was off', async () => {
     const T = Date.parse('2026-11-20T10:00:00+08:00');
     const c = core(T);

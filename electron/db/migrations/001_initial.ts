@@ -48,6 +48,8 @@ CREATE INDEX orders_pending_by_deadline ON orders (ship_deadline, tid, window_at
   WHERE status = 'paid';
 CREATE INDEX orders_by_deadline ON orders (ship_deadline, tid, window_at, platform, order_type, seller_flag);
 CREATE INDEX orders_by_nick ON orders (buyer_nick);
+-- What changed since a check last ran.
+CREATE INDEX orders_by_updated ON orders (updated_at);
 
 -- The only place a buyer's real name, phone and address are kept. Read by the audited reveal only.
 CREATE TABLE buyer_private (
