@@ -6,6 +6,7 @@ import { isElectron, send, subscribe } from './api/client.js';
 import { AppContext, SCREENS, type Screen } from './context.js';
 import i18n, { applyLocale, type Locale } from './i18n.js';
 import { AlertsScreen } from './screens/Alerts.js';
+import { BatchesScreen } from './screens/Batches.js';
 import { ImportScreen } from './screens/Import.js';
 import { InterceptionsScreen } from './screens/Interceptions.js';
 import { PackScreen } from './screens/Pack.js';
@@ -23,6 +24,7 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>(screenFromHash);
   const [status, setStatus] = useState<AppStatus | null>(null);
+  const [staleBatches, setStaleBatches] = useState<number | null>(null);
 
   const setSettings = useCallback((s: SettingsView) => {
     applyLocale(s.locale);
@@ -36,6 +38,7 @@ export function App() {
 
   const loadCount = useCallback(() => {
     send('app.status', {}).then(setStatus, () => undefined);
+    send('batches.list', {}).then((r) => setStaleBatches(r.items.filter((b) => b.status === 'open' && b.staleCount > 0).length), () => undefined);
   }, []);
 
   useEffect(() => {
@@ -69,6 +72,11 @@ export function App() {
     setScreen('pending');
   }, []);
 
+  const openBatch = useCallback((batchNo: string) => {
+    window.location.hash = `#/batches/${encodeURIComponent(batchNo)}`;
+    setScreen('batches');
+  }, []);
+
   const switchLocale = (locale: Locale) => {
     if (!settings || settings.locale === locale) return;
     applyLocale(locale);
@@ -76,8 +84,8 @@ export function App() {
   };
 
   const ctx = useMemo(
-    () => (settings ? { settings, setSettings, navigate, refreshCounts: loadCount, status, openOrder } : null),
-    [settings, setSettings, navigate, loadCount, status, openOrder],
+    () => (settings ? { settings, setSettings, navigate, refreshCounts: loadCount, status, openOrder, openBatch, staleBatches } : null),
+    [settings, setSettings, navigate, loadCount, status, openOrder, openBatch, staleBatches],
   );
 
   if (!ctx) {
@@ -100,6 +108,7 @@ export function App() {
     { id: 'pending', icon: '▤', badge: status?.pendingOrders },
     { id: 'interceptions', icon: '⊘', badge: status?.openInterceptions, red: (status?.openInterceptions ?? 0) > 0 },
     { id: 'alerts', icon: '⚠', badge: status?.openAlerts, red: (status?.criticalAlerts ?? 0) > 0 },
+    { id: 'batches', icon: '☰', badge: staleBatches ? staleBatches : null, red: (staleBatches ?? 0) > 0 },
     { id: 'pack', icon: '▣' },
     { id: 'import', icon: '⇪' },
     { id: 'settings', icon: '⚙' },
@@ -154,6 +163,7 @@ export function App() {
             {screen === 'pending' && <PendingScreen />}
             {screen === 'interceptions' && <InterceptionsScreen />}
             {screen === 'alerts' && <AlertsScreen />}
+            {screen === 'batches' && <BatchesScreen />}
             {screen === 'pack' && <PackScreen />}
             {screen === 'import' && <ImportScreen />}
             {screen === 'settings' && <SettingsScreen />}

@@ -12,10 +12,14 @@ export interface AppContextValue {
   status: AppStatus | null;
   /** Opens the pending list with the detail drawer of this order (any status). */
   openOrder: (tid: string) => void;
+  /** Opens the batches screen on one batch. */
+  openBatch: (batchNo: string) => void;
+  /** Batches with lines to withdraw (需撤出), for the nav badge; null until first loaded. */
+  staleBatches: number | null;
 }
 
-export type Screen = 'pending' | 'interceptions' | 'alerts' | 'pack' | 'import' | 'settings';
-export const SCREENS: Screen[] = ['pending', 'interceptions', 'alerts', 'pack', 'import', 'settings'];
+export type Screen = 'pending' | 'interceptions' | 'alerts' | 'batches' | 'pack' | 'import' | 'settings';
+export const SCREENS: Screen[] = ['pending', 'interceptions', 'alerts', 'batches', 'pack', 'import', 'settings'];
 
 export const AppContext = createContext<AppContextValue | null>(null);
 

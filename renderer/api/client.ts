@@ -54,6 +54,16 @@ const bridge = (): Bridge | undefined => (typeof window !== 'undefined' ? window
 
 export const isElectron = (): boolean => bridge() != null;
 
+/**
+ * A station HTTP URL for links and new windows (print views, CSV downloads), which cannot carry the
+ * Authorization header: a remote station's token goes in `?token=`. `base` is '' for same-origin.
+ */
+export function stationHref(pathAndQuery: string, base = '', tokenOverride?: string | null): string {
+  const tok = tokenOverride !== undefined ? tokenOverride : token;
+  if (!tok) return base + pathAndQuery;
+  return `${base}${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}token=${encodeURIComponent(tok)}`;
+}
+
 function authHeaders(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }

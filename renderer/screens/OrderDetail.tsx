@@ -5,7 +5,7 @@ import type { OrderView } from '../../shared/domain.js';
 import { formatFen } from '../../shared/rules/amounts.js';
 import { formatFull } from '../../shared/rules/time.js';
 import { send, subscribe } from '../api/client.js';
-import { ContactLine, Countdown, FlagDot, fromLocalInput, LockPill, StatusPill, toLocalInput, useNow } from '../components/bits.js';
+import { ContactLine, Countdown, FlagDot, fromLocalInput, LockPill, Modal, StatusPill, toLocalInput, useNow } from '../components/bits.js';
 import { useApp } from '../context.js';
 import { ActionButtons, CreateInterceptionDialog, RequestLines } from './Interceptions.js';
 
@@ -19,7 +19,9 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
   const [workorders, setWorkorders] = useState<WorkorderView[]>([]);
   const [negotiations, setNegotiations] = useState<NegotiationView[]>([]);
   const [creating, setCreating] = useState(false);
+  const [revealing, setRevealing] = useState(false);
   const { refreshCounts } = useApp();
+  useEffect(() => setRevealing(false), [tid]); // a reveal is for one order: moving on (j/k) closes it
 
   const loadRelated = useCallback(() => {
     send('interceptions.list', { q: tid, limit: 50 }).then((r) => setRequests(r.items), () => undefined);
@@ -91,7 +93,10 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
             <dt>{t('detail.memo')}</dt><dd>{order.sellerMemo || <span className="muted">{t('detail.noMemo')}</span>}</dd>
             <dt>{t('detail.updatedAt')}</dt><dd className="mono">{time(order.updatedAt)}</dd>
           </dl>
-          <h3>{t('detail.contact')}</h3>
+          <div className="section-head">
+            <h3>{t('detail.contact')}</h3>
+            <button className="btn small reveal-btn" onClick={() => setRevealing(true)} data-testid="reveal-open">{t('detail.reveal.button')}</button>
+          </div>
           <div className="contact-box"><ContactLine contact={order.contact} timeZone={tz} block /></div>
           <h3>{t('detail.lines', { count: order.lines.length })}</h3>
           <table className="lines-table" data-testid="detail-lines">
@@ -153,6 +158,7 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
           <Negotiations order={order} items={negotiations} tz={tz} onDone={onChanged} />
         </div>
       )}
+      {revealing && <RevealDialog key={tid} tid={tid} onClose={() => setRevealing(false)} />}
       {creating && <CreateInterceptionDialog tid={tid} onClose={() => setCreating(false)} onCreated={() => onChanged()} />}
     </aside>
   );
@@ -309,5 +315,88 @@ function Negotiations({ order, items, tz, onDone }: { order: OrderView; items: N
       </form>
       {error && <div className="banner error inline" data-testid="neg-error">{error}</div>}
     </section>
+  );
+}
+
+type Revealed = { name: string; phone: string | null; secretNo: string | null; address: string };
+
+/**
+ * 主管查看: the one place a real contact appears, for one order, after the supervisor PIN (audited on the
+ * station). It lives in this dialog's state only — never in a title, tooltip or log — and goes when it closes.
+ */
+function RevealDialog({ tid, onClose }: { tid: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { settings } = useApp();
+  const [supervisor, setSupervisor] = useState('');
+  const [pin, setPin] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<(Revealed & { who: string; at: number }) | null>(null);
+
+  // Drop the revealed values before the dialog goes away, whatever closes it.
+  const close = useCallback(() => {
+    setShown(null);
+    setPin('');
+    onClose();
+  }, [onClose]);
+  useEffect(() => () => setShown(null), []);
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!supervisor.trim() || !pin || !reason.trim()) return setError(t('detail.reveal.required'));
+    setBusy(true);
+    setError(null);
+    send('orders.reveal', { tid, supervisor: supervisor.trim(), pin, reason: reason.trim() })
+      .then((r) => setShown({ name: r.name, phone: r.phone, secretNo: r.secretNo, address: r.address, who: supervisor.trim(), at: Date.now() }))
+      .catch((err: Error) => setError(err.message))
+      .finally(() => {
+        setPin('');
+        setBusy(false);
+      });
+  };
+
+  return (
+    <Modal title={t('detail.reveal.title')} onClose={close} testid="reveal-dialog">
+      <div className="modal-body">
+        <div className="muted small mono">{tid}</div>
+        {shown ? (
+          <>
+            <dl className="facts reveal-facts" data-testid="reveal-result">
+              <dt>{t('detail.reveal.name')}</dt><dd className="mono">{shown.name}</dd>
+              <dt>{t('detail.reveal.phone')}</dt><dd className="mono strong" data-testid="reveal-phone">{shown.phone ?? t('detail.reveal.none')}</dd>
+              {shown.secretNo && (<><dt>{t('detail.reveal.secretNo')}</dt><dd className="mono">{shown.secretNo}</dd></>)}
+              <dt>{t('detail.reveal.address')}</dt><dd className="mono">{shown.address}</dd>
+            </dl>
+            <div className="audit-note" data-testid="reveal-audited">✓ {t('detail.reveal.audited', { who: shown.who, at: formatFull(shown.at, settings.timeZone) })}</div>
+            <div className="modal-actions">
+              <button type="button" className="btn primary" onClick={close} data-testid="reveal-close">{t('detail.reveal.close')}</button>
+            </div>
+          </>
+        ) : (
+          <form onSubmit={submit} noValidate autoComplete="off">
+            <p className="muted small">{t('detail.reveal.intro')}</p>
+            {!settings.supervisorPinSet && <div className="banner error inline" data-testid="reveal-no-pin">{t('detail.reveal.noPin')}</div>}
+            <label className="field">
+              <span>{t('detail.reveal.supervisor')}</span>
+              <input autoFocus value={supervisor} maxLength={40} onChange={(e) => setSupervisor(e.target.value)} data-testid="reveal-supervisor" />
+            </label>
+            <label className="field">
+              <span>{t('detail.reveal.pin')}</span>
+              <input type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={32} onChange={(e) => setPin(e.target.value)} data-testid="reveal-pin" />
+            </label>
+            <label className="field">
+              <span>{t('detail.reveal.reason')}</span>
+              <input value={reason} maxLength={200} placeholder={t('detail.reveal.reasonPlaceholder')} onChange={(e) => setReason(e.target.value)} data-testid="reveal-reason" />
+            </label>
+            {error && <div className="field-error" data-testid="reveal-error">{error}</div>}
+            <div className="modal-actions">
+              <button type="button" className="btn" onClick={close}>{t('icp.cancel')}</button>
+              <button type="submit" className="btn danger" disabled={busy} data-testid="reveal-submit">{busy ? t('detail.reveal.busy') : t('detail.reveal.submit')}</button>
+            </div>
+          </form>
+        )}
+      </div>
+    </Modal>
   );
 }

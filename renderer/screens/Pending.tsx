@@ -7,6 +7,7 @@ import { formatFen } from '../../shared/rules/amounts.js';
 import { send, subscribe } from '../api/client.js';
 import { ContactLine, Countdown, FlagDot, LockPill, useNow } from '../components/bits.js';
 import { useApp } from '../context.js';
+import { rememberCreated } from './Batches.js';
 import { OrderDetail } from './OrderDetail.js';
 
 const PAGE = 100;
@@ -50,7 +51,7 @@ function isTyping(el: Element | null): boolean {
 
 export function PendingScreen() {
   const { t } = useTranslation();
-  const { settings } = useApp();
+  const { settings, openBatch, refreshCounts } = useApp();
   const now = useNow(30_000);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [query, setQuery] = useState(''); // debounced q
@@ -60,6 +61,19 @@ export function PendingScreen() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
+  // Select mode: tick orders for a pick batch (kept across filter changes until cleared).
+  const [selecting, setSelecting] = useState(false);
+  const [picked, setPicked] = useState<Set<string>>(() => new Set());
+  const [batchBusy, setBatchBusy] = useState(false);
+  const [batchError, setBatchError] = useState<string | null>(null);
+  const togglePick = useCallback((tid: string) => {
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (next.has(tid)) next.delete(tid);
+      else next.add(tid);
+      return next;
+    });
+  }, []);
   const [openTid, setOpenTidState] = useState<string | null>(tidFromHash);
   // `#/pending/<tid>` (from an alert or the interception queue) opens that order's drawer, pending or not.
   const setOpenTid = useCallback((tid: string | null) => {
@@ -201,11 +215,39 @@ export function PendingScreen() {
       } else if (e.key === 'Enter') {
         const o = itemsRef.current[selected];
         if (o) setOpenTid(o.tid);
+      } else if (e.key === 'x' && selecting) {
+        const o = itemsRef.current[selected];
+        if (o) togglePick(o.tid);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [openTid, selected, virtualizer, setOpenTid]);
+  }, [openTid, selected, virtualizer, setOpenTid, selecting, togglePick]);
+
+  const createBatch = () => {
+    const tids = [...picked];
+    if (!tids.length) return;
+    setBatchBusy(true);
+    setBatchError(null);
+    send('batches.create', { tids, maxOrders: Math.min(5000, tids.length) })
+      .then((r) => {
+        rememberCreated({ batchNo: r.batch.batchNo, orders: r.batch.orderCount, skipped: r.skipped });
+        setPicked(new Set());
+        setSelecting(false);
+        refreshCounts();
+        openBatch(r.batch.batchNo);
+      })
+      .catch((err: Error) => setBatchError(err.message))
+      .finally(() => setBatchBusy(false));
+  };
+  const allLoadedPicked = items.length > 0 && items.every((o) => picked.has(o.tid));
+  const pickAllLoaded = () =>
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (allLoadedPicked) items.forEach((o) => next.delete(o.tid));
+      else items.forEach((o) => next.add(o.tid));
+      return next;
+    });
 
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => setFilters((f) => ({ ...f, [k]: v }));
   const filtered = JSON.stringify(filters) !== JSON.stringify(EMPTY);
@@ -271,13 +313,37 @@ export function PendingScreen() {
           <span>{t('pending.includeOlderN', { n: settings.defaultWindowMonths })}</span>
         </label>
         {filtered && <button className="btn link" onClick={() => setFilters(EMPTY)}>{t('pending.reset')}</button>}
+        <button
+          className={`btn select-toggle${selecting ? ' on' : ''}`}
+          onClick={() => setSelecting((v) => !v)}
+          aria-pressed={selecting}
+          data-testid="select-mode"
+        >
+          ☑ {selecting ? t('pending.selectDone') : t('pending.select')}
+        </button>
       </header>
+      {(selecting || picked.size > 0) && (
+        <div className="selection-bar" data-testid="selection-bar">
+          <span className="strong" data-testid="selection-count">{t('pending.selected', { count: picked.size })}</span>
+          <button className="btn primary small" disabled={!picked.size || batchBusy} onClick={createBatch} data-testid="selection-to-batch">
+            ☰ {t('pending.toBatch')}
+          </button>
+          <button className="btn small" disabled={!picked.size} onClick={() => setPicked(new Set())}>{t('pending.clearSelection')}</button>
+          {selecting && <span className="muted small">{t('pending.selectKeys')}</span>}
+          {batchError && <span className="error-text small" data-testid="selection-error">{batchError}</span>}
+        </div>
+      )}
 
       {error && <div className="banner error">{error}</div>}
 
       <div className="table-wrap">
-        <div className="grid-table" role="grid" aria-rowcount={total ?? undefined}>
+        <div className={`grid-table${selecting ? ' selecting' : ''}`} role="grid" aria-rowcount={total ?? undefined} aria-multiselectable={selecting || undefined}>
           <div className="grid-row head" role="row">
+            {selecting && (
+              <div role="columnheader" className="c pick-cell" onMouseDown={(e) => e.preventDefault()}>
+                <input type="checkbox" tabIndex={-1} checked={allLoadedPicked} onChange={pickAllLoaded} aria-label={t('pending.selectAll')} data-testid="pick-all" />
+              </div>
+            )}
             <div role="columnheader">{t('pending.col.deadline')}</div>
             <div role="columnheader" className="c">{t('pending.col.flag')}</div>
             <div role="columnheader">{t('pending.col.platform')}</div>
@@ -301,13 +367,30 @@ export function PendingScreen() {
                     data-testid="order-row"
                     data-tid={o.tid}
                     aria-selected={vr.index === selected}
-                    className={`grid-row${vr.index === selected ? ' selected' : ''}${o.locked ? ' locked' : ''}${openTid === o.tid ? ' open' : ''}`}
+                    data-picked={selecting && picked.has(o.tid) ? 'true' : undefined}
+                    className={`grid-row${vr.index === selected ? ' selected' : ''}${selecting && picked.has(o.tid) ? ' picked' : ''}${o.locked ? ' locked' : ''}${openTid === o.tid ? ' open' : ''}`}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${vr.start}px)` }}
                     onClick={() => {
                       setSelected(vr.index);
                       setOpenTid(o.tid);
                     }}
                   >
+                    {selecting && (
+                      <div
+                        className="c pick-cell"
+                        onMouseDown={(e) => e.preventDefault() /* keep focus off the checkbox: j/k/x keep working */}
+                        onClick={(e) => { e.stopPropagation(); togglePick(o.tid); }}
+                      >
+                        <input
+                          type="checkbox"
+                          tabIndex={-1}
+                          checked={picked.has(o.tid)}
+                          onChange={() => undefined}
+                          aria-label={t('pending.selectRow', { tid: o.tid })}
+                          data-testid="pick-order"
+                        />
+                      </div>
+                    )}
                     <div><Countdown deadline={o.shipDeadline} now={now} dueSoonHours={settings.dueSoonHours} timeZone={tz} /></div>
                     <div className="c"><FlagDot flag={o.sellerFlag} /></div>
                     <div><span className={`platform p-${o.platform}`}>{t(`platform.${o.platform}`)}</span></div>

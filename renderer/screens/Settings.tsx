@@ -32,6 +32,7 @@ interface Form {
   schedules: Record<CheckJob, string>;
   shippingRestricted: boolean;
   outboxUrl: string;
+  slipSize: 'A4' | 'label';
 }
 
 function toForm(s: SettingsView): Form {
@@ -55,6 +56,7 @@ function toForm(s: SettingsView): Form {
     schedules: { ...s.checkSchedules },
     shippingRestricted: s.shippingRestricted,
     outboxUrl: s.outboxUrl ?? '',
+    slipSize: s.slipSize,
   };
 }
 
@@ -89,6 +91,7 @@ function toPatch(f: Form): SettingsPatch {
     checkSchedules: { ...f.schedules },
     shippingRestricted: f.shippingRestricted,
     outboxUrl: f.outboxUrl.trim() === '' ? null : f.outboxUrl.trim(),
+    slipSize: f.slipSize,
   };
 }
 
@@ -104,6 +107,84 @@ function Secret({ value, testid }: { value: string; testid: string }) {
         {shown ? t('settings.hide') : t('settings.show')}
       </button>
     </span>
+  );
+}
+
+/**
+ * 主管密码: set, or change with the current PIN. Saved on its own (not with 保存): Enter in these fields
+ * runs this and never submits the settings form around it.
+ */
+function SupervisorPin({ pinSet }: { pinSet: boolean }) {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const submit = () => {
+    setSaved(false);
+    if (pinSet && !current) return setError(t('settings.pin.currentRequired'));
+    if (!/^\d{4,12}$/.test(next)) return setError(t('settings.pin.badFormat'));
+    if (next !== again) return setError(t('settings.pin.mismatch'));
+    setBusy(true);
+    setError(null);
+    send('settings.setSupervisorPin', { ...(pinSet ? { currentPin: current } : {}), newPin: next })
+      .then(() => {
+        setSaved(true);
+        setCurrent('');
+        setNext('');
+        setAgain('');
+      })
+      .catch((err: Error) => setError(err.message))
+      .finally(() => setBusy(false));
+  };
+
+  const pinInput = (value: string, set: (v: string) => void, testid: string) => (
+    <input
+      type="password" inputMode="numeric" autoComplete="new-password" maxLength={12} className="mono"
+      value={value} onChange={(e) => set(e.target.value.replace(/\D/g, ''))} data-testid={testid}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          submit();
+        }
+      }}
+    />
+  );
+
+  return (
+    <section className="card pin-card" data-testid="settings-supervisor">
+      <h2>
+        {t('settings.pin.title')}{' '}
+        <span className={`tag ${pinSet ? 'tag-ok' : 'tag-warn'}`} data-testid="pin-state">{pinSet ? t('settings.pin.isSet') : t('settings.pin.notSet')}</span>
+      </h2>
+      <p className="muted small">{t('settings.pin.intro')}</p>
+      <div className="pin-grid">
+        {pinSet && (
+          <label className="field compact">
+            <span>{t('settings.pin.current')}</span>
+            {pinInput(current, setCurrent, 'pin-current')}
+          </label>
+        )}
+        <label className="field compact">
+          <span>{t('settings.pin.next')}</span>
+          {pinInput(next, setNext, 'pin-new')}
+        </label>
+        <label className="field compact">
+          <span>{t('settings.pin.confirm')}</span>
+          {pinInput(again, setAgain, 'pin-confirm')}
+        </label>
+      </div>
+      <div className="inline-row">
+        <button type="button" onClick={submit} className="btn" disabled={busy} data-testid="pin-save">
+          {busy ? t('settings.pin.busy') : pinSet ? t('settings.pin.change') : t('settings.pin.set')}
+        </button>
+        {saved && <span className="ok-text" data-testid="pin-saved">✓ {t('settings.pin.saved')}</span>}
+        {error && <span className="error-text" data-testid="pin-error">{error}</span>}
+      </div>
+    </section>
   );
 }
 
@@ -176,6 +257,14 @@ export function SettingsScreen() {
             <span>{t('settings.stationName')}</span>
             <input value={form.stationName} maxLength={60} onChange={(e) => edit((f) => ({ ...f, stationName: e.target.value }))} data-testid="settings-stationName" />
             {fieldError('stationName')}
+          </label>
+          <label className={`field${bad('slipSize')}`}>
+            <span>{t('settings.slipSize')}</span>
+            <select value={form.slipSize} onChange={(e) => edit((f) => ({ ...f, slipSize: e.target.value as Form['slipSize'] }))} data-testid="settings-slipSize">
+              <option value="A4">{t('settings.slipSizes.A4')}</option>
+              <option value="label">{t('settings.slipSizes.label')}</option>
+            </select>
+            {fieldError('slipSize')}
           </label>
         </section>
 
@@ -330,13 +419,15 @@ export function SettingsScreen() {
           {saved && !dirty && <span className="ok-text" data-testid="settings-saved">✓ {t('settings.saved')}</span>}
           {error && (
             <span className="error-text" data-testid="settings-error">
-              {error.path && !['locale', 'timeZone', 'stationName', 'dueSoonHours', 'defaultWindowMonths', 'privacyNumberDays', 'outboxUrl', 'shippingRestricted'].includes(error.path)
+              {error.path && !['locale', 'timeZone', 'stationName', 'slipSize', 'dueSoonHours', 'defaultWindowMonths', 'privacyNumberDays', 'outboxUrl', 'shippingRestricted'].includes(error.path)
                 && !/^(shipDeadlineHours|interception|checks|checkSchedules)\./.test(error.path)
                 ? error.message
                 : `${t('settings.invalid')}: ${error.message}`}
             </span>
           )}
         </div>
+
+        <SupervisorPin pinSet={settings.supervisorPinSet} />
 
         <section className="card facts-card">
           <h2>{t('settings.station')}</h2>

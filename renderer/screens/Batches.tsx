@@ -1,0 +1,605 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BatchSummary, BatchView, CreateBatchInput } from '../../shared/api/contract.js';
+import { ORDER_TYPES, PLATFORMS, type OrderType, type Platform } from '../../shared/domain.js';
+import { formatFull, formatShort } from '../../shared/rules/time.js';
+import { isElectron, send, stationHref, subscribe } from '../api/client.js';
+import { ContactLine, fromLocalInput, LockPill, Modal } from '../components/bits.js';
+import { useApp } from '../context.js';
+
+type PrintKind = 'picklist' | 'slips' | 'all';
+type Created = { batchNo: string; orders: number; skipped: Array<{ tid: string; reason: string }> };
+
+/** A batch created elsewhere (the pending list's selection) hands its skipped orders to this screen. */
+let handoff: Created | null = null;
+export function rememberCreated(c: Created): void {
+  handoff = c;
+}
+/** Pure (safe in a state initializer, which StrictMode runs twice); the screen clears it once mounted. */
+function peekHandoff(batchNo: string | null): Created | null {
+  return handoff && handoff.batchNo === batchNo ? handoff : null;
+}
+
+function batchFromHash(): string | null {
+  const m = /^#\/?batches\/([^/?#]+)/.exec(window.location.hash);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
+const SLIPS_SHOWN = 200;
+
+export function BatchesScreen() {
+  const { t } = useTranslation();
+  const { settings, refreshCounts } = useApp();
+  const [items, setItems] = useState<BatchSummary[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [batchNo, setBatchNoState] = useState<string | null>(batchFromHash);
+  const [notice, setNotice] = useState<Created | null>(() => peekHandoff(batchFromHash()));
+  const [creating, setCreating] = useState(false);
+  const printAll = useRef<(() => void) | null>(null);
+  const tz = settings.timeZone;
+
+  const select = useCallback((no: string | null) => {
+    setBatchNoState(no);
+    window.history.replaceState(null, '', no ? `#/batches/${encodeURIComponent(no)}` : '#/batches');
+  }, []);
+
+  useEffect(() => {
+    handoff = null;
+    const onHash = () => {
+      const no = batchFromHash();
+      if (no) {
+        setBatchNoState(no);
+        const c = peekHandoff(no);
+        handoff = null;
+        if (c) setNotice(c);
+      }
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const load = useCallback(() => {
+    send('batches.list', {})
+      .then((r) => {
+        setItems(r.items);
+        setError(null);
+      })
+      .catch((e: Error) => setError(e.message))
+      .finally(() => setLoaded(true));
+  }, []);
+
+  useEffect(() => {
+    load();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = subscribe((e) => {
+      if (e.kind === 'orders.changed' || e.kind === 'settings.changed') {
+        clearTimeout(timer);
+        timer = setTimeout(load, 150);
+      }
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [load]);
+
+  // Ctrl+P prints the whole current batch, never the app page itself.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'p') {
+        e.preventDefault();
+        e.stopPropagation();
+        if (!e.repeat) printAll.current?.();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
+  const changed = useCallback(() => {
+    load();
+    refreshCounts();
+  }, [load, refreshCounts]);
+
+  return (
+    <div className="batches" data-testid="batches-screen">
+      <header className="filter-bar">
+        <div className="filter-title">
+          <h1>{t('batch.title')}</h1>
+          <span className="total" data-testid="batch-count">{t('batch.count', { count: items.length })}</span>
+        </div>
+        <button className="btn primary" onClick={() => setCreating(true)} data-testid="batch-new">＋ {t('batch.create')}</button>
+        <span className="muted small batches-keys">{t('batch.print.keys')}</span>
+      </header>
+      {error && <div className="banner error">{error}</div>}
+      <div className="batches-body">
+        <div className="batch-list">
+          <table className="data-table batch-table" data-testid="batch-list">
+            <thead>
+              <tr>
+                <th>{t('batch.col.batchNo')}</th>
+                <th>{t('batch.col.created')}</th>
+                <th>{t('batch.col.station')}</th>
+                <th className="r">{t('batch.col.counts')}</th>
+                <th>{t('batch.col.printed')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((b) => (
+                <tr
+                  key={b.batchNo}
+                  className={`${batchNo === b.batchNo ? 'selected' : ''}${b.staleCount > 0 ? ' stale' : ''}${b.status === 'cancelled' ? ' cancelled' : ''}`}
+                  onClick={() => select(b.batchNo)}
+                  data-testid="batch-row"
+                  data-batch-no={b.batchNo}
+                  data-stale={b.staleCount}
+                >
+                  <td>
+                    <span className="mono strong nowrap">{b.batchNo}</span>
+                    {b.staleCount > 0 && <span className="stale-tag" data-testid="batch-stale-tag">{t('batch.stale', { count: b.staleCount })}</span>}
+                    {b.status === 'cancelled' && <span className="tag tag-muted">{t('batch.cancelled')}</span>}
+                  </td>
+                  <td className="mono nowrap">{formatShort(b.createdAt, tz)}</td>
+                  <td className="station-cell">{b.station}</td>
+                  <td className="r mono nowrap">{b.orderCount} / {b.lineCount} / <b>{b.pieceCount}</b></td>
+                  <td className="nowrap">
+                    {b.printedAt == null
+                      ? <span className="muted">{t('batch.notPrinted')}</span>
+                      : <span className="mono small">{t('batch.printedN', { at: formatShort(b.printedAt, tz), count: b.printCount })}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {loaded && items.length === 0 && <div className="empty">{t('batch.empty')}</div>}
+        </div>
+        <div className="batch-pane">
+          {batchNo ? (
+            <BatchDetail
+              key={batchNo}
+              batchNo={batchNo}
+              notice={notice?.batchNo === batchNo ? notice : null}
+              onDismissNotice={() => setNotice(null)}
+              onChanged={changed}
+              printAllRef={printAll}
+            />
+          ) : (
+            <div className="empty">{t('batch.choose')}</div>
+          )}
+        </div>
+      </div>
+      {creating && (
+        <CreateBatchDialog
+          onClose={() => setCreating(false)}
+          onCreated={(c) => {
+            setCreating(false);
+            setNotice(c);
+            select(c.batchNo);
+            changed();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef }: {
+  batchNo: string;
+  notice: Created | null;
+  onDismissNotice: () => void;
+  onChanged: () => void;
+  printAllRef: React.MutableRefObject<(() => void) | null>;
+}) {
+  const { t } = useTranslation();
+  const { settings, openOrder } = useApp();
+  const tz = settings.timeZone;
+  const electron = isElectron();
+  const [batch, setBatch] = useState<BatchView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [withdrawing, setWithdrawing] = useState<Set<string>>(new Set());
+  const [showAllSlips, setShowAllSlips] = useState(false);
+  // Desktop only: printers and what to send.
+  const [printers, setPrinters] = useState<Array<{ name: string; isDefault: boolean }>>([]);
+  const [printer, setPrinter] = useState('');
+  const [kind, setKind] = useState<PrintKind>('all');
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(() => {
+    send('batches.get', { batchNo })
+      .then((b) => {
+        setBatch(b);
+        setError(null);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [batchNo]);
+
+  useEffect(() => {
+    load();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = subscribe((e) => {
+      if (e.kind === 'orders.changed' || e.kind === 'settings.changed') {
+        clearTimeout(timer);
+        timer = setTimeout(load, 150);
+      }
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [load]);
+
+  useEffect(() => {
+    if (!electron) return;
+    send('printers.list', {}).then(
+      (r) => {
+        setPrinters(r.items);
+        setPrinter((p) => p || (r.items.find((x) => x.isDefault) ?? r.items[0])?.name || '');
+      },
+      () => undefined,
+    );
+  }, [electron]);
+
+  const updated = (b: BatchView) => {
+    setBatch(b);
+    onChanged();
+  };
+
+  // Links for new windows and downloads: same origin in a browser, the local station server in the desktop app.
+  const base = electron ? settings.stationUrl : '';
+  const href = (p: string) => (base == null ? null : stationHref(p, base, electron ? settings.stationToken : undefined));
+  const enc = encodeURIComponent(batchNo);
+  const printHref = (k: PrintKind) => href(`/api/batches/${enc}/print?kind=${k}&size=${settings.slipSize}`);
+
+  const openPrint = (k: PrintKind) => {
+    const url = printHref(k);
+    if (!url) return;
+    setMessage(null);
+    const w = window.open(url, '_blank');
+    if (!w) return setMessage({ ok: false, text: t('batch.print.popupBlocked') });
+    send('batches.markPrinted', { batchNo }).then(updated, (e: Error) => setMessage({ ok: false, text: e.message }));
+  };
+
+  const printDesktop = (k: PrintKind) => {
+    if (!printer) return setMessage({ ok: false, text: t('batch.print.noPrinters') });
+    setBusy(true);
+    setMessage(null);
+    send('batches.print', { batchNo, kind: k, printer })
+      .then(() => {
+        setMessage({ ok: true, text: t('batch.print.sent') });
+        load();
+        onChanged();
+      })
+      .catch((e: Error) => setMessage({ ok: false, text: e.message }))
+      .finally(() => setBusy(false));
+  };
+
+  const exportPdf = () => {
+    setBusy(true);
+    setMessage(null);
+    send('batches.exportPdf', { batchNo, kind })
+      .then((r) => r.path && setMessage({ ok: true, text: t('batch.print.savedTo', { path: r.path }) }))
+      .catch((e: Error) => setMessage({ ok: false, text: e.message }))
+      .finally(() => setBusy(false));
+  };
+
+  const printAllNow = () => (electron ? printDesktop('all') : openPrint('all'));
+  const printAllLatest = useRef(printAllNow);
+  printAllLatest.current = printAllNow;
+  useEffect(() => {
+    printAllRef.current = () => printAllLatest.current();
+    return () => {
+      printAllRef.current = null;
+    };
+  }, [printAllRef]);
+
+  const withdraw = (oid: string) => {
+    setWithdrawing((s) => new Set(s).add(oid));
+    send('batches.withdrawLine', { batchNo, oid })
+      .then(updated, (e: Error) => setMessage({ ok: false, text: e.message }))
+      .finally(() => setWithdrawing((s) => {
+        const n = new Set(s);
+        n.delete(oid);
+        return n;
+      }));
+  };
+
+  if (error && !batch) return <div className="banner error">{error}</div>;
+  if (!batch) return <div className="empty">{t('app.loading')}</div>;
+  const b = batch;
+  const open = b.status === 'open';
+  const slips = showAllSlips ? b.orders : b.orders.slice(0, SLIPS_SHOWN);
+  const csvPick = href(`/api/batches/${enc}/picklist.csv`);
+  const csvSlips = href(`/api/batches/${enc}/slips.csv`);
+
+  return (
+    <div className="batch-detail" data-testid="batch-detail" data-batch-no={b.batchNo}>
+      {error && <div className="banner error inline">{error}</div>}
+      {notice && (
+        <div className="created-notice" data-testid="batch-created">
+          <div className="created-head">
+            <b>✓ {t('batch.createdNotice', { batchNo: notice.batchNo, orders: notice.orders })}</b>
+            {notice.skipped.length > 0 && <span className="warn-text strong">{t('batch.skipped', { count: notice.skipped.length })}</span>}
+            <button className="btn small" onClick={onDismissNotice}>{t('batch.dismiss')}</button>
+          </div>
+          {notice.skipped.length > 0 && (
+            <ul className="skipped-list" data-testid="batch-skipped">
+              {notice.skipped.map((s) => (
+                <li key={s.tid} data-tid={s.tid}><span className="mono">{s.tid}</span> <span className="muted">{s.reason}</span></li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      <header className="batch-head">
+        <div>
+          <div className="drawer-kicker">{t('batch.title')}</div>
+          <div className="batch-no mono" data-testid="batch-no">{b.batchNo}</div>
+        </div>
+        {b.staleCount > 0 && <span className="stale-tag big">{t('batch.stale', { count: b.staleCount })}</span>}
+        {!open && <span className="tag tag-muted">{t('batch.cancelled')}</span>}
+        <div className="stats batch-stats">
+          <div className="stat"><b data-testid="batch-orders">{b.orderCount}</b><span>{t('batch.head.orders')}</span></div>
+          <div className="stat"><b data-testid="batch-lines">{b.lineCount}</b><span>{t('batch.head.lines')}</span></div>
+          <div className="stat"><b data-testid="batch-pieces">{b.pieceCount}</b><span>{t('batch.head.pieces')}</span></div>
+        </div>
+      </header>
+      <dl className="facts batch-facts">
+        <dt>{t('batch.head.station')}</dt><dd>{b.station}</dd>
+        <dt>{t('batch.head.createdAt')}</dt><dd className="mono">{formatFull(b.createdAt, tz)} · {b.createdBy}</dd>
+        <dt>{t('batch.head.printedAt')}</dt>
+        <dd className="mono" data-testid="batch-printed">
+          {b.printedAt == null ? <span className="muted">{t('batch.notPrinted')}</span> : `${formatFull(b.printedAt, tz)} · ${t('batch.head.printCount')} ${b.printCount}`}
+        </dd>
+      </dl>
+
+      {b.stale.length > 0 && (
+        <section className="stale-box" data-testid="stale-list" role="alert">
+          <h2>⚠ {t('batch.staleTitle', { count: b.stale.length })}</h2>
+          <p>{t('batch.staleIntro')}</p>
+          <table className="data-table stale-table">
+            <thead>
+              <tr>
+                <th>{t('batch.staleCol.tid')}</th>
+                <th>{t('batch.staleCol.item')}</th>
+                <th>{t('batch.staleCol.bin')}</th>
+                <th>{t('batch.staleCol.requests')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {b.stale.map((s) => (
+                <tr key={s.oid} data-testid="stale-line" data-tid={s.tid} data-oid={s.oid}>
+                  <td><button className="btn link mono" onClick={() => openOrder(s.tid)}>{s.tid}</button> <LockPill /></td>
+                  <td>
+                    <span className="mono strong">{s.sku || '—'} ×{s.qty}</span>
+                    <div className="muted small">{s.title}</div>
+                  </td>
+                  <td className="mono bin-cell">{s.bin ?? '—'}</td>
+                  <td className="mono small">{s.requestIds.join(', ') || '—'}</td>
+                  <td className="r">
+                    <button className="btn danger" disabled={withdrawing.has(s.oid)} onClick={() => withdraw(s.oid)} data-testid="withdraw-line">
+                      ✓ {t('batch.withdraw')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section className="card print-card" data-testid="batch-print">
+        <h2>{t('batch.print.title')}</h2>
+        {!electron || base != null ? (
+          <div className="print-row">
+            {!electron && (
+              <>
+                <button className="btn primary" disabled={!open} onClick={() => openPrint('picklist')} data-testid="print-picklist">{t('batch.print.picklist')}</button>
+                <button className="btn primary" disabled={!open} onClick={() => openPrint('slips')} data-testid="print-slips">{t('batch.print.slips')}</button>
+                <button className="btn primary" disabled={!open} onClick={() => openPrint('all')} data-testid="print-all">{t('batch.print.all')} <kbd>Ctrl+P</kbd></button>
+              </>
+            )}
+            {csvPick && <a className="btn" href={csvPick} download={`${b.batchNo}-picklist.csv`} data-testid="csv-picklist">⇩ {t('batch.print.csvPicklist')}</a>}
+            {csvSlips && <a className="btn" href={csvSlips} download={`${b.batchNo}-slips.csv`} data-testid="csv-slips">⇩ {t('batch.print.csvSlips')}</a>}
+          </div>
+        ) : null}
+        {!electron && <p className="muted small print-hint">{t('batch.print.stationHint', { size: t(`settings.slipSizes.${settings.slipSize}`) })}{b.printCount > 0 ? ` · ${t('batch.print.reprint')}` : ''}</p>}
+        {electron && (
+          <div className="print-row" data-testid="desktop-print">
+            <label className="inline-field">
+              <span>{t('batch.print.kind')}</span>
+              <select value={kind} onChange={(e) => setKind(e.target.value as PrintKind)}>
+                {(['all', 'picklist', 'slips'] as const).map((k) => <option key={k} value={k}>{t(`batch.print.kinds.${k}`)}</option>)}
+              </select>
+            </label>
+            <button className="btn" disabled={busy} onClick={exportPdf} data-testid="export-pdf">⇩ {t('batch.print.pdf')}</button>
+            <label className="inline-field">
+              <span>{t('batch.print.printer')}</span>
+              <select value={printer} onChange={(e) => setPrinter(e.target.value)} disabled={!printers.length}>
+                {!printers.length && <option value="">{t('batch.print.noPrinters')}</option>}
+                {printers.map((p) => <option key={p.name} value={p.name}>{p.name}{p.isDefault ? ` ${t('batch.print.defaultPrinter')}` : ''}</option>)}
+              </select>
+            </label>
+            <button className="btn primary" disabled={busy || !printer || !open} onClick={() => printDesktop(kind)} data-testid="print-to">
+              {busy ? t('batch.print.printing') : t('batch.print.printTo')}
+            </button>
+          </div>
+        )}
+        {message && <div className={message.ok ? 'ok-text small' : 'banner error inline'} data-testid="print-message">{message.text}</div>}
+      </section>
+
+      <section className="card">
+        <h2>{t('batch.rows', { count: b.rows.length })}</h2>
+        <table className="data-table pick-table" data-testid="pick-rows">
+          <thead>
+            <tr>
+              <th>{t('batch.rowCol.bin')}</th>
+              <th>{t('batch.rowCol.sku')}</th>
+              <th>{t('batch.rowCol.title')}</th>
+              <th>{t('batch.rowCol.barcode')}</th>
+              <th className="r">{t('batch.rowCol.qty')}</th>
+              <th className="r">{t('batch.rowCol.orders')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {b.rows.map((r, i) => (
+              <tr key={`${r.sku}-${r.bin ?? ''}-${i}`} data-testid="pick-row" data-bin={r.bin ?? ''} data-sku={r.sku}>
+                <td className="mono bin-cell">{r.bin ?? '—'}</td>
+                <td className="mono">{r.sku || '—'}</td>
+                <td>{r.title}</td>
+                <td className="mono">{r.barcode ?? '—'}</td>
+                <td className="r mono qty-cell">{r.totalQty}</td>
+                <td className="r mono">{r.orderCount}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <td colSpan={4} className="strong">{t('batch.total')}</td>
+              <td className="r mono qty-cell" data-testid="pick-total">{b.rows.reduce((n, r) => n + r.totalQty, 0)}</td>
+              <td className="r mono">{b.orderCount}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </section>
+
+      <section className="card">
+        <h2>{t('batch.slips', { count: b.orders.length })}</h2>
+        <table className="data-table slip-table" data-testid="slip-list">
+          <thead>
+            <tr>
+              <th>{t('batch.slipCol.tid')}</th>
+              <th>{t('batch.slipCol.contact')}</th>
+              <th>{t('batch.slipCol.lines')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {slips.map((o) => (
+              <tr key={o.tid} data-testid="slip-row" data-tid={o.tid}>
+                <td className="nowrap">
+                  <button className="btn link mono" onClick={() => openOrder(o.tid)}>{o.tid}</button>
+                  {o.locked && <LockPill />}
+                </td>
+                <td className="slip-contact"><ContactLine contact={o.contact} timeZone={tz} /></td>
+                <td>
+                  <span className="lines slip-lines">
+                    {o.lines.map((l) => (
+                      <span key={l.oid} className={`line-chip${l.locked ? ' locked' : ''}`}>
+                        <span className="mono">{l.sku || '—'}</span>
+                        <b>×{l.qty}</b>
+                      </span>
+                    ))}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {b.orders.length > SLIPS_SHOWN && !showAllSlips && (
+          <button className="btn link more-note" onClick={() => setShowAllSlips(true)}>{t('alerts.more', { count: b.orders.length - SLIPS_SHOWN })}</button>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>{t('batch.history')}</h2>
+        <ol className="history batch-history" data-testid="batch-history">
+          {b.history.map((h, i) => (
+            <li key={i} data-action={h.action}>
+              <span className="mono muted">{formatShort(h.at, tz)}</span>
+              <span className={`hist-action a-${h.action}`}>{t(`batch.action.${h.action}`, { defaultValue: h.action })}</span>
+              <span className="hist-actor">{h.actor}</span>
+              {h.detail && <span className="hist-note">{h.detail}</span>}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+interface BatchForm { deadlineBefore: string; platform: Platform | ''; orderType: OrderType | ''; sku: string; carrier: string; maxOrders: string }
+const EMPTY_FORM: BatchForm = { deadlineBefore: '', platform: '', orderType: '', sku: '', carrier: '', maxOrders: '200' };
+
+function CreateBatchDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (c: Created) => void }) {
+  const { t } = useTranslation();
+  const { settings } = useApp();
+  const tz = settings.timeZone;
+  const [f, setF] = useState<BatchForm>(EMPTY_FORM);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = <K extends keyof BatchForm>(k: K, v: BatchForm[K]) => setF((x) => ({ ...x, [k]: v }));
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const filters: NonNullable<CreateBatchInput['filters']> = {};
+    if (f.deadlineBefore) {
+      const ms = fromLocalInput(f.deadlineBefore, tz);
+      if (ms == null) return setError(t('batch.form.badTime'));
+      filters.deadlineBefore = ms;
+    }
+    if (f.platform) filters.platform = f.platform;
+    if (f.orderType) filters.orderType = f.orderType;
+    if (f.sku.trim()) filters.sku = f.sku.trim();
+    if (f.carrier.trim()) filters.carrier = f.carrier.trim();
+    const max = Number(f.maxOrders);
+    if (!Number.isInteger(max) || max < 1 || max > 5000) return setError(t('batch.form.badMax'));
+    setBusy(true);
+    setError(null);
+    send('batches.create', { filters, maxOrders: max })
+      .then((r) => onCreated({ batchNo: r.batch.batchNo, orders: r.batch.orderCount, skipped: r.skipped }))
+      .catch((err: Error) => {
+        setError(err.message);
+        setBusy(false);
+      });
+  };
+
+  return (
+    <Modal title={t('batch.form.title')} onClose={onClose} testid="batch-form" wide>
+      <form className="modal-body batch-form" onSubmit={submit} noValidate>
+        <p className="muted small">{t('batch.form.intro')}</p>
+        <div className="batch-form-grid">
+          <label className="field">
+            <span>{t('batch.form.deadlineBefore', { tz })}</span>
+            <input type="datetime-local" value={f.deadlineBefore} onChange={(e) => set('deadlineBefore', e.target.value)} data-testid="batch-deadline" />
+          </label>
+          <label className="field">
+            <span>{t('batch.form.platform')}</span>
+            <select value={f.platform} onChange={(e) => set('platform', e.target.value as Platform | '')} data-testid="batch-platform">
+              <option value="">{t('batch.form.any')}</option>
+              {PLATFORMS.map((p) => <option key={p} value={p}>{t(`platform.${p}`)}</option>)}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('batch.form.orderType')}</span>
+            <select value={f.orderType} onChange={(e) => set('orderType', e.target.value as OrderType | '')} data-testid="batch-type">
+              <option value="">{t('batch.form.any')}</option>
+              {ORDER_TYPES.map((o) => <option key={o} value={o}>{t(`orderType.${o}`)}</option>)}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('batch.form.sku')}</span>
+            <input className="mono" value={f.sku} maxLength={128} onChange={(e) => set('sku', e.target.value)} data-testid="batch-sku" />
+          </label>
+          <label className="field">
+            <span>{t('batch.form.carrier')}</span>
+            <input value={f.carrier} maxLength={40} onChange={(e) => set('carrier', e.target.value)} data-testid="batch-carrier" />
+          </label>
+          <label className="field">
+            <span>{t('batch.form.maxOrders')}</span>
+            <input type="number" min={1} max={5000} step={1} value={f.maxOrders} onChange={(e) => set('maxOrders', e.target.value)} data-testid="batch-max" />
+          </label>
+        </div>
+        {error && <div className="field-error" data-testid="dialog-error">{error}</div>}
+        <div className="modal-actions">
+          <button type="button" className="btn" onClick={onClose}>{t('icp.cancel')}</button>
+          <button type="submit" className="btn primary" disabled={busy} data-testid="batch-create-submit">
+            {busy ? t('batch.form.creating') : t('batch.form.submit')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
