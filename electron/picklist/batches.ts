@@ -131,7 +131,9 @@ interface BatchRow { batch_no: string; station: string; created_at: number; crea
 
 export function listBatches(db: Db, limit = 200): BatchSummary[] {
   const rows = db.all<BatchRow & { orders: number; lines: number; pieces: number; stale: number }>(sql`
-    SELECT b.*, COUNT(DISTINCT bl.tid) AS orders, COUNT(bl.oid) AS lines, COALESCE(SUM(bl.qty), 0) AS pieces,
+    SELECT b.*, COUNT(DISTINCT CASE WHEN l.locked = 0 AND l.refunded_at IS NULL THEN bl.tid END) AS orders,
+      COALESCE(SUM(l.locked = 0 AND l.refunded_at IS NULL), 0) AS lines,
+      COALESCE(SUM(CASE WHEN l.locked = 0 AND l.refunded_at IS NULL THEN bl.qty ELSE 0 END), 0) AS pieces,
       COALESCE(SUM(l.locked = 1 AND b.printed_at IS NOT NULL), 0) AS stale
     FROM batches b LEFT JOIN batch_lines bl ON bl.batch_no = b.batch_no LEFT JOIN order_lines l ON l.oid = bl.oid
     GROUP BY b.batch_no ORDER BY b.created_at DESC, b.batch_no DESC LIMIT ${limit}`);

@@ -100,6 +100,9 @@ describe('batches and pick lists', () => {
     assert.equal((await c.dispatch('alerts.list', { state: 'open' })).items.filter((a) => a.kind === 'batch_stale').length, 0);
     const list = (await c.dispatch('batches.list', {})).items;
     assert.equal(list[0]!.staleCount, 0);
+    const detail = await c.dispatch('batches.get', { batchNo: batch.batchNo });
+    assert.deepEqual([list[0]!.orderCount, list[0]!.lineCount, list[0]!.pieceCount], [detail.orderCount, detail.lineCount, detail.pieceCount],
+      'the list counts what will be picked, like the detail');
     assert.deepEqual((await c.dispatch('batches.get', { batchNo: batch.batchNo })).history.map((h) => h.action),
       ['created', 'printed', 'stale', 'stale', 'stale', 'reprinted', 'withdrawn', 'withdrawn', 'withdrawn']);
   });
