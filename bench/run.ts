@@ -11,6 +11,7 @@ import { receiveRequest } from '../electron/interception/service.js';
 import { createCore } from '../electron/app/core.js';
 import { sign } from '../electron/intake/signature.js';
 import { openConfStore } from '../electron/settings/store.js';
+import { CHECK_JOBS } from '../shared/settings.js';
 import { generateOrders, toEvents, toTaobaoCsv, type GeneratedOrder } from './generate.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,8 +34,10 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+/** The benchmark's clock: events arrive at NOW, checks run a minute (then minute by minute) later. */
+let clockNow = NOW;
 function makeCore(dir: string) {
-  return createCore({ dataDir: dir, mode: 'station', settingsStore: openConfStore(dir), eventSecret: 'bench-secret-0123456789', clock: () => NOW, timers: false });
+  return createCore({ dataDir: dir, mode: 'station', settingsStore: openConfStore(dir), eventSecret: 'bench-secret-0123456789', clock: () => clockNow, timers: false });
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -111,11 +114,18 @@ async function benchSize(n: number): Promise<void> {
   rows.push({ dataset: label, operation: 'pending list, page of 100 filtered (platform + due within 24 h)', ours: median(ourFiltered), baseline: median(baseQ), unit: 'ms median', note: `${RUNS} runs` });
   console.log(`list ${median(ourQ).toFixed(2)} ms, filtered ${median(ourFiltered).toFixed(2)} ms vs plain select ${median(baseQ).toFixed(3)} ms`);
 
-  // Checks: one full run of every job over the open orders, vs a raw indexed select of the same candidate rows.
+  // Checks, a minute after intake: a full run of every job (as at start or on the button), then the
+  // minute ticks node-cron runs (each job looks only at what changed), vs a raw indexed select of the candidates.
+  clockNow = NOW + 60_000;
   const cold = time(() => core.scheduler.runAll());
-  const checkRuns: number[] = [];
-  for (let i = 0; i < 5; i++) checkRuns.push(time(() => core.scheduler.runAll()));
-  const horizon = NOW + 6 * 3_600_000;
+  const fullRuns: number[] = [];
+  for (let i = 0; i < 3; i++) fullRuns.push(time(() => core.scheduler.runAll()));
+  const ticks: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    clockNow += 60_000;
+    ticks.push(time(() => { for (const job of CHECK_JOBS) core.scheduler.runJob(job); }));
+  }
+  const horizon = clockNow + 6 * 3_600_000;
   const candidates = core.db.raw.prepare("SELECT tid, ship_deadline FROM orders WHERE status = 'paid' AND ship_deadline <= ?");
   const spot = core.db.raw.prepare("SELECT tid FROM orders WHERE order_type = 'spot' AND status IN ('paid', 'shipped') AND created_at <= ?");
   const rawChecks: number[] = [];
@@ -124,9 +134,12 @@ async function benchSize(n: number): Promise<void> {
     spot.all(horizon - 72 * 3_600_000);
   }));
   const open = core.db.raw.prepare('SELECT COUNT(*) AS n FROM alerts WHERE resolved_at IS NULL').get() as { n: number };
-  rows.push({ dataset: label, operation: 'full check run, all jobs (steady state)', ours: median(checkRuns), baseline: median(rawChecks), unit: 'ms median',
-    note: `${n.toLocaleString('en')} open orders, ${open.n.toLocaleString('en')} open alerts; first (cold) run ${cold.toFixed(0)} ms` });
-  console.log(`checks ${median(checkRuns).toFixed(1)} ms (cold ${cold.toFixed(0)} ms) vs raw select ${median(rawChecks).toFixed(1)} ms`);
+  rows.push({ dataset: label, operation: 'check run as scheduled: every job, minute tick', ours: median(ticks), baseline: median(rawChecks), unit: 'ms median',
+    note: `${n.toLocaleString('en')} open orders, ${open.n.toLocaleString('en')} open alerts; target < 100 ms` });
+  rows.push({ dataset: label, operation: 'full check run: every job reconciles every candidate', ours: median(fullRuns), baseline: median(rawChecks), unit: 'ms median',
+    note: `at start, after settings changes, on 立即检查; first (cold) run ${cold.toFixed(0)} ms` });
+  console.log(`checks tick ${median(ticks).toFixed(1)} ms, full ${median(fullRuns).toFixed(1)} ms (cold ${cold.toFixed(0)} ms) vs raw select ${median(rawChecks).toFixed(1)} ms`);
+  clockNow = NOW;
 
   // Pick list: a 5,000-order batch (query + aggregation), then its print view HTML.
   const size = Math.min(5000, n);

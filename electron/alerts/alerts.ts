@@ -55,21 +55,25 @@ export function reconcileAlerts(
         WHERE resolved_at IS NULL AND tid IN (${chunk}) AND kind IN (${kindList})`));
     }
   }
-  const key = (tid: string, kind: string) => `${kind}\u0000${tid}`;
-  const openBy = new Map<string, (typeof open)[number]>();
-  for (const a of open) openBy.set(key(a[1], a[2]), a);
-  const want = new Set<string>();
+  const byKind = new Map<AlertKind, Map<string, OpenRow>>();
+  for (const a of open) {
+    let m = byKind.get(a[2]);
+    if (!m) byKind.set(a[2], (m = new Map()));
+    m.set(a[1], a);
+  }
+  const kept = new Set<number>();
   const raised: DesiredFor[] = [];
   const insert = db.prepare('INSERT INTO alerts (tid, kind, severity, due_at, raised_at, detail) VALUES (?, ?, ?, ?, ?, ?)');
   const update = db.prepare('UPDATE alerts SET severity = ?, due_at = ?, detail = ? WHERE id = ?');
   for (const d of desired) {
-    const k = key(d.tid, d.kind);
-    want.add(k);
-    const cur = openBy.get(k);
+    const cur = byKind.get(d.kind)?.get(d.tid);
     if (!cur) {
       insert.run(d.tid, d.kind, d.severity, d.dueAt, now, d.detail);
       if (d.severity === 'critical') raised.push(d);
-    } else if (cur[3] !== d.severity || cur[4] !== d.dueAt || cur[5] !== d.detail) {
+      continue;
+    }
+    kept.add(cur[0]);
+    if (cur[3] !== d.severity || cur[4] !== d.dueAt || cur[5] !== d.detail) {
       update.run(d.severity, d.dueAt, d.detail, cur[0]);
       if (d.severity === 'critical' && cur[3] !== 'critical') raised.push(d);
     }
@@ -77,7 +81,7 @@ export function reconcileAlerts(
   const resolve = db.prepare('UPDATE alerts SET resolved_at = ? WHERE id = ?');
   let resolved = 0;
   for (const a of open) {
-    if (!want.has(key(a[1], a[2]))) {
+    if (!kept.has(a[0])) {
       resolve.run(now, a[0]);
       resolved++;
     }

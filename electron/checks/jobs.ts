@@ -37,7 +37,7 @@ function shipDeadline(ctx: WriteContext, since: number | null): JobResult {
   const desired: DesiredFor[] = [];
   for (const [tid, shipDeadline, status] of rows) {
     const a = shipDeadlineAlert({ status: status as OrderStatus, shipDeadline }, ctx.now, cfg);
-    if (a) desired.push({ tid, ...a });
+    if (a) desired.push({ tid, kind: a.kind, severity: a.severity, dueAt: a.dueAt, detail: a.detail });
   }
   const scope = since == null ? undefined : rows.map((r) => r[0]);
   return { job: 'ship_deadline', candidates: rows.length, ...reconcileAlerts(ctx.db, kinds, desired, ctx.now, scope) };
