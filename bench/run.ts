@@ -176,16 +176,19 @@ async function benchSize(n: number): Promise<void> {
     decisions.push(decide(o, 'busy'));
   }
   const elapsed = performance.now() - started;
-  worker.postMessage('stop');
-  const listed = await new Promise<{ queries: number }>((r) => worker.once('message', r));
-  await worker.terminate();
+  // The baseline runs under the same reader, so the ratio compares like with like.
   const upd = raw.prepare('UPDATE orders SET contact = ? WHERE tid = ?');
   const rawTx: number[] = [];
   for (let i = 0; i < decideN; i++) rawTx.push(time(() => raw.transaction(() => upd.run('x', orders[i]!.tid))()));
-  rows.push({ dataset: label, operation: 'lock decision latency p99, no concurrent reader', ours: pct(alone, 0.99), baseline: pct(rawTx, 0.99), unit: 'ms',
+  worker.postMessage('stop');
+  const listed = await new Promise<{ queries: number }>((r) => worker.once('message', r));
+  await worker.terminate();
+  const rawAlone: number[] = [];
+  for (let i = 0; i < decideN; i++) rawAlone.push(time(() => raw.transaction(() => upd.run('y', orders[i]!.tid))()));
+  rows.push({ dataset: label, operation: 'lock decision latency p99, no concurrent reader', ours: pct(alone, 0.99), baseline: pct(rawAlone, 0.99), unit: 'ms',
     note: `p50 ${pct(alone, 0.5).toFixed(3)} ms` });
   rows.push({ dataset: label, operation: 'lock decision latency p50 (one transaction, list queried meanwhile)', ours: pct(decisions, 0.5), baseline: pct(rawTx, 0.5), unit: 'ms', note: `${listed.queries} list queries ran alongside` });
-  rows.push({ dataset: label, operation: 'lock decision latency p99', ours: pct(decisions, 0.99), baseline: pct(rawTx, 0.99), unit: 'ms', note: 'target p99 < 2 ms' });
+  rows.push({ dataset: label, operation: 'lock decision latency p99 (list queried meanwhile)', ours: pct(decisions, 0.99), baseline: pct(rawTx, 0.99), unit: 'ms', note: 'target p99 < 2 ms' });
   const perSec = decideN / (elapsed / 1000);
   const rawPerSec = decideN / (rawTx.reduce((a, b) => a + b, 0) / 1000);
   rows.push({ dataset: label, operation: 'sustained lock decisions per second (shown as time per decision)', ours: 1000 / perSec, baseline: 1000 / rawPerSec, unit: 'ms each',
