@@ -98,6 +98,16 @@ export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[]
   });
 }
 
+/** Views of many orders at once (chunked IN lists), in no particular order. */
+export function getOrders(db: Db, tids: string[], ctx: ViewContext): OrderView[] {
+  const out: OrderView[] = [];
+  for (let i = 0; i < tids.length; i += 500) {
+    const chunk = sql.join(tids.slice(i, i + 500).map((t) => sql`${t}`), ', ');
+    out.push(...toViews(db, db.all<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid IN (${chunk})`), ctx));
+  }
+  return out;
+}
+
 export function getOrder(db: Db, tid: string, ctx: ViewContext): OrderView | null {
   const row = db.get<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid = ${tid}`);
   return row ? toViews(db, [row], ctx)[0]! : null;

@@ -8,7 +8,7 @@ import { raiseAlert, resolveAlert } from '../alerts/alerts.js';
 import type { WriteContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { sql, type Db } from '../db/sql.js';
-import { getOrder, type ViewContext } from '../orders/query.js';
+import { getOrders, type ViewContext } from '../orders/query.js';
 
 /** A line that may go on a new pick list: open, unlocked, and in no open batch. */
 const PICKABLE = sql.raw(`l.locked = 0 AND l.shipped_at IS NULL AND l.refunded_at IS NULL
@@ -162,11 +162,8 @@ export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
     requestIds: requests.filter((r) => r.oid === l.oid).map((r) => r.request_id),
   }));
   const liveOids = new Set(live.map((l) => l.oid));
-  const orders: OrderView[] = [];
-  for (const tid of [...new Set(live.map((l) => l.tid))]) {
-    const o = getOrder(db, tid, ctx);
-    if (o) orders.push({ ...o, lines: o.lines.filter((l) => liveOids.has(l.oid)) });
-  }
+  const orders: OrderView[] = getOrders(db, [...new Set(live.map((l) => l.tid))], ctx)
+    .map((o) => ({ ...o, lines: o.lines.filter((l) => liveOids.has(l.oid)) }));
   orders.sort((x, y) => (x.shipDeadline ?? 0) - (y.shipDeadline ?? 0) || (x.tid < y.tid ? -1 : 1));
   const hist = db.all<{ at: number; actor: string; action: string; detail: string }>(
     sql`SELECT at, actor, action, detail FROM batch_history WHERE batch_no = ${batchNo} ORDER BY id`,
