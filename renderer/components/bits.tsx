@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import type { ChangeEvent } from '../../shared/api/contract.js';
+import { subscribe } from '../api/client.js';
 import { useTranslation } from 'react-i18next';
 import type { ContactView, SellerFlag } from '../../shared/domain.js';
 import { deadlineState, formatCountdown } from '../../shared/rules/deadlines.js';
@@ -14,6 +16,24 @@ export function FlagDot({ flag }: { flag: SellerFlag }) {
 export function LockPill() {
   const { t } = useTranslation();
   return <span className="lock-pill" data-testid="lock-pill">{t('lock.pill')}</span>;
+}
+
+/** Calls `reload` (debounced) whenever a change event of one of these kinds is pushed. */
+export function useReloadOn(kinds: ReadonlyArray<ChangeEvent['kind']>, reload: () => void, delayMs = 150): void {
+  const key = kinds.join(',');
+  useEffect(() => {
+    const wanted = key.split(',');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = subscribe((e) => {
+      if (!wanted.includes(e.kind)) return;
+      clearTimeout(timer);
+      timer = setTimeout(reload, delayMs);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [key, reload, delayMs]);
 }
 
 /** The current time, refreshed every `everyMs` (countdowns re-render every 30 s). */

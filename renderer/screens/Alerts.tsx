@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { AlertItem, JobRunView } from '../../shared/api/contract.js';
 import { formatCountdown } from '../../shared/rules/deadlines.js';
 import { formatFull, formatShort } from '../../shared/rules/time.js';
-import { isElectron, send, subscribe } from '../api/client.js';
-import { useNow } from '../components/bits.js';
+import { isElectron, send } from '../api/client.js';
+import { useNow, useReloadOn } from '../components/bits.js';
 import { useApp } from '../context.js';
 import type { Locale } from '../i18n.js';
 
@@ -48,20 +48,8 @@ export function AlertsScreen() {
     send('checks.status', {}).then((r) => setRuns(r.runs), () => undefined);
   }, []);
 
-  useEffect(() => {
-    load();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = subscribe((e) => {
-      if (e.kind === 'alerts.changed' || e.kind === 'orders.changed') {
-        clearTimeout(timer);
-        timer = setTimeout(load, 200);
-      }
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [load]);
+  useEffect(() => load(), [load]);
+  useReloadOn(['alerts.changed', 'orders.changed'], load, 200);
 
   const runNow = () => {
     setRunning(true);

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { BatchSummary, BatchView, CreateBatchInput } from '../../shared/api/contract.js';
 import { ORDER_TYPES, PLATFORMS, type OrderType, type Platform } from '../../shared/domain.js';
 import { formatFull, formatShort } from '../../shared/rules/time.js';
-import { isElectron, send, stationHref, subscribe } from '../api/client.js';
-import { ContactLine, fromLocalInput, LockPill, Modal } from '../components/bits.js';
+import { isElectron, send, stationHref } from '../api/client.js';
+import { ContactLine, fromLocalInput, LockPill, Modal, useReloadOn } from '../components/bits.js';
 import { useApp } from '../context.js';
 
 type PrintKind = 'picklist' | 'slips' | 'all';
@@ -69,20 +69,8 @@ export function BatchesScreen() {
       .finally(() => setLoaded(true));
   }, []);
 
-  useEffect(() => {
-    load();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = subscribe((e) => {
-      if (e.kind === 'orders.changed' || e.kind === 'settings.changed') {
-        clearTimeout(timer);
-        timer = setTimeout(load, 150);
-      }
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [load]);
+  useEffect(() => load(), [load]);
+  useReloadOn(['orders.changed', 'settings.changed'], load);
 
   // Ctrl+P prints the whole current batch, never the app page itself.
   useEffect(() => {
@@ -215,20 +203,8 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
       .catch((e: Error) => setError(e.message));
   }, [batchNo]);
 
-  useEffect(() => {
-    load();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = subscribe((e) => {
-      if (e.kind === 'orders.changed' || e.kind === 'settings.changed') {
-        clearTimeout(timer);
-        timer = setTimeout(load, 150);
-      }
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [load]);
+  useEffect(() => load(), [load]);
+  useReloadOn(['orders.changed', 'settings.changed'], load);
 
   useEffect(() => {
     if (!electron) return;

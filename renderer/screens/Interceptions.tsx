@@ -4,8 +4,8 @@ import type { InterceptionView } from '../../shared/api/contract.js';
 import type { OrderView } from '../../shared/domain.js';
 import { INTERCEPTION_STATUSES, TRANSITIONS, type InterceptionStatus } from '../../shared/rules/interception.js';
 import { formatFull, formatShort } from '../../shared/rules/time.js';
-import { send, subscribe } from '../api/client.js';
-import { formatAge, LockPill, Modal, ReasonDialog, StatusPill, useNow } from '../components/bits.js';
+import { send } from '../api/client.js';
+import { formatAge, LockPill, Modal, ReasonDialog, StatusPill, useNow, useReloadOn } from '../components/bits.js';
 import { useApp } from '../context.js';
 import type { Locale } from '../i18n.js';
 
@@ -238,19 +238,7 @@ export function InterceptionsScreen() {
   }, [filter, query]);
 
   useEffect(() => load(), [load]);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = subscribe((e) => {
-      if (e.kind === 'orders.changed') {
-        clearTimeout(timer);
-        timer = setTimeout(load, 150);
-      }
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [load]);
+  useReloadOn(['orders.changed'], load);
 
   const selected = useMemo(() => items.find((r) => r.requestId === selectedId) ?? null, [items, selectedId]);
   const afterAction = (v: InterceptionView) => {
