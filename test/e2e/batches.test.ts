@@ -1,45 +1,12 @@
 // End to end in station mode: pick batches (create from filters, print view, 需撤出 after an interception,
 // withdraw), a batch from the pending list's selection, and the supervisor's audited reveal.
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { fixture } from '../helpers/fixtures.js';
-import { artifact, browserUnavailable, launchBrowser, startStation, type Station } from '../helpers/station.js';
+import { artifact, importGbkFixtures, launchBrowser, openApp, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
 
 const REVEAL_TID = '3921004455660020';
 const REVEAL_PHONE = '18910284423';
-
-/** Under CI a missing browser is a failure, never a skip. */
-function skipIfUnavailable(t: TestContext): boolean {
-  const reason = browserUnavailable();
-  if (!reason) return false;
-  if (process.env.CI === 'true') assert.fail(`browser suite cannot run under CI: ${reason}`);
-  t.skip(reason);
-  return true;
-}
-
-/** The three GBK fixtures through the HTTP API (faster than the import screen, which station.test.ts covers). */
-async function importFixtures(station: Station): Promise<void> {
-  const form = new FormData();
-  for (const name of ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv']) form.append('files', new Blob([Buffer.from(fixture(name))]), name);
-  const res = await fetch(`${station.url}/api/imports`, { method: 'POST', body: form });
-  const raw = await res.text();
-  assert.equal(res.status, 200, raw);
-  const body = JSON.parse(raw) as { files: Array<{ kind: string; imported: number }> };
-  assert.equal(body.files.find((f) => f.kind === 'taobao_orders')?.imported, 40);
-}
-
-async function openStation(browser: Browser, station: Station): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  await page.goto(station.url);
-  await page.getByTestId('nav-pending').waitFor();
-  return { page, problems };
-}
 
 const text = async (page: Page, testid: string) => ((await page.getByTestId(testid).first().textContent()) ?? '').trim();
 
@@ -49,9 +16,9 @@ test('batches: create from filters, print view, 需撤出 after an interception,
   let browser: Browser | undefined;
   try {
     station = await startStation();
-    await importFixtures(station);
+    await importGbkFixtures(station);
     browser = await launchBrowser();
-    const { page, problems } = await openStation(browser, station);
+    const { page, problems } = await openApp(browser, station);
 
     // The nav entry sits between 预警 and 打包台.
     const navOrder = await page.locator('[data-testid="nav"] .nav-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
@@ -157,9 +124,9 @@ test('batches from the pending selection; supervisor reveal: PIN in settings, fu
   let browser: Browser | undefined;
   try {
     station = await startStation();
-    await importFixtures(station);
+    await importGbkFixtures(station);
     browser = await launchBrowser();
-    const { page, problems } = await openStation(browser, station);
+    const { page, problems } = await openApp(browser, station);
 
     // Select mode in the pending list: tick two orders (j/k/x from the keyboard too), then 生成拣货批次.
     await page.waitForFunction(() => document.querySelector('[data-testid="total-count"]')?.textContent?.includes('40'));

@@ -1,12 +1,10 @@
 // End to end in station mode: interceptions pushed over SSE, the pack station's block and release,
 // the alerts screen after "立即检查", and the interception setup banner.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { FIXTURES } from '../helpers/fixtures.js';
-import { artifact, launchBrowser, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
+import { fixtureEvents } from '../helpers/fixtures.js';
+import { artifact, launchBrowser, openApp, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
 
 const HOUR = 3_600_000;
 const TID = '3921004455660070';
@@ -14,30 +12,9 @@ const TID = '3921004455660070';
 interface Envelope { id: string; type: string; platform: string; occurredAt: string; payload: Record<string, unknown> }
 
 /** The 40 fixture `order.upserted` events. */
-function fixtureOrders(): Envelope[] {
-  return fs
-    .readFileSync(path.join(FIXTURES, 'events.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Envelope)
-    .filter((e) => e.type === 'order.upserted');
-}
-
 async function post(station: Station, body: unknown): Promise<void> {
   const res = await station.postEvents(body);
   assert.equal(res.status, 202, await res.text());
-}
-
-async function openStation(browser: Browser, station: Station): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  await page.goto(station.url);
-  await page.getByTestId('nav-pending').waitFor();
-  return { page, problems };
 }
 
 async function scan(page: Page, code: string): Promise<void> {
@@ -55,8 +32,8 @@ test('interception: pushed lock pill, red pack block, release in the queue, gree
   try {
     station = await startStation();
     browser = await launchBrowser();
-    await post(station, fixtureOrders());
-    const { page, problems } = await openStation(browser, station);
+    await post(station, fixtureEvents().filter((e) => e.type === 'order.upserted') as unknown as Envelope[]);
+    const { page, problems } = await openApp(browser, station);
 
     await page.waitForFunction(() => document.querySelector('[data-testid="total-count"]')?.textContent?.includes('40'));
     await page.getByTestId('search-input').fill(TID);
@@ -182,7 +159,7 @@ test('alerts: check now groups overdue, due-soon and work-order alerts, links to
     station = await startStation();
     browser = await launchBrowser();
     const now = Date.now();
-    const orders = fixtureOrders();
+    const orders = fixtureEvents().filter((e) => e.type === 'order.upserted') as unknown as Envelope[];
     const base = structuredClone(orders[0]!);
     const dueTid = '3921004455669990';
     const payload = base.payload as { tid: string; createdAt: string; paidAt: string; shipDeadline: string; lines: Array<{ oid: string }> };
@@ -202,7 +179,7 @@ test('alerts: check now groups overdue, due-soon and work-order alerts, links to
         payload: { workOrderId: 'wo-e2e-1', tid: woTid, kind: 'urge_pickup', createdAt: new Date(now - 23 * HOUR).toISOString() },
       },
     ]);
-    const { page, problems } = await openStation(browser, station);
+    const { page, problems } = await openApp(browser, station);
     await page.getByTestId('nav-alerts').click();
     await page.getByTestId('checks-run').click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="checks-run"]')?.hasAttribute('disabled'));
@@ -253,7 +230,7 @@ test('settings: memo text and agreed terms finish the interception setup, the ba
   try {
     station = await startStation();
     browser = await launchBrowser();
-    const { page, problems } = await openStation(browser, station);
+    const { page, problems } = await openApp(browser, station);
     const banner = page.getByTestId('setup-banner');
     await banner.waitFor();
     assert.ok(((await banner.textContent()) ?? '').includes('拦截设置未完成'));

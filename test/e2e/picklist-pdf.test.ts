@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { it } from 'node:test';
-import { artifact, launchBrowser, skipIfUnavailable, startStation } from '../helpers/station.js';
-import { fixture } from '../helpers/fixtures.js';
+import { artifact, importGbkFixtures, launchBrowser, skipIfUnavailable, startStation } from '../helpers/station.js';
 
 function popplerUnavailable(): string | null {
   try {
@@ -21,9 +20,7 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
   const station = await startStation();
   const browser = await launchBrowser();
   try {
-    const form = new FormData();
-    for (const name of ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv']) form.append('files', new Blob([Buffer.from(fixture(name))]), name);
-    assert.equal((await fetch(`${station.url}/api/imports`, { method: 'POST', body: form })).status, 200);
+    await importGbkFixtures(station);
     const created = await fetch(`${station.url}/api/batches`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filters: {}, maxOrders: 500 }),
     });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { artifact, launchBrowser, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
+import { artifact, launchBrowser, openApp, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
 
 const FILES = ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv'].map((f) => path.join(FIXTURES, f));
 
@@ -14,19 +14,6 @@ const FILES = ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv'
 function fixturePhones(): string[] {
   const text = iconv.decode(fs.readFileSync(path.join(FIXTURES, 'taobao-orders-gbk.csv')), 'gbk');
   return [...new Set(text.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g) ?? [])];
-}
-
-async function openStation(browser: Browser, station: Station): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  (page as Page & { problems?: string[] }).problems = problems;
-  await page.goto(station.url);
-  await page.getByTestId('nav-pending').waitFor();
-  return page;
 }
 
 async function importFixtures(page: Page): Promise<void> {
@@ -58,7 +45,7 @@ test('station: import the GBK fixtures, browse the masked pending list, open an 
   try {
     station = await startStation();
     browser = await launchBrowser();
-    const page = await openStation(browser, station);
+    const { page, problems } = await openApp(browser, station);
 
     await importFixtures(page);
     await page.getByTestId('to-pending').click();
@@ -132,7 +119,6 @@ test('station: import the GBK fixtures, browse the masked pending list, open an 
     await page.locator('[data-testid="order-row"]').first().click();
     await detail.waitFor();
 
-    const problems = (page as Page & { problems?: string[] }).problems ?? [];
     assert.deepEqual(problems, [], 'no page errors (CSP, runtime)');
   } finally {
     await browser?.close();
@@ -147,7 +133,7 @@ test('station: switching the language in settings relabels the navigation', asyn
   try {
     station = await startStation();
     browser = await launchBrowser();
-    const page = await openStation(browser, station);
+    const { page } = await openApp(browser, station);
     assert.equal((await page.getByTestId('nav-pending').locator('.nav-label').textContent())?.trim(), '待发货');
 
     await page.getByTestId('nav-settings').click();

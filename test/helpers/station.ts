@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { sign } from '../../electron/intake/signature.js';
-import { tempDir } from './fixtures.js';
+import { fixture, tempDir } from './fixtures.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-results');
@@ -102,4 +102,28 @@ export function launchBrowser(): Promise<Browser> {
 export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/** A 1920×1080 page on the station's UI, collecting page errors and console errors in `problems`. */
+export async function openApp(browser: Browser, station: Station): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(station.url);
+  await page.getByTestId('nav-pending').waitFor();
+  return { page, problems };
+}
+
+/** The GBK order and item exports and the SKU master, imported over POST /api/imports (40 orders). */
+export async function importGbkFixtures(station: Station): Promise<void> {
+  const form = new FormData();
+  for (const name of ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv']) form.append('files', new Blob([Buffer.from(fixture(name))]), name);
+  const res = await fetch(`${station.url}/api/imports`, { method: 'POST', body: form });
+  const raw = await res.text();
+  assert.equal(res.status, 200, raw);
+  const body = JSON.parse(raw) as { files: Array<{ kind: string; imported: number }> };
+  assert.equal(body.files.find((f) => f.kind === 'taobao_orders')?.imported, 40);
 }
