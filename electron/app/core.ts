@@ -63,8 +63,6 @@ export interface Core {
   ingestSigned(rawBody: Buffer, headers: { timestamp?: string | null; signature?: string | null }): IngestResult;
   /** Runs fn in one transaction with a write context, then pushes the changed orders. */
   write<T>(fn: (ctx: WriteContext) => T): T;
-  /** Periodic work: fail requests whose order never arrived. */
-  sweep(): number;
   scheduler: CheckScheduler;
   /** A batch as a print view (HTML) or CSV export; masked values only. */
   renderBatch(batchNo: string, format: 'html' | 'picklist.csv' | 'slips.csv', opts?: { kind?: 'picklist' | 'slips' | 'all'; size?: 'A4' | 'label' }): string;
@@ -304,7 +302,6 @@ export function createCore(opts: CoreOptions): Core {
     }
   }
 
-  const sweep = () => write((ctx) => interception.expireWaiting(ctx));
   const scheduler = new CheckScheduler({
     db, now, write, settings: () => settings.get(),
     onResults: (results) => {
@@ -330,7 +327,7 @@ export function createCore(opts: CoreOptions): Core {
   }
 
   return {
-    db, bus, settings, handlers, now, dispatch, ingestSigned, write, sweep, deliverer, scheduler,
+    db, bus, settings, handlers, now, dispatch, ingestSigned, write, deliverer, scheduler,
     renderBatch: (batchNo, format, o = {}) => {
       const parsed = apiInputs['batches.get'].safeParse({ batchNo });
       if (!parsed.success) throw fromZod(parsed.error);

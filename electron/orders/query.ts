@@ -2,8 +2,7 @@
 // from the SKU master. Server-side keyset paging ordered by ship deadline.
 import type { ContactView, LineState, OrderLineView, OrderView, Page, SellerFlag } from '../../shared/domain.js';
 import type { ParsedInput } from '../../shared/api/contract.js';
-import { maskSecretNumber } from '../../shared/rules/masking.js';
-import { DAY } from '../../shared/rules/time.js';
+import { privacyExpiry } from '../../shared/rules/checks.js';
 import { sql, type Db } from '../db/sql.js';
 
 export interface OrderRow {
@@ -26,19 +25,14 @@ const ORDER_COLUMNS = sql.raw(`o.tid, o.platform, o.shop, o.order_type, o.status
 
 export interface ViewContext { now: number; privacyNumberDays: number }
 
-/** When a secret number stops working: the platform's expiry, else N days after the trade succeeded. */
-export function secretExpiry(row: Pick<OrderRow, 'secret_expires_at' | 'succeeded_at'>, days: number): number | null {
-  if (row.secret_expires_at != null) return row.secret_expires_at;
-  if (row.succeeded_at != null) return row.succeeded_at + days * DAY;
-  return null;
-}
-
 function contactOf(row: OrderRow, ctx: ViewContext): ContactView {
-  const expiresAt = row.contact_secret_no ? secretExpiry(row, ctx.privacyNumberDays) : null;
+  const expiresAt = row.contact_secret_no
+    ? privacyExpiry({ expiresAt: row.secret_expires_at, succeededAt: row.succeeded_at }, ctx.privacyNumberDays)
+    : null;
   return {
     name: row.contact_name,
     phone: row.contact_phone,
-    secretNo: row.contact_secret_no ? maskSecretNumber(row.contact_secret_no) : null,
+    secretNo: row.contact_secret_no, // stored masked
     extension: row.contact_extension,
     secretExpiresAt: expiresAt,
     secretExpired: expiresAt != null && ctx.now >= expiresAt,

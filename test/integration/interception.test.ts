@@ -136,9 +136,9 @@ describe('interception requests', () => {
     const c = await core();
     c.postEvents(request({ requestId: 'icp-missing', tid: '3921009999999990', source: 'platform' }));
     c.setNow(NOW + 29 * 60_000);
-    assert.equal(c.sweep(), 0);
+    assert.equal(c.scheduler.runJob('interception_wait')?.candidates, 0);
     c.setNow(NOW + 30 * 60_000);
-    assert.equal(c.sweep(), 1);
+    assert.equal(c.scheduler.runJob('interception_wait')?.candidates, 1);
     const v = await c.dispatch('interceptions.get', { requestId: 'icp-missing' });
     assert.equal(v.status, 'failed');
     assert.match(v.message!, /订单不存在/);
