@@ -230,30 +230,17 @@ export function createCore(opts: CoreOptions): Core {
       };
     },
     'checks.status': () => ({ runs: scheduler.runs() }),
-    'workorders.list': ({ tid, open }) => ({ items: listWorkorders(tid, open) }),
+    'workorders.list': ({ tid, open }) => ({ items: checks.listWorkorders(db, { tid, open }) }),
     'workorders.reply': ({ by, ...r }) => {
       write((ctx) => checks.replyWorkorder(ctx, r, stationActor(by)));
-      return listWorkorders(undefined, undefined, r.workOrderId)[0]!;
+      return checks.listWorkorders(db, { id: r.workOrderId })[0]!;
     },
     'negotiations.list': ({ tid }) => ({ items: checks.listNegotiations({ db }, tid) }),
     'negotiations.propose': ({ tid, proposedDeadline, by }) =>
       write((ctx) => checks.propose(ctx, { tid, proposedDeadline }, stationActor(by), `neg-${crypto.randomUUID()}`)),
   };
 
-  function listWorkorders(tid?: string, open?: boolean, id?: string) {
-    const conds = [sql`1 = 1`];
-    if (tid) conds.push(sql`tid = ${tid}`);
-    if (open) conds.push(sql`status = 'open'`);
-    if (id) conds.push(sql`work_order_id = ${id}`);
-    return db
-      .all<{ work_order_id: string; tid: string; kind: 'urge_ship' | 'urge_pickup'; created_at: number; due_at: number; status: 'open' | 'closed' | 'not_applicable'; closed_at: number | null; close_action: string | null; note: string }>(
-        sql`SELECT * FROM workorders WHERE ${sql.join(conds, ' AND ')} ORDER BY due_at LIMIT 1000`,
-      )
-      .map((w) => ({
-        workOrderId: w.work_order_id, tid: w.tid, kind: w.kind, createdAt: w.created_at, dueAt: w.due_at, status: w.status,
-        closedAt: w.closed_at, closeAction: w.close_action, note: w.note,
-      }));
-  }
+
 
   function platformOf(tid: string) {
     return (db.get<{ platform: string }>(sql`SELECT platform FROM orders WHERE tid = ${tid}`)?.platform ?? 'taobao') as 'taobao';

@@ -3,7 +3,8 @@ import { NEGOTIATION_REFUSALS, negotiationAllowed } from '../../shared/rules/che
 import { HOUR } from '../../shared/rules/time.js';
 import type { WriteContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
-import { sql } from '../db/sql.js';
+import type { NegotiationView, WorkorderView } from '../../shared/api/contract.js';
+import { sql, type Db } from '../db/sql.js';
 
 export type WorkorderAction = 'picked_up' | 'refunded' | 'replied' | 'complaint_filed';
 
@@ -54,9 +55,19 @@ export function replyWorkorder(ctx: WriteContext, r: { workOrderId: string; text
   ctx.db.run(sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${actor}, 'workorder_reply', ${w.tid}, ${r.text})`);
 }
 
-export interface NegotiationView {
-  negotiationId: string; tid: string; proposedDeadline: number; sentAt: number; validUntil: number;
-  status: 'open' | 'agreed' | 'declined' | 'expired'; answeredAt: number | null; by: string;
+export function listWorkorders(db: Db, f: { tid?: string; open?: boolean; id?: string }): WorkorderView[] {
+  const conds = [sql`1 = 1`];
+  if (f.tid) conds.push(sql`tid = ${f.tid}`);
+  if (f.open) conds.push(sql`status = 'open'`);
+  if (f.id) conds.push(sql`work_order_id = ${f.id}`);
+  return db
+    .all<{ work_order_id: string; tid: string; kind: 'urge_ship' | 'urge_pickup'; created_at: number; due_at: number; status: 'open' | 'closed' | 'not_applicable'; closed_at: number | null; close_action: string | null; note: string }>(
+      sql`SELECT * FROM workorders WHERE ${sql.join(conds, ' AND ')} ORDER BY due_at LIMIT 1000`,
+    )
+    .map((w) => ({
+      workOrderId: w.work_order_id, tid: w.tid, kind: w.kind, createdAt: w.created_at, dueAt: w.due_at, status: w.status,
+      closedAt: w.closed_at, closeAction: w.close_action, note: w.note,
+    }));
 }
 
 export function listNegotiations(ctx: Pick<WriteContext, 'db'>, tid: string): NegotiationView[] {
