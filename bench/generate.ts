@@ -22,15 +22,28 @@ const SKUS = Array.from({ length: 400 }, (_, i) => ({
 }));
 const SURNAMES = ['张', '李', '王', '刘', '陈', '杨', '欧阳', '司马', '周', '吴'];
 const CITIES: Array<[string, string, string]> = [
-  ['浙江省', '杭州市', '余杭区'], ['江苏省', '苏州市', '工业园区'], ['四川省', '成都市', '武侯区'], ['上海', '上海市', '浦东新区'],
+  ['浙江省', '杭州市', '余杭区'],
+  ['江苏省', '苏州市', '工业园区'],
+  ['四川省', '成都市', '武侯区'],
+  ['上海', '上海市', '浦东新区'],
 ];
 const TYPES: OrderType[] = ['spot', 'spot', 'spot', 'spot', 'presale', 'tiered', 'custom_ship_time', 'scheduled_delivery'];
 
 export interface GeneratedOrder {
-  tid: string; platform: (typeof PLATFORMS)[number]; orderType: OrderType; paidAt: number; createdAt: number;
-  name: string; phone: string; secretNo: string | null; ext: string | null; address: [string, string, string, string];
+  tid: string;
+  platform: (typeof PLATFORMS)[number];
+  orderType: OrderType;
+  paidAt: number;
+  createdAt: number;
+  name: string;
+  phone: string;
+  secretNo: string | null;
+  ext: string | null;
+  address: [string, string, string, string];
   lines: Array<{ oid: string; sku: string; title: string; qty: number; price: number; bin: string; barcode: string }>;
-  items: number; postage: number; coupon: number;
+  items: number;
+  postage: number;
+  coupon: number;
 }
 
 export function generateOrders(n: number, seed: number, now: number): GeneratedOrder[] {
@@ -43,17 +56,33 @@ export function generateOrders(n: number, seed: number, now: number): GeneratedO
     const lineCount = 1 + Math.floor(r() * 3);
     const lines = Array.from({ length: lineCount }, (_, j) => {
       const s = pick(SKUS);
-      return { oid: String(4000000000000000 + i * 10 + j + 1), sku: s.sku, title: s.title, qty: 1 + Math.floor(r() * 3), price: 990 + Math.floor(r() * 20000), bin: s.bin, barcode: s.barcode };
+      return {
+        oid: String(4000000000000000 + i * 10 + j + 1),
+        sku: s.sku,
+        title: s.title,
+        qty: 1 + Math.floor(r() * 3),
+        price: 990 + Math.floor(r() * 20000),
+        bin: s.bin,
+        barcode: s.barcode,
+      };
     });
     const privacy = r() < 0.6;
     const [province, city, district] = pick(CITIES);
     out.push({
-      tid, platform: r() < 0.7 ? 'taobao' : pick(PLATFORMS), orderType: pick(TYPES), paidAt, createdAt: paidAt - 60_000,
-      name: pick(SURNAMES) + '某某', phone: `13${String(Math.floor(r() * 1e9)).padStart(9, '0')}`,
+      tid,
+      platform: r() < 0.7 ? 'taobao' : pick(PLATFORMS),
+      orderType: pick(TYPES),
+      paidAt,
+      createdAt: paidAt - 60_000,
+      name: pick(SURNAMES) + '某某',
+      phone: `13${String(Math.floor(r() * 1e9)).padStart(9, '0')}`,
       secretNo: privacy ? `170${String(Math.floor(r() * 1e8)).padStart(8, '0')}` : null,
       ext: privacy ? String(Math.floor(r() * 10000)).padStart(4, '0') : null,
       address: [province, city, district, `某某路${Math.floor(r() * 999)}号${Math.floor(r() * 30)}栋${Math.floor(r() * 3000)}室`],
-      lines, items: lines.reduce((s, l) => s + l.price * l.qty, 0), postage: r() < 0.3 ? 800 : 0, coupon: r() < 0.4 ? 500 : 0,
+      lines,
+      items: lines.reduce((s, l) => s + l.price * l.qty, 0),
+      postage: r() < 0.3 ? 800 : 0,
+      coupon: r() < 0.4 ? 500 : 0,
     });
   }
   return out;
@@ -63,17 +92,29 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function toEvents(orders: GeneratedOrder[]): unknown[] {
   return orders.map((o) => ({
-    id: `evt-${o.tid}`, type: 'order.upserted', platform: o.platform, occurredAt: iso(o.paidAt),
+    id: `evt-${o.tid}`,
+    type: 'order.upserted',
+    platform: o.platform,
+    occurredAt: iso(o.paidAt),
     payload: {
-      tid: o.tid, shop: '基准测试店', orderType: o.orderType, status: 'paid', createdAt: iso(o.createdAt), paidAt: iso(o.paidAt),
-      shipDeadline: iso(o.paidAt + 48 * 3_600_000), collectDeadline: null,
+      tid: o.tid,
+      shop: '基准测试店',
+      orderType: o.orderType,
+      status: 'paid',
+      createdAt: iso(o.createdAt),
+      paidAt: iso(o.paidAt),
+      shipDeadline: iso(o.paidAt + 48 * 3_600_000),
+      collectDeadline: null,
       amounts: { items: o.items, postage: o.postage, coupon: o.coupon, redPacket: 0, taobaoCoin: 0, deposit: null, balance: null },
       buyer: {
-        nick: `tb_${o.tid.slice(-6)}`, name: o.name, phone: o.phone,
+        nick: `tb_${o.tid.slice(-6)}`,
+        name: o.name,
+        phone: o.phone,
         privacy: o.secretNo ? { secretNo: o.secretNo, extension: o.ext, expiresAt: null } : null,
         address: { province: o.address[0], city: o.address[1], district: o.address[2], detail: o.address[3] },
       },
-      sellerMemo: '', sellerFlag: 0,
+      sellerMemo: '',
+      sellerFlag: 0,
       lines: o.lines.map(({ price: _p, ...l }) => l),
     },
   }));
@@ -88,12 +129,26 @@ function local(ms: number): string {
 
 /** A Taobao order export and item export (GBK, CRLF, `="…"` cells) for the orders. */
 export function toTaobaoCsv(orders: GeneratedOrder[]): { orders: Uint8Array; items: Uint8Array } {
-  const oh = '订单编号,买家会员名,买家应付货款,买家应付邮费,订单状态,收货人姓名,收货地址,联系手机,订单创建时间,订单付款时间,店铺名称,红包,淘金币抵扣,店铺优惠';
-  const orderRows = orders.map((o) => [
-    `="${o.tid}"`, `tb_${o.tid.slice(-6)}`, yuan(o.items), yuan(o.postage), '"买家已付款,等待卖家发货"', o.name,
-    `${o.address.join(' ')}(000000)`, o.secretNo ? `${o.secretNo}-${o.ext}` : o.phone, local(o.createdAt), local(o.paidAt),
-    '基准测试店', '0.00', '0.00', yuan(o.coupon),
-  ].join(','));
+  const oh =
+    '订单编号,买家会员名,买家应付货款,买家应付邮费,订单状态,收货人姓名,收货地址,联系手机,订单创建时间,订单付款时间,店铺名称,红包,淘金币抵扣,店铺优惠';
+  const orderRows = orders.map((o) =>
+    [
+      `="${o.tid}"`,
+      `tb_${o.tid.slice(-6)}`,
+      yuan(o.items),
+      yuan(o.postage),
+      '"买家已付款,等待卖家发货"',
+      o.name,
+      `${o.address.join(' ')}(000000)`,
+      o.secretNo ? `${o.secretNo}-${o.ext}` : o.phone,
+      local(o.createdAt),
+      local(o.paidAt),
+      '基准测试店',
+      '0.00',
+      '0.00',
+      yuan(o.coupon),
+    ].join(','),
+  );
   const ih = '订单编号,标题,价格,购买数量,商家编码';
   const itemRows = orders.flatMap((o) => o.lines.map((l) => [`="${o.tid}"`, l.title, yuan(l.price), l.qty, l.sku].join(',')));
   return {

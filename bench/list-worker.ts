@@ -14,7 +14,11 @@ parentPort!.on('message', (m) => {
 });
 const loop = () => {
   for (let i = 0; i < 5; i++) {
-    listOrders(db, { view: 'pending', includeOlder: false, limit: 100, platform: 'taobao' }, { now, privacyNumberDays: 15, windowMonths: 6 });
+    listOrders(
+      db,
+      { view: 'pending', includeOlder: false, limit: 100, platform: 'taobao' },
+      { now, privacyNumberDays: 15, windowMonths: 6 },
+    );
     queries++;
   }
   if (stop) {

@@ -18,7 +18,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
 
-interface Row { dataset: string; operation: string; ours: number; baseline: number; unit: string; note: string }
+interface Row {
+  dataset: string;
+  operation: string;
+  ours: number;
+  baseline: number;
+  unit: string;
+  note: string;
+}
 const rows: Row[] = [];
 
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), `shiplock-bench-${p}-`));
@@ -37,7 +44,14 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 /** The benchmark's clock: events arrive at NOW, checks run a minute (then minute by minute) later. */
 let clockNow = NOW;
 function makeCore(dir: string) {
-  return createCore({ dataDir: dir, mode: 'station', settingsStore: openConfStore(dir), eventSecret: 'bench-secret-0123456789', clock: () => clockNow, timers: false });
+  return createCore({
+    dataDir: dir,
+    mode: 'station',
+    settingsStore: openConfStore(dir),
+    eventSecret: 'bench-secret-0123456789',
+    clock: () => clockNow,
+    timers: false,
+  });
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -83,8 +97,14 @@ async function benchSize(n: number): Promise<void> {
       core.ingestSigned(body, { timestamp: String(ts), signature: sign('bench-secret-0123456789', ts, body) });
     }
   });
-  rows.push({ dataset: label, operation: 'event intake (signed POST body → stored and applied)', ours: intake, baseline: baseInsert, unit: 'ms total',
-    note: `${Math.round(n / (intake / 1000)).toLocaleString('en')} events/s` });
+  rows.push({
+    dataset: label,
+    operation: 'event intake (signed POST body → stored and applied)',
+    ours: intake,
+    baseline: baseInsert,
+    unit: 'ms total',
+    note: `${Math.round(n / (intake / 1000)).toLocaleString('en')} events/s`,
+  });
   console.log(`intake ${intake.toFixed(0)} ms vs baseline ${baseInsert.toFixed(0)} ms`);
 
   // Taobao CSV import (GBK decode, parse, validate, write orders and lines).
@@ -92,10 +112,21 @@ async function benchSize(n: number): Promise<void> {
   const raw2 = baselineDb();
   const baseInsert2 = baselineInsert(raw2, orders);
   const imp = await timeAsync(() =>
-    importCore.dispatch('imports.run', { files: [{ name: 'orders.csv', data: csv.orders }, { name: 'items.csv', data: csv.items }] }),
+    importCore.dispatch('imports.run', {
+      files: [
+        { name: 'orders.csv', data: csv.orders },
+        { name: 'items.csv', data: csv.items },
+      ],
+    }),
   );
-  rows.push({ dataset: label, operation: 'Taobao CSV import (orders + items, GBK)', ours: imp, baseline: baseInsert2, unit: 'ms total',
-    note: `${(csv.orders.length / 1e6).toFixed(1)} + ${(csv.items.length / 1e6).toFixed(1)} MB` });
+  rows.push({
+    dataset: label,
+    operation: 'Taobao CSV import (orders + items, GBK)',
+    ours: imp,
+    baseline: baseInsert2,
+    unit: 'ms total',
+    note: `${(csv.orders.length / 1e6).toFixed(1)} + ${(csv.items.length / 1e6).toFixed(1)} MB`,
+  });
   console.log(`csv import ${imp.toFixed(0)} ms vs baseline ${baseInsert2.toFixed(0)} ms`);
   importCore.close();
 
@@ -108,11 +139,29 @@ async function benchSize(n: number): Promise<void> {
   for (let i = 0; i < RUNS; i++) {
     baseQ.push(time(() => plain.all()));
     ourQ.push(await timeAsync(() => core.dispatch('orders.list', { view: 'pending', limit: 100 })));
-    ourFiltered.push(await timeAsync(() => core.dispatch('orders.list', { view: 'pending', platform: 'taobao', dueWithinHours: 24, limit: 100 })));
+    ourFiltered.push(
+      await timeAsync(() => core.dispatch('orders.list', { view: 'pending', platform: 'taobao', dueWithinHours: 24, limit: 100 })),
+    );
   }
-  rows.push({ dataset: label, operation: 'pending list, page of 100 (sorted, with total)', ours: median(ourQ), baseline: median(baseQ), unit: 'ms median', note: `${RUNS} runs` });
-  rows.push({ dataset: label, operation: 'pending list, page of 100 filtered (platform + due within 24 h)', ours: median(ourFiltered), baseline: median(baseQ), unit: 'ms median', note: `${RUNS} runs` });
-  console.log(`list ${median(ourQ).toFixed(2)} ms, filtered ${median(ourFiltered).toFixed(2)} ms vs plain select ${median(baseQ).toFixed(3)} ms`);
+  rows.push({
+    dataset: label,
+    operation: 'pending list, page of 100 (sorted, with total)',
+    ours: median(ourQ),
+    baseline: median(baseQ),
+    unit: 'ms median',
+    note: `${RUNS} runs`,
+  });
+  rows.push({
+    dataset: label,
+    operation: 'pending list, page of 100 filtered (platform + due within 24 h)',
+    ours: median(ourFiltered),
+    baseline: median(baseQ),
+    unit: 'ms median',
+    note: `${RUNS} runs`,
+  });
+  console.log(
+    `list ${median(ourQ).toFixed(2)} ms, filtered ${median(ourFiltered).toFixed(2)} ms vs plain select ${median(baseQ).toFixed(3)} ms`,
+  );
 
   // Checks, a minute after intake: a full run of every job (as at start or on the button), then the
   // minute ticks node-cron runs (each job looks only at what changed), vs a raw indexed select of the candidates.
@@ -123,22 +172,45 @@ async function benchSize(n: number): Promise<void> {
   const ticks: number[] = [];
   for (let i = 0; i < 5; i++) {
     clockNow += 60_000;
-    ticks.push(time(() => { for (const job of CHECK_JOBS) core.scheduler.runJob(job); }));
+    ticks.push(
+      time(() => {
+        for (const job of CHECK_JOBS) core.scheduler.runJob(job);
+      }),
+    );
   }
   const horizon = clockNow + 6 * 3_600_000;
   const candidates = core.db.raw.prepare("SELECT tid, ship_deadline FROM orders WHERE status = 'paid' AND ship_deadline <= ?");
-  const spot = core.db.raw.prepare("SELECT tid FROM orders WHERE order_type = 'spot' AND status IN ('paid', 'shipped') AND created_at <= ?");
+  const spot = core.db.raw.prepare(
+    "SELECT tid FROM orders WHERE order_type = 'spot' AND status IN ('paid', 'shipped') AND created_at <= ?",
+  );
   const rawChecks: number[] = [];
-  for (let i = 0; i < 5; i++) rawChecks.push(time(() => {
-    candidates.all(horizon);
-    spot.all(horizon - 72 * 3_600_000);
-  }));
+  for (let i = 0; i < 5; i++)
+    rawChecks.push(
+      time(() => {
+        candidates.all(horizon);
+        spot.all(horizon - 72 * 3_600_000);
+      }),
+    );
   const open = core.db.raw.prepare('SELECT COUNT(*) AS n FROM alerts WHERE resolved_at IS NULL').get() as { n: number };
-  rows.push({ dataset: label, operation: 'check run as scheduled: every job, minute tick', ours: median(ticks), baseline: median(rawChecks), unit: 'ms median',
-    note: `${n.toLocaleString('en')} open orders, ${open.n.toLocaleString('en')} open alerts; target < 100 ms` });
-  rows.push({ dataset: label, operation: 'full check run: every job reconciles every candidate', ours: median(fullRuns), baseline: median(rawChecks), unit: 'ms median',
-    note: `at start, after settings changes, on 立即检查; first (cold) run ${cold.toFixed(0)} ms` });
-  console.log(`checks tick ${median(ticks).toFixed(1)} ms, full ${median(fullRuns).toFixed(1)} ms (cold ${cold.toFixed(0)} ms) vs raw select ${median(rawChecks).toFixed(1)} ms`);
+  rows.push({
+    dataset: label,
+    operation: 'check run as scheduled: every job, minute tick',
+    ours: median(ticks),
+    baseline: median(rawChecks),
+    unit: 'ms median',
+    note: `${n.toLocaleString('en')} open orders, ${open.n.toLocaleString('en')} open alerts; target < 100 ms`,
+  });
+  rows.push({
+    dataset: label,
+    operation: 'full check run: every job reconciles every candidate',
+    ours: median(fullRuns),
+    baseline: median(rawChecks),
+    unit: 'ms median',
+    note: `at start, after settings changes, on 立即检查; first (cold) run ${cold.toFixed(0)} ms`,
+  });
+  console.log(
+    `checks tick ${median(ticks).toFixed(1)} ms, full ${median(fullRuns).toFixed(1)} ms (cold ${cold.toFixed(0)} ms) vs raw select ${median(rawChecks).toFixed(1)} ms`,
+  );
   clockNow = NOW;
 
   // Pick list: a 5,000-order batch (query + aggregation), then its print view HTML.
@@ -148,24 +220,57 @@ async function benchSize(n: number): Promise<void> {
     batchNo = (await core.dispatch('batches.create', { filters: {}, maxOrders: size })).batch.batchNo;
   });
   const html = time(() => core.renderBatch(batchNo, 'html', { kind: 'all' }));
-  const rawBatch = time(() => core.db.raw.prepare(`SELECT l.tid, l.sku, l.qty, COALESCE(l.bin, s.bin) FROM orders o JOIN order_lines l ON l.tid = o.tid
-    LEFT JOIN skus s ON s.sku = l.sku WHERE o.status = 'paid' ORDER BY o.ship_deadline LIMIT ${size * 3}`).all());
-  rows.push({ dataset: label, operation: `build a ${size.toLocaleString('en')}-order batch (query + aggregation)`, ours: build, baseline: rawBatch, unit: 'ms', note: 'target < 1,000 ms' });
-  rows.push({ dataset: label, operation: `print view HTML of that batch (pick list + ${size.toLocaleString('en')} slips)`, ours: html, baseline: rawBatch, unit: 'ms', note: 'target < 1,000 ms' });
+  const rawBatch = time(() =>
+    core.db.raw
+      .prepare(
+        `SELECT l.tid, l.sku, l.qty, COALESCE(l.bin, s.bin) FROM orders o JOIN order_lines l ON l.tid = o.tid
+    LEFT JOIN skus s ON s.sku = l.sku WHERE o.status = 'paid' ORDER BY o.ship_deadline LIMIT ${size * 3}`,
+      )
+      .all(),
+  );
+  rows.push({
+    dataset: label,
+    operation: `build a ${size.toLocaleString('en')}-order batch (query + aggregation)`,
+    ours: build,
+    baseline: rawBatch,
+    unit: 'ms',
+    note: 'target < 1,000 ms',
+  });
+  rows.push({
+    dataset: label,
+    operation: `print view HTML of that batch (pick list + ${size.toLocaleString('en')} slips)`,
+    ours: html,
+    baseline: rawBatch,
+    unit: 'ms',
+    note: 'target < 1,000 ms',
+  });
   console.log(`batch ${build.toFixed(0)} ms, html ${html.toFixed(0)} ms vs raw ${rawBatch.toFixed(1)} ms`);
 
   // Lock decisions, one transaction each: first alone, then while another connection keeps querying the
   // pending list in a tight loop (on a 2-core machine the two threads then compete for the CPU).
   const decide = (o: (typeof orders)[number], tag: string) =>
-    time(() => core.write((ctx) => receiveRequest(ctx, {
-      requestId: `bench-${tag}-${o.tid}`, tid: o.tid, oids: null, source: 'customer_service', reason: '基准测试', platform: o.platform, requestedAt: NOW,
-    }, 'bench')));
+    time(() =>
+      core.write((ctx) =>
+        receiveRequest(
+          ctx,
+          {
+            requestId: `bench-${tag}-${o.tid}`,
+            tid: o.tid,
+            oids: null,
+            source: 'customer_service',
+            reason: '基准测试',
+            platform: o.platform,
+            requestedAt: NOW,
+          },
+          'bench',
+        ),
+      ),
+    );
   const alone: number[] = [];
   for (let i = 0; i < Math.min(1000, n / 2); i++) alone.push(decide(orders[i]!, 'alone'));
 
   const worker = new Worker(new URL('./list-worker.mjs', import.meta.url), {
     workerData: { file: core.db.raw.name, now: NOW },
-
   });
   await new Promise((r) => setTimeout(r, 200));
   const decisions: number[] = [];
@@ -185,15 +290,43 @@ async function benchSize(n: number): Promise<void> {
   await worker.terminate();
   const rawAlone: number[] = [];
   for (let i = 0; i < decideN; i++) rawAlone.push(time(() => raw.transaction(() => upd.run('y', orders[i]!.tid))()));
-  rows.push({ dataset: label, operation: 'lock decision latency p99, no concurrent reader', ours: pct(alone, 0.99), baseline: pct(rawAlone, 0.99), unit: 'ms',
-    note: `p50 ${pct(alone, 0.5).toFixed(3)} ms` });
-  rows.push({ dataset: label, operation: 'lock decision latency p50 (one transaction, list queried meanwhile)', ours: pct(decisions, 0.5), baseline: pct(rawTx, 0.5), unit: 'ms', note: `${listed.queries} list queries ran alongside` });
-  rows.push({ dataset: label, operation: 'lock decision latency p99 (list queried meanwhile)', ours: pct(decisions, 0.99), baseline: pct(rawTx, 0.99), unit: 'ms', note: 'target p99 < 2 ms' });
+  rows.push({
+    dataset: label,
+    operation: 'lock decision latency p99, no concurrent reader',
+    ours: pct(alone, 0.99),
+    baseline: pct(rawAlone, 0.99),
+    unit: 'ms',
+    note: `p50 ${pct(alone, 0.5).toFixed(3)} ms`,
+  });
+  rows.push({
+    dataset: label,
+    operation: 'lock decision latency p50 (one transaction, list queried meanwhile)',
+    ours: pct(decisions, 0.5),
+    baseline: pct(rawTx, 0.5),
+    unit: 'ms',
+    note: `${listed.queries} list queries ran alongside`,
+  });
+  rows.push({
+    dataset: label,
+    operation: 'lock decision latency p99 (list queried meanwhile)',
+    ours: pct(decisions, 0.99),
+    baseline: pct(rawTx, 0.99),
+    unit: 'ms',
+    note: 'target p99 < 2 ms',
+  });
   const perSec = decideN / (elapsed / 1000);
   const rawPerSec = decideN / (rawTx.reduce((a, b) => a + b, 0) / 1000);
-  rows.push({ dataset: label, operation: 'sustained lock decisions per second (shown as time per decision)', ours: 1000 / perSec, baseline: 1000 / rawPerSec, unit: 'ms each',
-    note: `${Math.round(perSec).toLocaleString('en')} decisions/s vs ${Math.round(rawPerSec).toLocaleString('en')} raw updates/s` });
-  console.log(`decisions p50 ${pct(decisions, 0.5).toFixed(3)} p99 ${pct(decisions, 0.99).toFixed(3)} ms, ${Math.round(perSec)}/s; list queries alongside ${listed.queries}`);
+  rows.push({
+    dataset: label,
+    operation: 'sustained lock decisions per second (shown as time per decision)',
+    ours: 1000 / perSec,
+    baseline: 1000 / rawPerSec,
+    unit: 'ms each',
+    note: `${Math.round(perSec).toLocaleString('en')} decisions/s vs ${Math.round(rawPerSec).toLocaleString('en')} raw updates/s`,
+  });
+  console.log(
+    `decisions p50 ${pct(decisions, 0.5).toFixed(3)} p99 ${pct(decisions, 0.99).toFixed(3)} ms, ${Math.round(perSec)}/s; list queries alongside ${listed.queries}`,
+  );
   core.close();
   raw.close();
   raw2.close();
@@ -201,7 +334,10 @@ async function benchSize(n: number): Promise<void> {
 
 function writeReport(): void {
   const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(3));
-  const table = rows.map((r) => `| ${r.dataset} | ${r.operation} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${r.unit} | **${(r.ours / r.baseline).toFixed(1)}×** | ${r.note} |`);
+  const table = rows.map(
+    (r) =>
+      `| ${r.dataset} | ${r.operation} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${r.unit} | **${(r.ours / r.baseline).toFixed(1)}×** | ${r.note} |`,
+  );
   const text = `# Benchmarks
 
 Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${os.cpus().length} cores, Node ${process.version}).

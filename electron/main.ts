@@ -61,7 +61,8 @@ const desktop: NonNullable<Parameters<typeof createCore>[0]['desktop']> = {
     try {
       await new Promise<void>((resolve, reject) =>
         win.webContents.print({ silent: true, deviceName: printer, printBackground: true }, (ok, reason) =>
-          ok ? resolve() : reject(new ApiError(502, 'print_failed', `打印失败:${reason}`, 'printer'))),
+          ok ? resolve() : reject(new ApiError(502, 'print_failed', `打印失败:${reason}`, 'printer')),
+        ),
       );
     } finally {
       done();
@@ -81,8 +82,13 @@ async function boot(): Promise<void> {
   const dataDir = app.getPath('userData');
   const store = new ElectronStore({ cwd: dataDir, name: 'settings', schema: confSchema() as never }) as unknown as KeyValueStore;
   core = createCore({
-    dataDir, mode: 'electron', settingsStore: store, eventSecret: env.eventSecret,
-    nativeBinding: electronNativeBinding(), stationUrl: () => station?.url ?? null, desktop,
+    dataDir,
+    mode: 'electron',
+    settingsStore: store,
+    eventSecret: env.eventSecret,
+    nativeBinding: electronNativeBinding(),
+    stationUrl: () => station?.url ?? null,
+    desktop,
   });
   const c = core;
 
@@ -136,7 +142,13 @@ async function boot(): Promise<void> {
     if (!win.isDestroyed()) win.webContents.send('shiplock:change', change);
     // New critical alerts also raise a desktop notification from the main process (tid and kind only, no buyer data).
     if (change.kind === 'alerts.changed' && change.critical.length && Notification.isSupported()) {
-      new Notification({ title: `ShipLock 预警 · ${change.critical.length} 条紧急`, body: change.critical.slice(0, 3).map((a) => `${a.tid} ${a.kind}`).join('\n') }).show();
+      new Notification({
+        title: `ShipLock 预警 · ${change.critical.length} 条紧急`,
+        body: change.critical
+          .slice(0, 3)
+          .map((a) => `${a.tid} ${a.kind}`)
+          .join('\n'),
+      }).show();
     }
   });
   win.on('closed', off);
@@ -144,10 +156,13 @@ async function boot(): Promise<void> {
 }
 
 app.enableSandbox();
-app.whenReady().then(boot).catch((e) => {
-  console.error(`ShipLock could not start: ${(e as Error).message}`);
-  app.exit(1);
-});
+app
+  .whenReady()
+  .then(boot)
+  .catch((e) => {
+    console.error(`ShipLock could not start: ${(e as Error).message}`);
+    app.exit(1);
+  });
 app.on('window-all-closed', () => {
   void station?.close();
   core?.close();

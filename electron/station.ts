@@ -12,7 +12,11 @@ export async function runStation(opts: { rendererDir: string; reason?: string })
   const dataDir = env.dataDir ?? defaultDataDir();
   let url: string | null = null;
   const core = createCore({
-    dataDir, mode: 'station', settingsStore: openConfStore(dataDir), eventSecret: env.eventSecret, stationUrl: () => url,
+    dataDir,
+    mode: 'station',
+    settingsStore: openConfStore(dataDir),
+    eventSecret: env.eventSecret,
+    stationUrl: () => url,
   });
   const server = await startStationServer({ core, rendererDir: opts.rendererDir, host: env.host, port: env.port });
   url = server.url;

@@ -38,7 +38,10 @@ export function App() {
 
   const loadCount = useCallback(() => {
     send('app.status', {}).then(setStatus, () => undefined);
-    send('batches.list', {}).then((r) => setStaleBatches(r.items.filter((b) => b.status === 'open' && b.staleCount > 0).length), () => undefined);
+    send('batches.list', {}).then(
+      (r) => setStaleBatches(r.items.filter((b) => b.status === 'open' && b.staleCount > 0).length),
+      () => undefined,
+    );
   }, []);
 
   useEffect(() => {
@@ -95,7 +98,9 @@ export function App() {
           <div className="boot-error">
             <h1>{t('app.errorTitle')}</h1>
             <p className="mono">{loadError}</p>
-            <button className="btn primary" onClick={loadSettings}>{t('app.retry')}</button>
+            <button className="btn primary" onClick={loadSettings}>
+              {t('app.retry')}
+            </button>
           </div>
         ) : (
           <div className="boot-loading">{t('app.loading')}</div>
@@ -117,45 +122,62 @@ export function App() {
   return (
     <AppContext.Provider value={ctx}>
       <div className={`shell${screen === 'pack' ? ' pack-mode' : ''}`}>
-        {screen !== 'pack' && <aside className="sidebar">
-          <div className="brand">
-            <div className="brand-mark">锁</div>
-            <div>
-              <div className="brand-name">{t('app.name')}</div>
-              <div className="brand-sub">{t('app.subtitle')}</div>
+        {screen !== 'pack' && (
+          <aside className="sidebar">
+            <div className="brand">
+              <div className="brand-mark">锁</div>
+              <div>
+                <div className="brand-name">{t('app.name')}</div>
+                <div className="brand-sub">{t('app.subtitle')}</div>
+              </div>
             </div>
-          </div>
-          <nav className="nav" data-testid="nav">
-            {nav.map((n) => (
-              <button
-                key={n.id}
-                className={`nav-item${screen === n.id ? ' active' : ''}`}
-                data-testid={`nav-${n.id}`}
-                onClick={() => navigate(n.id)}
-              >
-                <span className="nav-icon" aria-hidden="true">{n.icon}</span>
-                <span className="nav-label">{t(`nav.${n.id}`)}</span>
-                {n.badge != null && <span className={`badge${n.red ? ' red' : ''}`} data-testid={`nav-${n.id}-badge`}>{n.badge}</span>}
-              </button>
-            ))}
-          </nav>
-          <div className="sidebar-foot">
-            <div className="station-name" title={ctx.settings.stationName}>{ctx.settings.stationName}</div>
-            <div className="lang-switch" role="group" aria-label={t('nav.language')}>
-              {(['zh-CN', 'en'] as const).map((l) => (
-                <button key={l} className={ctx.settings.locale === l ? 'on' : ''} onClick={() => switchLocale(l)} data-testid={`lang-${l}`}>
-                  {l === 'zh-CN' ? '中文' : 'EN'}
+            <nav className="nav" data-testid="nav">
+              {nav.map((n) => (
+                <button
+                  key={n.id}
+                  className={`nav-item${screen === n.id ? ' active' : ''}`}
+                  data-testid={`nav-${n.id}`}
+                  onClick={() => navigate(n.id)}
+                >
+                  <span className="nav-icon" aria-hidden="true">
+                    {n.icon}
+                  </span>
+                  <span className="nav-label">{t(`nav.${n.id}`)}</span>
+                  {n.badge != null && (
+                    <span className={`badge${n.red ? ' red' : ''}`} data-testid={`nav-${n.id}-badge`}>
+                      {n.badge}
+                    </span>
+                  )}
                 </button>
               ))}
+            </nav>
+            <div className="sidebar-foot">
+              <div className="station-name" title={ctx.settings.stationName}>
+                {ctx.settings.stationName}
+              </div>
+              <div className="lang-switch" role="group" aria-label={t('nav.language')}>
+                {(['zh-CN', 'en'] as const).map((l) => (
+                  <button
+                    key={l}
+                    className={ctx.settings.locale === l ? 'on' : ''}
+                    onClick={() => switchLocale(l)}
+                    data-testid={`lang-${l}`}
+                  >
+                    {l === 'zh-CN' ? '中文' : 'EN'}
+                  </button>
+                ))}
+              </div>
             </div>
-          </div>
-        </aside>}
+          </aside>
+        )}
         <main className="main">
           {status && !status.interceptionReady && (
             <div className="setup-banner" data-testid="setup-banner" role="status">
               <span>⚠ {t('banner.setup')}</span>
               {screen !== 'settings' && (
-                <button className="btn link" onClick={() => navigate('settings')} data-testid="setup-banner-link">{t('banner.toSettings')}</button>
+                <button className="btn link" onClick={() => navigate('settings')} data-testid="setup-banner-link">
+                  {t('banner.toSettings')}
+                </button>
               )}
             </div>
           )}
@@ -182,7 +204,10 @@ function notifyCritical(critical: Array<{ tid: string; kind: string }>): void {
   const t = i18n.t.bind(i18n);
   if (isElectron() || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   try {
-    const body = critical.slice(0, 5).map((a) => `${a.tid} · ${t(`alertKind.${a.kind}`)}`).join('\n');
+    const body = critical
+      .slice(0, 5)
+      .map((a) => `${a.tid} · ${t(`alertKind.${a.kind}`)}`)
+      .join('\n');
     const more = critical.length > 5 ? `\n+${critical.length - 5}` : '';
     new Notification(t('alerts.notifyTitle', { count: critical.length }), { body: body + more, tag: 'shiplock-critical' });
   } catch {

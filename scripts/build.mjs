@@ -10,18 +10,36 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'electron');
 
 export async function buildAll({ quiet = false } = {}) {
-  const vite = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', quiet ? 'warn' : 'info'], {
-    cwd: root, stdio: 'inherit',
-  });
+  const vite = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', quiet ? 'warn' : 'info'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (vite.status !== 0) throw new Error('renderer build failed');
   fs.mkdirSync(out, { recursive: true });
   const common = {
-    bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: quiet ? 'warning' : 'info',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: quiet ? 'warning' : 'info',
     external: ['electron', 'better-sqlite3'],
   };
   // ESM bundles still meet CommonJS dependencies that call require(): give them one.
-  const esmBanner = { js: "import { createRequire as __shiplockCreateRequire } from 'node:module'; const require = __shiplockCreateRequire(import.meta.url);" };
-  await build({ ...common, format: 'esm', banner: esmBanner, entryPoints: { main: 'electron/main.ts', station: 'electron/station.ts' }, outdir: out, outExtension: { '.js': '.mjs' } });
+  const esmBanner = {
+    js: "import { createRequire as __shiplockCreateRequire } from 'node:module'; const require = __shiplockCreateRequire(import.meta.url);",
+  };
+  await build({
+    ...common,
+    format: 'esm',
+    banner: esmBanner,
+    entryPoints: { main: 'electron/main.ts', station: 'electron/station.ts' },
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+  });
   await build({ ...common, format: 'cjs', entryPoints: { preload: 'electron/preload.ts' }, outdir: out, outExtension: { '.js': '.cjs' } });
   fs.writeFileSync(path.join(root, 'dist', 'build-stamp.json'), JSON.stringify({ at: new Date().toISOString() }));
 }

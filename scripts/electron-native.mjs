@@ -22,18 +22,21 @@ export function electronNative() {
   for (const entry of ['package.json', 'binding.gyp', 'src', 'deps', 'lib']) {
     fs.cpSync(path.join(src, entry), path.join(target, entry), { recursive: true });
   }
-  const gyp = process.env.npm_config_node_gyp ||
+  const gyp =
+    process.env.npm_config_node_gyp ||
     path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   console.log(`Building better-sqlite3 for Electron ${version} (once)…`);
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (/^npm_config_nodedir$/i.test(k)) delete env[k];
-  const r = spawnSync(process.execPath, [gyp, 'rebuild', '--release', `--target=${version}`, '--runtime=electron',
-    '--dist-url=https://electronjs.org/headers'], { cwd: target, env, stdio: 'inherit', timeout: 600_000 });
+  const r = spawnSync(
+    process.execPath,
+    [gyp, 'rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+    { cwd: target, env, stdio: 'inherit', timeout: 600_000 },
+  );
   if (r.status !== 0 || !fs.existsSync(binding)) return { reason: 'could not build better-sqlite3 for Electron (headers not reachable?)' };
   fs.writeFileSync(marker, version);
   return { binding };
 }
-
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const r = electronNative();

@@ -29,38 +29,43 @@ export const addressSchema = z.looseObject({
   detail: z.string(),
 });
 
-export const orderSchema = z.looseObject({
-  tid: id,
-  shop: z.string().default(''),
-  orderType: z.enum(ORDER_TYPES),
-  status: z.enum(ORDER_STATUSES),
-  createdAt: isoTime.nullish(),
-  paidAt: isoTime.nullish(),
-  shipDeadline: isoTime.nullish(),
-  collectDeadline: isoTime.nullish(),
-  amounts: z.looseObject({
-    items: fen, postage: fen, coupon: fen, redPacket: fen, taobaoCoin: fen,
-    deposit: fen.nullish(), balance: fen.nullish(),
-  }),
-  buyer: z.looseObject({
-    nick: z.string().default(''),
-    name: z.string().default(''),
-    phone: z.string().nullish(),
-    privacy: z
-      .looseObject({ secretNo: nonEmpty, extension: z.string().nullish(), expiresAt: isoTime.nullish() })
-      .nullish(),
-    address: addressSchema,
-  }),
-  sellerMemo: z.string().default(''),
-  sellerFlag: z.union(SELLER_FLAGS.map((f) => z.literal(f)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
-  lines: z.array(orderLineSchema).min(1, 'an order has at least one line'),
-}).superRefine((o, ctx) => {
-  const seen = new Set<string>();
-  o.lines.forEach((l, i) => {
-    if (seen.has(l.oid)) ctx.addIssue({ code: 'custom', message: `duplicate oid ${l.oid}`, path: ['lines', i, 'oid'] });
-    seen.add(l.oid);
+export const orderSchema = z
+  .looseObject({
+    tid: id,
+    shop: z.string().default(''),
+    orderType: z.enum(ORDER_TYPES),
+    status: z.enum(ORDER_STATUSES),
+    createdAt: isoTime.nullish(),
+    paidAt: isoTime.nullish(),
+    shipDeadline: isoTime.nullish(),
+    collectDeadline: isoTime.nullish(),
+    amounts: z.looseObject({
+      items: fen,
+      postage: fen,
+      coupon: fen,
+      redPacket: fen,
+      taobaoCoin: fen,
+      deposit: fen.nullish(),
+      balance: fen.nullish(),
+    }),
+    buyer: z.looseObject({
+      nick: z.string().default(''),
+      name: z.string().default(''),
+      phone: z.string().nullish(),
+      privacy: z.looseObject({ secretNo: nonEmpty, extension: z.string().nullish(), expiresAt: isoTime.nullish() }).nullish(),
+      address: addressSchema,
+    }),
+    sellerMemo: z.string().default(''),
+    sellerFlag: z.union(SELLER_FLAGS.map((f) => z.literal(f)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
+    lines: z.array(orderLineSchema).min(1, 'an order has at least one line'),
+  })
+  .superRefine((o, ctx) => {
+    const seen = new Set<string>();
+    o.lines.forEach((l, i) => {
+      if (seen.has(l.oid)) ctx.addIssue({ code: 'custom', message: `duplicate oid ${l.oid}`, path: ['lines', i, 'oid'] });
+      seen.add(l.oid);
+    });
   });
-});
 export type OrderPayload = z.infer<typeof orderSchema>;
 
 const oids = z.array(id).min(1, 'give at least one oid, or leave oids out for the whole order');
@@ -69,24 +74,39 @@ export const payloadSchemas = {
   'order.upserted': orderSchema,
   'order.shipped': z.looseObject({ tid: id, oids: oids.optional(), carrier: nonEmpty, trackingNo: nonEmpty, shippedAt: isoTime }),
   'logistics.scanned': z.looseObject({
-    carrier: nonEmpty, trackingNo: nonEmpty, scannedAt: isoTime,
-    state: z.enum(['picked_up', 'in_transit', 'signed', 'exception']), site: z.string().nullish(),
+    carrier: nonEmpty,
+    trackingNo: nonEmpty,
+    scannedAt: isoTime,
+    state: z.enum(['picked_up', 'in_transit', 'signed', 'exception']),
+    site: z.string().nullish(),
   }),
   'trade.succeeded': z.looseObject({ tid: id, succeededAt: isoTime }),
   'refund.completed': z.looseObject({ tid: id, oids: oids.optional(), refundFee: fen.nonnegative(), completedAt: isoTime }),
   'interception.requested': z.looseObject({
-    requestId: id, tid: id, oids: oids.optional(),
-    source: z.enum(['customer_service', 'buyer_card', 'platform', 'manual']), reason: z.string().max(500).nullish(),
+    requestId: id,
+    tid: id,
+    oids: oids.optional(),
+    source: z.enum(['customer_service', 'buyer_card', 'platform', 'manual']),
+    reason: z.string().max(500).nullish(),
   }),
   'interception.withdrawn': z.looseObject({ requestId: id, by: nonEmpty, reason: z.string().max(500).nullish() }),
   'workorder.created': z.looseObject({
-    workOrderId: id, tid: id, kind: z.enum(['urge_ship', 'urge_pickup']), createdAt: isoTime, dueAt: isoTime.nullish(),
+    workOrderId: id,
+    tid: id,
+    kind: z.enum(['urge_ship', 'urge_pickup']),
+    createdAt: isoTime,
+    dueAt: isoTime.nullish(),
   }),
   'workorder.closed': z.looseObject({
-    workOrderId: id, closedAt: isoTime, action: z.enum(['picked_up', 'refunded', 'replied', 'complaint_filed']),
+    workOrderId: id,
+    closedAt: isoTime,
+    action: z.enum(['picked_up', 'refunded', 'replied', 'complaint_filed']),
   }),
   'negotiation.answered': z.looseObject({
-    negotiationId: id, tid: id, answer: z.enum(['agreed', 'declined']), answeredAt: isoTime,
+    negotiationId: id,
+    tid: id,
+    answer: z.enum(['agreed', 'declined']),
+    answeredAt: isoTime,
   }),
 } as const;
 
@@ -110,17 +130,22 @@ export interface Envelope<T extends EventType = EventType> {
   payload: PayloadOf<T>;
 }
 
-export interface ValidationFailure { code: 'invalid_event'; message: string; path: string }
+export interface ValidationFailure {
+  code: 'invalid_event';
+  message: string;
+  path: string;
+}
 
 /** Renders a zod path as `[3].payload.lines[0].qty`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 /** Validates one envelope (head, then the payload for its type). */
-export function parseEnvelope(raw: unknown, prefix: (string | number)[] = []): { ok: true; value: Envelope } | { ok: false; error: ValidationFailure } {
+export function parseEnvelope(
+  raw: unknown,
+  prefix: (string | number)[] = [],
+): { ok: true; value: Envelope } | { ok: false; error: ValidationFailure } {
   const head = envelopeHeadSchema.safeParse(raw);
   if (!head.success) {
     const issue = head.error.issues[0]!;

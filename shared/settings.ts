@@ -5,7 +5,10 @@ import { DEFAULT_SHIP_DEADLINE_HOURS } from './rules/deadlines.js';
 import { DEFAULT_CHECK_SETTINGS } from './rules/checks.js';
 import { DEFAULT_RECEIVED_NOTICE, DEFAULT_SUCCESS_NOTICE } from './rules/interception.js';
 
-const hours = z.number().positive().max(24 * 365);
+const hours = z
+  .number()
+  .positive()
+  .max(24 * 365);
 
 /** The scheduled check jobs, each with its own node-cron schedule. */
 export const CHECK_JOBS = ['ship_deadline', 'pickup', 'workorders', 'negotiations', 'privacy_numbers', 'interception_wait'] as const;
@@ -34,7 +37,11 @@ export const settingsSchema = z.object({
   /** Hours from payment to the derived ship deadline, per order type; platform deadlines win. */
   shipDeadlineHours: z
     .object({
-      spot: hours, presale: hours, custom_ship_time: hours, tiered: hours, scheduled_delivery: hours,
+      spot: hours,
+      presale: hours,
+      custom_ship_time: hours,
+      tiered: hours,
+      scheduled_delivery: hours,
     })
     .default(DEFAULT_SHIP_DEADLINE_HOURS),
   /** Amber countdown (and ship_due_soon) this many hours before the deadline. */
@@ -59,17 +66,32 @@ export const settingsSchema = z.object({
         .nullable()
         .default(null),
       /** A request for an order not known yet waits this long for the order, then fails as 订单不存在. */
-      orderWaitMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
+      orderWaitMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(30),
     })
     .default({
-      memoText: '', termsAgreed: false, flag: null, receivedNotice: DEFAULT_RECEIVED_NOTICE,
-      successNotice: DEFAULT_SUCCESS_NOTICE, buyerCardWindow: null, orderWaitMinutes: 30,
+      memoText: '',
+      termsAgreed: false,
+      flag: null,
+      receivedNotice: DEFAULT_RECEIVED_NOTICE,
+      successNotice: DEFAULT_SUCCESS_NOTICE,
+      buyerCardWindow: null,
+      orderWaitMinutes: 30,
     }),
   /** Numbers of the deadline checks (rules.md §2–§6). */
   checks: z
     .object({
-      pickupHoursSpot: hours, pickupHoursAfterUpload: hours, fakeShippingHours: hours, warnHours: hours,
-      workorderHours: hours, workorderDueSoonHours: hours, negotiationValidHours: hours,
+      pickupHoursSpot: hours,
+      pickupHoursAfterUpload: hours,
+      fakeShippingHours: hours,
+      warnHours: hours,
+      workorderHours: hours,
+      workorderDueSoonHours: hours,
+      negotiationValidHours: hours,
       maxNegotiations: z.number().int().min(1).max(10),
     })
     .default(DEFAULT_CHECK_SETTINGS),
@@ -82,7 +104,10 @@ export const settingsSchema = z.object({
   /** The shop is under a shipping restriction (发货限制): marking shipped is refused. */
   shippingRestricted: z.boolean().default(false),
   /** Where outbox events are delivered (POST, signed like incoming events); null = read with GET /api/outbox only. */
-  outboxUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  outboxUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
 });
 
 /** True once the interception memo is set and the terms are agreed (the automatic memo, flag and notices run). */

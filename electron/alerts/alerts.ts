@@ -6,12 +6,21 @@ import type { AlertKind, Severity } from '../../shared/rules/checks.js';
 export type { AlertKind, Severity };
 
 export interface AlertView {
-  id: number; tid: string; kind: AlertKind; severity: Severity; dueAt: number | null; raisedAt: number;
-  resolvedAt: number | null; detail: string;
+  id: number;
+  tid: string;
+  kind: AlertKind;
+  severity: Severity;
+  dueAt: number | null;
+  raisedAt: number;
+  resolvedAt: number | null;
+  detail: string;
 }
 
 /** Returns true when a new alert was raised (false: one is already open for this order and kind). */
-export function raiseAlert(db: Db, a: { tid: string; kind: AlertKind; severity: Severity; dueAt?: number | null; detail?: string; now: number }): boolean {
+export function raiseAlert(
+  db: Db,
+  a: { tid: string; kind: AlertKind; severity: Severity; dueAt?: number | null; detail?: string; now: number },
+): boolean {
   const r = db.run(sql`INSERT OR IGNORE INTO alerts (tid, kind, severity, due_at, raised_at, detail)
     VALUES (${a.tid}, ${a.kind}, ${a.severity}, ${a.dueAt ?? null}, ${a.now}, ${a.detail ?? ''})`);
   return r.changes > 0;
@@ -21,17 +30,43 @@ export function resolveAlert(db: Db, tid: string, kind: AlertKind, now: number):
   return db.run(sql`UPDATE alerts SET resolved_at = ${now} WHERE tid = ${tid} AND kind = ${kind} AND resolved_at IS NULL`).changes > 0;
 }
 
-interface AlertRow { id: number; tid: string; kind: AlertKind; severity: Severity; due_at: number | null; raised_at: number; resolved_at: number | null; detail: string }
+interface AlertRow {
+  id: number;
+  tid: string;
+  kind: AlertKind;
+  severity: Severity;
+  due_at: number | null;
+  raised_at: number;
+  resolved_at: number | null;
+  detail: string;
+}
 
 export function listAlerts(db: Db, state: 'open' | 'all', limit = 1000): AlertView[] {
   const where = state === 'open' ? sql`resolved_at IS NULL` : sql`1 = 1`;
   return db
-    .all<AlertRow>(sql`SELECT id, tid, kind, severity, due_at, raised_at, resolved_at, detail FROM alerts WHERE ${where}
-      ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, raised_at DESC LIMIT ${limit}`)
-    .map((r) => ({ id: r.id, tid: r.tid, kind: r.kind, severity: r.severity, dueAt: r.due_at, raisedAt: r.raised_at, resolvedAt: r.resolved_at, detail: r.detail }));
+    .all<AlertRow>(
+      sql`SELECT id, tid, kind, severity, due_at, raised_at, resolved_at, detail FROM alerts WHERE ${where}
+      ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, raised_at DESC LIMIT ${limit}`,
+    )
+    .map((r) => ({
+      id: r.id,
+      tid: r.tid,
+      kind: r.kind,
+      severity: r.severity,
+      dueAt: r.due_at,
+      raisedAt: r.raised_at,
+      resolvedAt: r.resolved_at,
+      detail: r.detail,
+    }));
 }
 
-export interface DesiredFor { tid: string; kind: AlertKind; severity: Severity; dueAt: number | null; detail: string }
+export interface DesiredFor {
+  tid: string;
+  kind: AlertKind;
+  severity: Severity;
+  dueAt: number | null;
+  detail: string;
+}
 
 /**
  * Makes the open alerts of these kinds match the desired set: raises the missing ones, updates the
@@ -39,20 +74,32 @@ export interface DesiredFor { tid: string; kind: AlertKind; severity: Severity; 
  * Returns the alerts that became critical now (for desktop notifications).
  */
 export function reconcileAlerts(
-  db: Db, kinds: AlertKind[], desired: DesiredFor[], now: number, scope?: string[],
+  db: Db,
+  kinds: AlertKind[],
+  desired: DesiredFor[],
+  now: number,
+  scope?: string[],
 ): { raised: DesiredFor[]; resolved: number } {
   // Arrays, not row objects: a kind can have tens of thousands of open alerts. With a scope, only those orders'.
   type OpenRow = [number, string, AlertKind, Severity, number | null, string];
-  const kindList = sql.join(kinds.map((k) => sql`${k}`), ', ');
+  const kindList = sql.join(
+    kinds.map((k) => sql`${k}`),
+    ', ',
+  );
   let open: OpenRow[] = [];
   if (!scope) {
     open = db.rows<OpenRow>(sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts INDEXED BY alerts_open_by_kind
       WHERE resolved_at IS NULL AND kind IN (${kindList})`);
   } else {
     for (let i = 0; i < scope.length; i += 500) {
-      const chunk = sql.join(scope.slice(i, i + 500).map((t) => sql`${t}`), ', ');
-      open.push(...db.rows<OpenRow>(sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts
-        WHERE resolved_at IS NULL AND tid IN (${chunk}) AND kind IN (${kindList})`));
+      const chunk = sql.join(
+        scope.slice(i, i + 500).map((t) => sql`${t}`),
+        ', ',
+      );
+      open.push(
+        ...db.rows<OpenRow>(sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts
+        WHERE resolved_at IS NULL AND tid IN (${chunk}) AND kind IN (${kindList})`),
+      );
     }
   }
   const byKind = new Map<AlertKind, Map<string, OpenRow>>();

@@ -65,7 +65,11 @@ export interface Core {
   write<T>(fn: (ctx: WriteContext) => T): T;
   scheduler: CheckScheduler;
   /** A batch as a print view (HTML) or CSV export; masked values only. */
-  renderBatch(batchNo: string, format: 'html' | 'picklist.csv' | 'slips.csv', opts?: { kind?: 'picklist' | 'slips' | 'all'; size?: 'A4' | 'label' }): string;
+  renderBatch(
+    batchNo: string,
+    format: 'html' | 'picklist.csv' | 'slips.csv',
+    opts?: { kind?: 'picklist' | 'slips' | 'all'; size?: 'A4' | 'label' },
+  ): string;
   deliverer: OutboxDeliverer;
   close(): void;
 }
@@ -148,7 +152,10 @@ export function createCore(opts: CoreOptions): Core {
     'imports.run': ({ files }) => {
       const importId = crypto.randomUUID();
       return write((ctx) =>
-        importFiles({ ...ctx, onProgress: (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }) }, files),
+        importFiles(
+          { ...ctx, onProgress: (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }) },
+          files,
+        ),
       );
     },
     'settings.get': () => settingsView(),
@@ -163,11 +170,22 @@ export function createCore(opts: CoreOptions): Core {
       const requestId = `manual-${crypto.randomUUID()}`;
       write((ctx) => {
         try {
-          interception.receiveRequest(ctx, {
-            requestId, tid, oids: oids ?? null, source: 'manual', reason, platform: platformOf(tid), requestedAt: ctx.now,
-          }, stationActor(by));
+          interception.receiveRequest(
+            ctx,
+            {
+              requestId,
+              tid,
+              oids: oids ?? null,
+              source: 'manual',
+              reason,
+              platform: platformOf(tid),
+              requestedAt: ctx.now,
+            },
+            stationActor(by),
+          );
         } catch (e) {
-          if (e instanceof interception.InterceptionRequestError) throw new ApiError(400, 'invalid_input', `${e.path}: ${e.message}`, e.path);
+          if (e instanceof interception.InterceptionRequestError)
+            throw new ApiError(400, 'invalid_input', `${e.path}: ${e.message}`, e.path);
           throw e;
         }
       });
@@ -240,8 +258,6 @@ export function createCore(opts: CoreOptions): Core {
       write((ctx) => checks.propose(ctx, { tid, proposedDeadline }, stationActor(by), `neg-${crypto.randomUUID()}`)),
   };
 
-
-
   function platformOf(tid: string) {
     return (db.get<{ platform: string }>(sql`SELECT platform FROM orders WHERE tid = ${tid}`)?.platform ?? 'taobao') as 'taobao';
   }
@@ -290,7 +306,10 @@ export function createCore(opts: CoreOptions): Core {
   }
 
   const scheduler = new CheckScheduler({
-    db, now, write, settings: () => settings.get(),
+    db,
+    now,
+    write,
+    settings: () => settings.get(),
     onResults: (results) => {
       const critical = results.flatMap((r) => r.raised).map((a) => ({ tid: a.tid, kind: a.kind, detail: a.detail }));
       if (results.some((r) => r.raised.length || r.resolved)) bus.emit({ kind: 'alerts.changed', critical });
@@ -298,7 +317,11 @@ export function createCore(opts: CoreOptions): Core {
   });
   settings.onChange(() => scheduler.invalidate());
   const deliverer = new OutboxDeliverer({
-    db, now, url: () => settings.get().outboxUrl, secret: () => settings.eventSecret, fetch: opts.fetch,
+    db,
+    now,
+    url: () => settings.get().outboxUrl,
+    secret: () => settings.eventSecret,
+    fetch: opts.fetch,
   });
   if (opts.timers !== false) {
     scheduler.start();
@@ -314,7 +337,16 @@ export function createCore(opts: CoreOptions): Core {
   }
 
   return {
-    db, bus, settings, handlers, now, dispatch, ingestSigned, write, deliverer, scheduler,
+    db,
+    bus,
+    settings,
+    handlers,
+    now,
+    dispatch,
+    ingestSigned,
+    write,
+    deliverer,
+    scheduler,
     renderBatch: (batchNo, format, o = {}) => {
       const parsed = apiInputs['batches.get'].safeParse({ batchNo });
       if (!parsed.success) throw fromZod(parsed.error);
@@ -322,7 +354,12 @@ export function createCore(opts: CoreOptions): Core {
       if (format === 'picklist.csv') return pickListCsv(b);
       if (format === 'slips.csv') return slipsCsv(b);
       const s = settings.get();
-      return renderPrintView(b, { kind: o.kind ?? 'all', size: o.size ?? s.slipSize, timeZone: s.timeZone, printedAt: b.printedAt ?? now() });
+      return renderPrintView(b, {
+        kind: o.kind ?? 'all',
+        size: o.size ?? s.slipSize,
+        timeZone: s.timeZone,
+        printedAt: b.printedAt ?? now(),
+      });
     },
     dispatchByName: (method, input) => {
       if (!isMethod(method)) return Promise.reject(new ApiError(404, 'not_found', `no method ${method}`));

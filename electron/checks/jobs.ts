@@ -2,7 +2,12 @@
 // shared/rules/checks.ts, and reconciles the open alerts of its kinds. No scan of all orders in JS.
 import type { OrderStatus } from '../../shared/domain.js';
 import {
-  fakeShippingAlert, pickupAlert, shipDeadlineAlert, workorderAlert, type AlertKind, type CheckSettings,
+  fakeShippingAlert,
+  pickupAlert,
+  shipDeadlineAlert,
+  workorderAlert,
+  type AlertKind,
+  type CheckSettings,
 } from '../../shared/rules/checks.js';
 import { HOUR } from '../../shared/rules/time.js';
 import type { CheckJob } from '../../shared/settings.js';
@@ -11,7 +16,12 @@ import type { WriteContext } from '../app/context.js';
 import { sql } from '../db/sql.js';
 import { expireWaiting } from '../interception/service.js';
 
-export interface JobResult { job: CheckJob; candidates: number; raised: DesiredFor[]; resolved: number }
+export interface JobResult {
+  job: CheckJob;
+  candidates: number;
+  raised: DesiredFor[];
+  resolved: number;
+}
 
 function cfgOf(ctx: WriteContext): CheckSettings {
   return { ...ctx.settings.checks, dueSoonHours: ctx.settings.dueSoonHours };
@@ -26,11 +36,12 @@ function shipDeadline(ctx: WriteContext, since: number | null): JobResult {
   const cfg = cfgOf(ctx);
   const soon = cfg.dueSoonHours * HOUR;
   const kinds: AlertKind[] = ['ship_due_soon', 'ship_overdue'];
-  const rows = since == null
-    ? ctx.db.rows<[string, number | null, string]>(
-        sql`SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline <= ${ctx.now + soon}`,
-      )
-    : ctx.db.rows<[string, number | null, string]>(sql`
+  const rows =
+    since == null
+      ? ctx.db.rows<[string, number | null, string]>(
+          sql`SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline <= ${ctx.now + soon}`,
+        )
+      : ctx.db.rows<[string, number | null, string]>(sql`
         SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline > ${since} AND ship_deadline <= ${ctx.now}
         UNION SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline > ${since + soon} AND ship_deadline <= ${ctx.now + soon}
         UNION SELECT tid, ship_deadline, status FROM orders WHERE updated_at >= ${since}`);
@@ -62,32 +73,48 @@ function pickup(ctx: WriteContext): JobResult {
   for (const r of ctx.db.all<Facts>(
     sql`SELECT tid, 'spot' AS order_type, status, created_at, collect_deadline FROM orders
       WHERE order_type = 'spot' AND status IN ('paid', 'shipped') AND created_at <= ${horizon - cfg.pickupHoursSpot * HOUR}`,
-  )) facts.set(r.tid, r);
+  ))
+    facts.set(r.tid, r);
   for (const r of ctx.db.all<Facts>(
     sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders
       WHERE collect_deadline IS NOT NULL AND status IN ('paid', 'shipped') AND collect_deadline <= ${horizon}`,
-  )) facts.set(r.tid, r);
+  ))
+    facts.set(r.tid, r);
   const missing = [...uploaded.keys()].filter((t) => !facts.has(t));
   for (let i = 0; i < missing.length; i += 500) {
     const chunk = missing.slice(i, i + 500);
     for (const r of ctx.db.all<Facts>(
-      sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.join(chunk.map((t) => sql`${t}`), ', ')})`,
-    )) facts.set(r.tid, r);
+      sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.join(
+        chunk.map((t) => sql`${t}`),
+        ', ',
+      )})`,
+    ))
+      facts.set(r.tid, r);
   }
   // The same tracking number on more than one order.
   const shared = ctx.db.all<{ tracking_no: string; tids: string }>(
     sql`SELECT tracking_no, GROUP_CONCAT(DISTINCT tid) AS tids FROM order_lines WHERE tracking_no IS NOT NULL
       GROUP BY tracking_no HAVING COUNT(DISTINCT tid) > 1`,
   );
-  const urgeShip = new Set(ctx.db.all<{ tid: string }>(sql`SELECT DISTINCT tid FROM workorders WHERE kind = 'urge_ship'`).map((r) => r.tid));
+  const urgeShip = new Set(
+    ctx.db.all<{ tid: string }>(sql`SELECT DISTINCT tid FROM workorders WHERE kind = 'urge_ship'`).map((r) => r.tid),
+  );
   const pickupWanted: DesiredFor[] = [];
   const fakeWanted = new Map<string, DesiredFor>();
   for (const [tid, f] of facts) {
     const u = uploaded.get(tid);
-    const p = pickupAlert({
-      orderType: f.order_type as never, status: f.status as never, createdAt: f.created_at, uploadedAt: u?.uploaded_at ?? null,
-      collectDeadline: f.collect_deadline, hadUrgeShip: urgeShip.has(tid),
-    }, ctx.now, cfg);
+    const p = pickupAlert(
+      {
+        orderType: f.order_type as never,
+        status: f.status as never,
+        createdAt: f.created_at,
+        uploadedAt: u?.uploaded_at ?? null,
+        collectDeadline: f.collect_deadline,
+        hadUrgeShip: urgeShip.has(tid),
+      },
+      ctx.now,
+      cfg,
+    );
     if (p) pickupWanted.push({ tid, ...p });
     if (u) {
       const fake = fakeShippingAlert({ uploadedAt: u.uploaded_at, sharedWith: null, trackingNo: u.tracking_no }, ctx.now, cfg);
@@ -121,7 +148,11 @@ function workorders(ctx: WriteContext): JobResult {
     const a = workorderAlert({ dueAt: w.due_at, kind: w.kind }, ctx.now, cfg);
     if (a) desired.push({ tid: w.tid, ...a });
   }
-  return { job: 'workorders', candidates: rows.length, ...reconcileAlerts(ctx.db, ['workorder_due_soon', 'workorder_overdue'], desired, ctx.now) };
+  return {
+    job: 'workorders',
+    candidates: rows.length,
+    ...reconcileAlerts(ctx.db, ['workorder_due_soon', 'workorder_overdue'], desired, ctx.now),
+  };
 }
 
 function negotiations(ctx: WriteContext): JobResult {
@@ -137,9 +168,17 @@ function negotiations(ctx: WriteContext): JobResult {
       GROUP BY n.tid`,
   );
   const desired: DesiredFor[] = rows.map((r) => ({
-    tid: r.tid, kind: 'negotiation_expired', severity: 'warning', dueAt: r.valid_until, detail: '协商发货卡片买家未在有效期内确认,原发货时间不变',
+    tid: r.tid,
+    kind: 'negotiation_expired',
+    severity: 'warning',
+    dueAt: r.valid_until,
+    detail: '协商发货卡片买家未在有效期内确认,原发货时间不变',
   }));
-  return { job: 'negotiations', candidates: expired.length + rows.length, ...reconcileAlerts(ctx.db, ['negotiation_expired'], desired, ctx.now) };
+  return {
+    job: 'negotiations',
+    candidates: expired.length + rows.length,
+    ...reconcileAlerts(ctx.db, ['negotiation_expired'], desired, ctx.now),
+  };
 }
 
 function privacyNumbers(ctx: WriteContext): JobResult {

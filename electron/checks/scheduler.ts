@@ -16,7 +16,13 @@ export interface SchedulerDeps {
   onResults?: (results: JobResult[]) => void;
 }
 
-export interface JobRun { name: CheckJob; lastRunAt: number | null; lastDurationMs: number | null; lastError: string | null; runs: number }
+export interface JobRun {
+  name: CheckJob;
+  lastRunAt: number | null;
+  lastDurationMs: number | null;
+  lastError: string | null;
+  runs: number;
+}
 
 export class CheckScheduler {
   private tasks: ScheduledTask[] = [];
@@ -65,7 +71,8 @@ export class CheckScheduler {
 
   private record(job: CheckJob, ms: number, error: string | null): void {
     const at = this.d.now();
-    this.d.db.run(sql`INSERT INTO job_runs (name, last_run_at, last_duration_ms, last_error, runs) VALUES (${job}, ${at}, ${ms}, ${error}, 1)
+    this.d.db
+      .run(sql`INSERT INTO job_runs (name, last_run_at, last_duration_ms, last_error, runs) VALUES (${job}, ${at}, ${ms}, ${error}, 1)
       ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, last_duration_ms = excluded.last_duration_ms,
         last_error = excluded.last_error, runs = runs + 1`);
   }
@@ -76,7 +83,13 @@ export class CheckScheduler {
     );
     return CHECK_JOBS.map((name) => {
       const r = rows.find((x) => x.name === name);
-      return { name, lastRunAt: r?.last_run_at ?? null, lastDurationMs: r?.last_duration_ms ?? null, lastError: r?.last_error ?? null, runs: r?.runs ?? 0 };
+      return {
+        name,
+        lastRunAt: r?.last_run_at ?? null,
+        lastDurationMs: r?.last_duration_ms ?? null,
+        lastError: r?.last_error ?? null,
+        runs: r?.runs ?? 0,
+      };
     });
   }
 
@@ -120,10 +133,14 @@ export class CheckScheduler {
       if (!cron.validate(expr)) {
         console.error(`[shiplock] schedule of ${job} “${expr}” is not a valid cron expression; using every minute`);
       }
-      const task = cron.schedule(cron.validate(expr) ? expr : '* * * * *', () => {
-        const r = this.runJob(job);
-        if (r) this.d.onResults?.([r]);
-      }, { name: `shiplock:${job}`, timezone: s.timeZone, noOverlap: true, unref: true });
+      const task = cron.schedule(
+        cron.validate(expr) ? expr : '* * * * *',
+        () => {
+          const r = this.runJob(job);
+          if (r) this.d.onResults?.([r]);
+        },
+        { name: `shiplock:${job}`, timezone: s.timeZone, noOverlap: true, unref: true },
+      );
       this.tasks.push(task);
     }
   }

@@ -18,7 +18,9 @@ parentPort.on('message', (m) => {
 });
 `;
 
-export interface Checkpointer { stop(): void }
+export interface Checkpointer {
+  stop(): void;
+}
 
 /** Starts background checkpoints for db; on any failure SQLite's own automatic checkpoint stays on. */
 export function startCheckpointer(db: Db, opts: { nativeBinding?: string; intervalMs?: number } = {}): Checkpointer | null {

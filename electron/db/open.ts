@@ -5,7 +5,11 @@ import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations/index.j
 import { Db } from './sql.js';
 
 export class DatabaseTooNewError extends Error {
-  constructor(readonly file: string, readonly found: number, readonly known: number) {
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly known: number,
+  ) {
     super(
       `The database ${file} was written by a newer ShipLock (schema version ${found}; this app knows up to ${known}). ` +
         'Update ShipLock, or set SHIPLOCK_DATA_DIR to another folder. The file was not changed.',
@@ -27,10 +31,12 @@ export function migrate(raw: Database.Database, file: string, migrations: Migrat
   if (current > known) throw new DatabaseTooNewError(file, current, known);
   for (const m of migrations) {
     if (m.version <= current) continue;
-    raw.transaction(() => {
-      raw.exec(m.up);
-      raw.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    raw
+      .transaction(() => {
+        raw.exec(m.up);
+        raw.pragma(`user_version = ${m.version}`);
+      })
+      .immediate();
   }
   return raw.pragma('user_version', { simple: true }) as number;
 }

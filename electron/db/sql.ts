@@ -8,7 +8,9 @@ export interface Sql {
 }
 
 const SQL = Symbol('sql');
-interface SqlFragment extends Sql { readonly [SQL]: true }
+interface SqlFragment extends Sql {
+  readonly [SQL]: true;
+}
 
 function isFragment(v: unknown): v is SqlFragment {
   return typeof v === 'object' && v !== null && (v as SqlFragment)[SQL] === true;

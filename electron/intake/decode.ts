@@ -14,7 +14,10 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
 }
 
 export class CsvSyntaxError extends Error {
-  constructor(readonly row: number | null, message: string) {
+  constructor(
+    readonly row: number | null,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -5,7 +5,12 @@ import { parseEnvelope, type Envelope, type EventType, type OrderPayload } from 
 import type { WriteContext } from '../app/context.js';
 import { sql } from '../db/sql.js';
 import {
-  InterceptionRequestError, onLinesRefunded, onLockedLinesLeft, onOrderArrived, receiveRequest, withdraw,
+  InterceptionRequestError,
+  onLinesRefunded,
+  onLockedLinesLeft,
+  onOrderArrived,
+  receiveRequest,
+  withdraw,
 } from '../interception/service.js';
 import { closeWorkorder, closeWorkordersOfOrder, negotiationAnswered, workorderCreated } from '../checks/workorders.js';
 import { writeOrder, type OrderRecord } from '../orders/write.js';
@@ -14,20 +19,35 @@ export type EventState = 'applied' | 'pending' | 'stale' | 'deferred' | 'rejecte
 
 /** Types applied here; the others are kept in the log (and deferred) until a capability applies them. */
 const APPLIED_HERE = new Set<EventType>([
-  'order.upserted', 'order.shipped', 'logistics.scanned', 'trade.succeeded', 'refund.completed',
-  'interception.requested', 'interception.withdrawn', 'workorder.created', 'workorder.closed', 'negotiation.answered',
+  'order.upserted',
+  'order.shipped',
+  'logistics.scanned',
+  'trade.succeeded',
+  'refund.completed',
+  'interception.requested',
+  'interception.withdrawn',
+  'workorder.created',
+  'workorder.closed',
+  'negotiation.answered',
 ]);
 
 export type IntakeContext = WriteContext;
 
 /** A valid envelope that a rule refuses (e.g. an interception naming another order's oid): the batch is refused. */
 export class EventRejectedError extends Error {
-  constructor(readonly index: number, readonly path: string, message: string) {
+  constructor(
+    readonly index: number,
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export interface IngestResult { accepted: number; duplicates: number }
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
 
 const ms = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) : null);
 
@@ -45,8 +65,13 @@ export function orderRecordFromEvent(env: Envelope<'order.upserted'>): OrderReco
     platformShipDeadline: ms(p.shipDeadline),
     collectDeadline: ms(p.collectDeadline),
     amounts: {
-      items: p.amounts.items, postage: p.amounts.postage, coupon: p.amounts.coupon, redPacket: p.amounts.redPacket,
-      taobaoCoin: p.amounts.taobaoCoin, deposit: p.amounts.deposit ?? null, balance: p.amounts.balance ?? null,
+      items: p.amounts.items,
+      postage: p.amounts.postage,
+      coupon: p.amounts.coupon,
+      redPacket: p.amounts.redPacket,
+      taobaoCoin: p.amounts.taobaoCoin,
+      deposit: p.amounts.deposit ?? null,
+      balance: p.amounts.balance ?? null,
     },
     sellerMemo: p.sellerMemo,
     sellerFlag: p.sellerFlag as OrderRecord['sellerFlag'],
@@ -59,7 +84,13 @@ export function orderRecordFromEvent(env: Envelope<'order.upserted'>): OrderReco
       address: p.buyer.address,
     },
     lines: p.lines.map((l) => ({
-      oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, price: null, bin: l.bin ?? null, barcode: l.barcode ?? null,
+      oid: l.oid,
+      sku: l.sku,
+      title: l.title,
+      qty: l.qty,
+      price: null,
+      bin: l.bin ?? null,
+      barcode: l.barcode ?? null,
     })),
     source: 'event',
     versionAt: Date.parse(env.occurredAt),
@@ -124,18 +155,35 @@ function apply(ctx: IntakeContext, env: Envelope): Outcome {
       return applyRefund(ctx, env as Envelope<'refund.completed'>);
     case 'interception.requested': {
       const p = (env as Envelope<'interception.requested'>).payload;
-      const fresh = receiveRequest(ctx, {
-        requestId: p.requestId, tid: p.tid, oids: p.oids ?? null, source: p.source, reason: p.reason ?? '',
-        platform: env.platform, requestedAt: Date.parse(env.occurredAt),
-      }, p.source);
+      const fresh = receiveRequest(
+        ctx,
+        {
+          requestId: p.requestId,
+          tid: p.tid,
+          oids: p.oids ?? null,
+          source: p.source,
+          reason: p.reason ?? '',
+          platform: env.platform,
+          requestedAt: Date.parse(env.occurredAt),
+        },
+        p.source,
+      );
       return fresh ? ['applied', null] : ['stale', `request ${p.requestId} was already received`];
     }
     case 'workorder.created': {
       const p = (env as Envelope<'workorder.created'>).payload;
       const fresh = workorderCreated(ctx, {
-        workOrderId: p.workOrderId, tid: p.tid, kind: p.kind, createdAt: Date.parse(p.createdAt), dueAt: p.dueAt ? Date.parse(p.dueAt) : null,
+        workOrderId: p.workOrderId,
+        tid: p.tid,
+        kind: p.kind,
+        createdAt: Date.parse(p.createdAt),
+        dueAt: p.dueAt ? Date.parse(p.dueAt) : null,
       });
-      if (fresh) replayPending(ctx, sql`type = 'workorder.closed' AND tid IS NULL AND json_extract(envelope, '$.payload.workOrderId') = ${p.workOrderId}`);
+      if (fresh)
+        replayPending(
+          ctx,
+          sql`type = 'workorder.closed' AND tid IS NULL AND json_extract(envelope, '$.payload.workOrderId') = ${p.workOrderId}`,
+        );
       return fresh ? ['applied', null] : ['stale', `work order ${p.workOrderId} already known`];
     }
     case 'workorder.closed': {
@@ -146,7 +194,12 @@ function apply(ctx: IntakeContext, env: Envelope): Outcome {
     }
     case 'negotiation.answered': {
       const p = (env as Envelope<'negotiation.answered'>).payload;
-      const r = negotiationAnswered(ctx, { negotiationId: p.negotiationId, tid: p.tid, answer: p.answer, answeredAt: Date.parse(p.answeredAt) });
+      const r = negotiationAnswered(ctx, {
+        negotiationId: p.negotiationId,
+        tid: p.tid,
+        answer: p.answer,
+        answeredAt: Date.parse(p.answeredAt),
+      });
       if (r === 'unknown') return ['rejected', `negotiation ${p.negotiationId} was not sent from this station`];
       return r === 'applied' ? ['applied', null] : ['rejected', 'the card was no longer valid when answered'];
     }
@@ -171,7 +224,10 @@ function applyUpsert(ctx: IntakeContext, env: Envelope<'order.upserted'>): Outco
   return ['applied', outcome];
 }
 
-interface OrderState { status: OrderStatus; status_at: number }
+interface OrderState {
+  status: OrderStatus;
+  status_at: number;
+}
 
 function orderState(ctx: IntakeContext, tid: string): OrderState | undefined {
   return ctx.db.get<OrderState>(sql`SELECT status, status_at FROM orders WHERE tid = ${tid}`);
@@ -179,7 +235,10 @@ function orderState(ctx: IntakeContext, tid: string): OrderState | undefined {
 
 /** Moves the order's status forward when the event is at least as new as the last status change. */
 function setStatus(ctx: IntakeContext, tid: string, status: OrderStatus, at: number, from: OrderStatus[]): void {
-  const allowed = sql.join(from.map((s) => sql`${s}`), ', ');
+  const allowed = sql.join(
+    from.map((s) => sql`${s}`),
+    ', ',
+  );
   ctx.db.run(sql`UPDATE orders SET status = ${status}, status_at = ${at}, updated_at = ${ctx.now}
     WHERE tid = ${tid} AND status IN (${allowed}) AND status_at <= ${at}`);
 }
@@ -222,13 +281,16 @@ function applyShipped(ctx: IntakeContext, env: Envelope<'order.shipped'>): Outco
 
 function applyScanned(ctx: IntakeContext, env: Envelope<'logistics.scanned'>): Outcome {
   const p = env.payload;
-  const lines = ctx.db.all<{ oid: string; tid: string }>(
-    sql`SELECT oid, tid FROM order_lines WHERE tracking_no = ${p.trackingNo}`,
-  );
+  const lines = ctx.db.all<{ oid: string; tid: string }>(sql`SELECT oid, tid FROM order_lines WHERE tracking_no = ${p.trackingNo}`);
   if (lines.length === 0) return ['pending', 'tracking number not known yet'];
   const at = Date.parse(p.scannedAt);
   for (const tid of new Set(lines.map((l) => l.tid))) {
-    onLockedLinesLeft(ctx, tid, lines.filter((l) => l.tid === tid).map((l) => l.oid), `${p.carrier} ${p.trackingNo} ${p.state}`);
+    onLockedLinesLeft(
+      ctx,
+      tid,
+      lines.filter((l) => l.tid === tid).map((l) => l.oid),
+      `${p.carrier} ${p.trackingNo} ${p.state}`,
+    );
   }
   // Any scan proves the courier has the parcel; the first one is the pickup (揽收).
   ctx.db.run(sql`UPDATE order_lines SET picked_up_at = MIN(COALESCE(picked_up_at, ${at}), ${at})
@@ -278,4 +340,3 @@ function replayPending(ctx: IntakeContext, key: ReturnType<typeof sql>): void {
     ctx.db.run(sql`UPDATE event_log SET state = ${state}, note = ${note} WHERE seq = ${w.seq}`);
   }
 }
-

@@ -4,7 +4,14 @@ import crypto from 'node:crypto';
 import type { FileKind, ImportFileError, ImportFileSummary, ImportRejection, ImportResult } from '../../shared/api/contract.js';
 import { parseEnvelope, type Envelope } from '../../shared/events.js';
 import {
-  columnIndex, mapItemRows, mapOrderRows, mapSkuRows, recognizeHeader, type CsvItem, type CsvOrder, type CsvSku,
+  columnIndex,
+  mapItemRows,
+  mapOrderRows,
+  mapSkuRows,
+  recognizeHeader,
+  type CsvItem,
+  type CsvOrder,
+  type CsvSku,
 } from '../../shared/intake/taobao.js';
 import type { WriteContext } from '../app/context.js';
 import { sql } from '../db/sql.js';
@@ -19,10 +26,20 @@ export class ImportError extends Error {
   }
 }
 
-export interface ImportFile { name: string; data: Uint8Array }
+export interface ImportFile {
+  name: string;
+  data: Uint8Array;
+}
 
 type Parsed =
-  | { kind: 'taobao_orders'; file: string; sha: string; rows: number; orders: CsvOrder[]; skipped: { row: number; tid: string; reason: string }[] }
+  | {
+      kind: 'taobao_orders';
+      file: string;
+      sha: string;
+      rows: number;
+      orders: CsvOrder[];
+      skipped: { row: number; tid: string; reason: string }[];
+    }
   | { kind: 'taobao_items'; file: string; sha: string; rows: number; items: CsvItem[] }
   | { kind: 'sku_master'; file: string; sha: string; rows: number; skus: CsvSku[] }
   | { kind: 'events'; file: string; sha: string; rows: number; events: Array<{ env: Envelope; raw: unknown; row: number }> };
@@ -72,7 +89,9 @@ export function parseImportFile(f: ImportFile, timeZone: string, errors: ImportF
   const kind = recognizeHeader(header);
   if (!kind) {
     errors.push({
-      file: f.name, row: 1, field: null,
+      file: f.name,
+      row: 1,
+      field: null,
       message: '无法识别文件类型:需要淘宝订单报表、宝贝报表、商品库位表或事件 .jsonl the header matches no known file kind',
     });
     return null;
@@ -100,11 +119,23 @@ export function parseImportFile(f: ImportFile, timeZone: string, errors: ImportF
 
 function orderRecordFromCsv(o: CsvOrder): OrderRecord {
   return {
-    tid: o.tid, platform: 'taobao', shop: o.shop, orderType: o.orderType, status: o.status, buyerNick: o.buyerNick,
-    createdAt: o.createdAt, paidAt: o.paidAt, platformShipDeadline: null, collectDeadline: null, amounts: o.amounts,
-    sellerMemo: o.sellerMemo, sellerFlag: 0,
+    tid: o.tid,
+    platform: 'taobao',
+    shop: o.shop,
+    orderType: o.orderType,
+    status: o.status,
+    buyerNick: o.buyerNick,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    platformShipDeadline: null,
+    collectDeadline: null,
+    amounts: o.amounts,
+    sellerMemo: o.sellerMemo,
+    sellerFlag: 0,
     buyer: { ...o.buyer, secretExpiresAt: null },
-    lines: null, source: 'csv', versionAt: Math.max(o.paidAt ?? 0, o.createdAt ?? 0),
+    lines: null,
+    source: 'csv',
+    versionAt: Math.max(o.paidAt ?? 0, o.createdAt ?? 0),
   };
 }
 
@@ -156,7 +187,11 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
       } else {
         let r;
         try {
-          r = ingest(ctx, p.events.map(({ env, raw }) => ({ env, raw })), `file:${p.file}`);
+          r = ingest(
+            ctx,
+            p.events.map(({ env, raw }) => ({ env, raw })),
+            `file:${p.file}`,
+          );
         } catch (e) {
           if (!(e instanceof EventRejectedError)) throw e;
           throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.path, message: e.message }]);
@@ -193,8 +228,11 @@ function upsertSku(ctx: ImportContext, k: CsvSku): 'inserted' | 'updated' | 'unc
  * keeps its own lines (they carry the real sub-order ids). An item for an unknown order is an error.
  */
 function importItems(
-  ctx: ImportContext, file: string, items: CsvItem[],
-  count: (o: 'inserted' | 'updated' | 'unchanged') => void, errors: ImportFileError[],
+  ctx: ImportContext,
+  file: string,
+  items: CsvItem[],
+  count: (o: 'inserted' | 'updated' | 'unchanged') => void,
+  errors: ImportFileError[],
 ): void {
   const byTid = new Map<string, CsvItem[]>();
   for (const it of items) byTid.set(it.tid, [...(byTid.get(it.tid) ?? []), it]);
@@ -202,7 +240,9 @@ function importItems(
     const order = ctx.db.get<{ source: string }>(sql`SELECT source FROM orders WHERE tid = ${tid}`);
     if (!order) {
       errors.push({
-        file, row: list[0]!.row, field: '订单编号',
+        file,
+        row: list[0]!.row,
+        field: '订单编号',
         message: `订单 ${tid} 不存在,请先(或同时)导入订单报表 order not found: import the order export first or together`,
       });
       continue;
@@ -212,14 +252,27 @@ function importItems(
       continue;
     }
     const lines = list.map((it, i) => ({
-      oid: it.oid ?? `${tid}-${i + 1}`, sku: it.sku, title: it.title, qty: it.qty, price: it.price, bin: null, barcode: null,
+      oid: it.oid ?? `${tid}-${i + 1}`,
+      sku: it.sku,
+      title: it.title,
+      qty: it.qty,
+      price: it.price,
+      bin: null,
+      barcode: null,
     }));
     const current = ctx.db.all<{ oid: string; sku: string; title: string; qty: number; price: number | null }>(
       sql`SELECT oid, sku, title, qty, price FROM order_lines WHERE tid = ${tid} ORDER BY line_no`,
     );
-    const same = current.length === lines.length &&
-      current.every((c, i) => c.oid === lines[i]!.oid && c.sku === lines[i]!.sku && c.title === lines[i]!.title &&
-        c.qty === lines[i]!.qty && c.price === lines[i]!.price);
+    const same =
+      current.length === lines.length &&
+      current.every(
+        (c, i) =>
+          c.oid === lines[i]!.oid &&
+          c.sku === lines[i]!.sku &&
+          c.title === lines[i]!.title &&
+          c.qty === lines[i]!.qty &&
+          c.price === lines[i]!.price,
+      );
     if (same) {
       count('unchanged');
       continue;

@@ -3,26 +3,56 @@ import type { InterceptionSource, InterceptionStatus } from '../../shared/rules/
 import { sql, type Db } from '../db/sql.js';
 
 interface Row {
-  request_id: string; tid: string; oids: string | null; source: InterceptionSource; reason: string; status: InterceptionStatus;
-  result: 'SUCCESS' | 'FAIL' | null; message: string | null; requested_at: number; received_at: number; decided_at: number | null;
+  request_id: string;
+  tid: string;
+  oids: string | null;
+  source: InterceptionSource;
+  reason: string;
+  status: InterceptionStatus;
+  result: 'SUCCESS' | 'FAIL' | null;
+  message: string | null;
+  requested_at: number;
+  received_at: number;
+  decided_at: number | null;
   updated_at: number;
 }
 
 function views(db: Db, rows: Row[], withHistory: boolean): InterceptionView[] {
   if (!rows.length) return [];
-  const ids = sql.join(rows.map((r) => sql`${r.request_id}`), ', ');
-  const locks = db.all<{ request_id: string; oid: string }>(sql`SELECT request_id, oid FROM line_locks WHERE request_id IN (${ids}) ORDER BY oid`);
+  const ids = sql.join(
+    rows.map((r) => sql`${r.request_id}`),
+    ', ',
+  );
+  const locks = db.all<{ request_id: string; oid: string }>(
+    sql`SELECT request_id, oid FROM line_locks WHERE request_id IN (${ids}) ORDER BY oid`,
+  );
   const hist = withHistory
-    ? db.all<{ request_id: string; at: number; from_status: InterceptionStatus | null; to_status: InterceptionStatus; actor: string; note: string }>(
-        sql`SELECT request_id, at, from_status, to_status, actor, note FROM interception_history WHERE request_id IN (${ids}) ORDER BY id`,
-      )
+    ? db.all<{
+        request_id: string;
+        at: number;
+        from_status: InterceptionStatus | null;
+        to_status: InterceptionStatus;
+        actor: string;
+        note: string;
+      }>(sql`SELECT request_id, at, from_status, to_status, actor, note FROM interception_history WHERE request_id IN (${ids}) ORDER BY id`)
     : [];
   return rows.map((r) => ({
-    requestId: r.request_id, tid: r.tid, oids: r.oids ? (JSON.parse(r.oids) as string[]) : null,
+    requestId: r.request_id,
+    tid: r.tid,
+    oids: r.oids ? (JSON.parse(r.oids) as string[]) : null,
     lockedOids: locks.filter((l) => l.request_id === r.request_id).map((l) => l.oid),
-    source: r.source, reason: r.reason, status: r.status, result: r.result, message: r.message,
-    requestedAt: r.requested_at, receivedAt: r.received_at, decidedAt: r.decided_at, updatedAt: r.updated_at,
-    history: hist.filter((h) => h.request_id === r.request_id).map((h) => ({ at: h.at, from: h.from_status, to: h.to_status, actor: h.actor, note: h.note })),
+    source: r.source,
+    reason: r.reason,
+    status: r.status,
+    result: r.result,
+    message: r.message,
+    requestedAt: r.requested_at,
+    receivedAt: r.received_at,
+    decidedAt: r.decided_at,
+    updatedAt: r.updated_at,
+    history: hist
+      .filter((h) => h.request_id === r.request_id)
+      .map((h) => ({ at: h.at, from: h.from_status, to: h.to_status, actor: h.actor, note: h.note })),
   }));
 }
 
@@ -34,15 +64,20 @@ export function getInterception(db: Db, requestId: string): InterceptionView | n
 }
 
 export function listInterceptions(
-  db: Db, f: { status?: InterceptionStatus; open?: boolean; q?: string; limit: number },
+  db: Db,
+  f: { status?: InterceptionStatus; open?: boolean; q?: string; limit: number },
 ): InterceptionView[] {
   const conds = [sql`1 = 1`];
   if (f.status) conds.push(sql`status = ${f.status}`);
   if (f.open === true) {
-    conds.push(sql`(status IN ('waiting', 'received', 'locked') OR (status = 'failed' AND EXISTS (SELECT 1 FROM line_locks l WHERE l.request_id = interceptions.request_id)))`);
+    conds.push(
+      sql`(status IN ('waiting', 'received', 'locked') OR (status = 'failed' AND EXISTS (SELECT 1 FROM line_locks l WHERE l.request_id = interceptions.request_id)))`,
+    );
   }
   if (f.q) conds.push(sql`(tid = ${f.q} OR request_id = ${f.q})`);
-  const rows = db.all<Row>(sql`SELECT ${COLS} FROM interceptions WHERE ${sql.join(conds, ' AND ')} ORDER BY received_at DESC LIMIT ${f.limit}`);
+  const rows = db.all<Row>(
+    sql`SELECT ${COLS} FROM interceptions WHERE ${sql.join(conds, ' AND ')} ORDER BY received_at DESC LIMIT ${f.limit}`,
+  );
   return views(db, rows, true);
 }
 

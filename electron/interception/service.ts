@@ -2,8 +2,14 @@
 // transaction, each state change recorded with who, when and why, each outcome emitted to the outbox once.
 import type { Platform } from '../../shared/domain.js';
 import {
-  appendMemo, decide, nextStatus, reasonRequired, sourceAllowed,
-  type InterceptionAction, type InterceptionSource, type InterceptionStatus,
+  appendMemo,
+  decide,
+  nextStatus,
+  reasonRequired,
+  sourceAllowed,
+  type InterceptionAction,
+  type InterceptionSource,
+  type InterceptionStatus,
 } from '../../shared/rules/interception.js';
 import { interceptionReady } from '../../shared/settings.js';
 import { raiseAlert, resolveAlert } from '../alerts/alerts.js';
@@ -24,13 +30,27 @@ export interface InterceptionRequest {
 }
 
 interface Row {
-  request_id: string; tid: string; oids: string | null; source: InterceptionSource; reason: string; platform: Platform;
-  status: InterceptionStatus; result: 'SUCCESS' | 'FAIL' | null; message: string | null; requested_at: number;
-  received_at: number; decided_at: number | null; decisions: number; updated_at: number;
+  request_id: string;
+  tid: string;
+  oids: string | null;
+  source: InterceptionSource;
+  reason: string;
+  platform: Platform;
+  status: InterceptionStatus;
+  result: 'SUCCESS' | 'FAIL' | null;
+  message: string | null;
+  requested_at: number;
+  received_at: number;
+  decided_at: number | null;
+  decisions: number;
+  updated_at: number;
 }
 
 export class InterceptionRequestError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -39,7 +59,14 @@ function load(ctx: WriteContext, requestId: string): Row | undefined {
   return ctx.db.get<Row>(sql`SELECT * FROM interceptions WHERE request_id = ${requestId}`);
 }
 
-function history(ctx: WriteContext, requestId: string, from: InterceptionStatus | null, to: InterceptionStatus, actor: string, note: string): void {
+function history(
+  ctx: WriteContext,
+  requestId: string,
+  from: InterceptionStatus | null,
+  to: InterceptionStatus,
+  actor: string,
+  note: string,
+): void {
   ctx.db.run(sql`INSERT INTO interception_history (request_id, at, from_status, to_status, actor, note)
     VALUES (${requestId}, ${ctx.now}, ${from}, ${to}, ${actor}, ${note})`);
 }
@@ -81,24 +108,36 @@ function emitResult(ctx: WriteContext, row: Row, status: 'SUCCESS' | 'FAIL', mes
   row.result = status;
   row.message = message;
   emit(ctx.db, {
-    id: `interception.result:${row.request_id}:${decisions}`, type: 'interception.result', tid: row.tid, platform: row.platform, now: ctx.now,
+    id: `interception.result:${row.request_id}:${decisions}`,
+    type: 'interception.result',
+    tid: row.tid,
+    platform: row.platform,
+    now: ctx.now,
     payload: { requestId: row.request_id, tid: row.tid, oids, status, message, operateTime: new Date(ctx.now).toISOString() },
   });
 }
 
 function buyerMessage(ctx: WriteContext, row: Row, step: 'received' | 'success', text: string): void {
   emit(ctx.db, {
-    id: `buyer.message:${row.request_id}:${step}:${row.decisions}`, type: 'buyer.message', tid: row.tid, platform: row.platform,
-    now: ctx.now, payload: { tid: row.tid, text },
+    id: `buyer.message:${row.request_id}:${step}:${row.decisions}`,
+    type: 'buyer.message',
+    tid: row.tid,
+    platform: row.platform,
+    now: ctx.now,
+    payload: { tid: row.tid, text },
   });
 }
 
 /** Checks a request against the stored order before anything is written: unknown oids are a 400. */
 export function validateRequest(ctx: WriteContext, req: InterceptionRequest): void {
-  if (reasonRequired(req.source) && !req.reason.trim()) throw new InterceptionRequestError('reason', 'a reason is required for this request');
+  if (reasonRequired(req.source) && !req.reason.trim())
+    throw new InterceptionRequestError('reason', 'a reason is required for this request');
   if (!req.oids) return;
   const known = ctx.db.all<{ oid: string; tid: string }>(
-    sql`SELECT oid, tid FROM order_lines WHERE oid IN (${sql.join(req.oids.map((o) => sql`${o}`), ', ')})`,
+    sql`SELECT oid, tid FROM order_lines WHERE oid IN (${sql.join(
+      req.oids.map((o) => sql`${o}`),
+      ', ',
+    )})`,
   );
   const orderKnown = ctx.db.get(sql`SELECT 1 FROM orders WHERE tid = ${req.tid}`) != null;
   const seen = new Set<string>();
@@ -106,7 +145,8 @@ export function validateRequest(ctx: WriteContext, req: InterceptionRequest): vo
     if (seen.has(oid)) throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} is listed twice`);
     seen.add(oid);
     const line = known.find((k) => k.oid === oid);
-    if (line && line.tid !== req.tid) throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} belongs to order ${line.tid}, not ${req.tid}`);
+    if (line && line.tid !== req.tid)
+      throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} belongs to order ${line.tid}, not ${req.tid}`);
     if (!line && orderKnown) throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} is not a line of order ${req.tid}`);
   });
 }
@@ -126,7 +166,9 @@ export function receiveRequest(ctx: WriteContext, req: InterceptionRequest, acto
   history(ctx, req.requestId, null, status, actor, req.reason || (orderKnown ? '' : '订单尚未同步,等待订单'));
   ctx.touched.add(req.tid);
   const row = load(ctx, req.requestId)!;
-  const early = ctx.db.get<{ by: string; reason: string }>(sql`SELECT by, reason FROM interception_withdrawals WHERE request_id = ${req.requestId}`);
+  const early = ctx.db.get<{ by: string; reason: string }>(
+    sql`SELECT by, reason FROM interception_withdrawals WHERE request_id = ${req.requestId}`,
+  );
   if (early) {
     ctx.db.run(sql`DELETE FROM interception_withdrawals WHERE request_id = ${req.requestId}`);
     transition(ctx, row, 'withdraw', early.by, early.reason || '撤回先于申请到达');
@@ -141,11 +183,17 @@ export function receiveRequest(ctx: WriteContext, req: InterceptionRequest, acto
 function decideRequest(ctx: WriteContext, row: Row): void {
   const s = ctx.settings;
   const actor = 'system';
-  const order = ctx.db.get<{ seller_memo: string; seller_flag: number }>(sql`SELECT seller_memo, seller_flag FROM orders WHERE tid = ${row.tid}`)!;
+  const order = ctx.db.get<{ seller_memo: string; seller_flag: number }>(
+    sql`SELECT seller_memo, seller_flag FROM orders WHERE tid = ${row.tid}`,
+  )!;
   const targetedOids: string[] | null = row.oids ? (JSON.parse(row.oids) as string[]) : null;
-  const lines = ctx.db.all<{ oid: string; shipped_at: number | null; refunded_at: number | null; carrier: string | null; tracking_no: string | null }>(
-    sql`SELECT oid, shipped_at, refunded_at, carrier, tracking_no FROM order_lines WHERE tid = ${row.tid} ORDER BY line_no`,
-  );
+  const lines = ctx.db.all<{
+    oid: string;
+    shipped_at: number | null;
+    refunded_at: number | null;
+    carrier: string | null;
+    tracking_no: string | null;
+  }>(sql`SELECT oid, shipped_at, refunded_at, carrier, tracking_no FROM order_lines WHERE tid = ${row.tid} ORDER BY line_no`);
   const targeted = targetedOids ? lines.filter((l) => targetedOids.includes(l.oid)) : lines;
   const oids = targeted.map((l) => l.oid);
 
@@ -159,7 +207,15 @@ function decideRequest(ctx: WriteContext, row: Row): void {
     return emitResult(ctx, row, 'FAIL', `拦截失败:子订单不存在 ${missing.join(', ')}`, oids);
   }
 
-  const d = decide(targeted.map((l) => ({ oid: l.oid, shippedAt: l.shipped_at, refundedAt: l.refunded_at, carrier: l.carrier, trackingNo: l.tracking_no })));
+  const d = decide(
+    targeted.map((l) => ({
+      oid: l.oid,
+      shippedAt: l.shipped_at,
+      refundedAt: l.refunded_at,
+      carrier: l.carrier,
+      trackingNo: l.tracking_no,
+    })),
+  );
   for (const oid of d.lock) {
     ctx.db.run(sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) VALUES (${oid}, ${row.request_id}, ${ctx.now})`);
   }
@@ -173,8 +229,12 @@ function decideRequest(ctx: WriteContext, row: Row): void {
     if (memo !== order.seller_memo || flag !== order.seller_flag) {
       ctx.db.run(sql`UPDATE orders SET seller_memo = ${memo}, seller_flag = ${flag}, updated_at = ${ctx.now} WHERE tid = ${row.tid}`);
       emit(ctx.db, {
-        id: `order.memo_updated:${row.request_id}:${row.decisions + 1}`, type: 'order.memo_updated', tid: row.tid, platform: row.platform,
-        now: ctx.now, payload: { tid: row.tid, sellerMemo: memo, sellerFlag: flag },
+        id: `order.memo_updated:${row.request_id}:${row.decisions + 1}`,
+        type: 'order.memo_updated',
+        tid: row.tid,
+        platform: row.platform,
+        now: ctx.now,
+        payload: { tid: row.tid, sellerMemo: memo, sellerFlag: flag },
       });
     }
     buyerMessage(ctx, row, 'received', s.interception.receivedNotice);
@@ -192,7 +252,9 @@ function decideRequest(ctx: WriteContext, row: Row): void {
 
 /** The order of waiting requests has arrived: decide them now. */
 export function onOrderArrived(ctx: WriteContext, tid: string): void {
-  const waiting = ctx.db.all<{ request_id: string }>(sql`SELECT request_id FROM interceptions WHERE tid = ${tid} AND status = 'waiting' ORDER BY received_at`);
+  const waiting = ctx.db.all<{ request_id: string }>(
+    sql`SELECT request_id FROM interceptions WHERE tid = ${tid} AND status = 'waiting' ORDER BY received_at`,
+  );
   for (const w of waiting) {
     const row = load(ctx, w.request_id)!;
     transition(ctx, row, 'order_arrived', 'system', '订单已同步');
@@ -215,7 +277,9 @@ export function expireWaiting(ctx: WriteContext): number {
 export function withdraw(ctx: WriteContext, w: { requestId: string; by: string; reason: string }): void {
   const row = load(ctx, w.requestId);
   if (!row) {
-    ctx.db.run(sql`INSERT OR IGNORE INTO interception_withdrawals (request_id, by, reason, at) VALUES (${w.requestId}, ${w.by}, ${w.reason}, ${ctx.now})`);
+    ctx.db.run(
+      sql`INSERT OR IGNORE INTO interception_withdrawals (request_id, by, reason, at) VALUES (${w.requestId}, ${w.by}, ${w.reason}, ${ctx.now})`,
+    );
     return;
   }
   if (row.status === 'released' || row.status === 'refunded' || row.status === 'withdrawn') return;
@@ -223,7 +287,8 @@ export function withdraw(ctx: WriteContext, w: { requestId: string; by: string; 
   const before = row.status;
   transition(ctx, row, 'withdraw', w.by, w.reason || '买家继续发货');
   dropLocks(ctx, row.request_id);
-  if (before === 'waiting' || before === 'received') emitResult(ctx, row, 'FAIL', '买家已撤回拦截申请,继续发货', row.oids ? (JSON.parse(row.oids) as string[]) : []);
+  if (before === 'waiting' || before === 'received')
+    emitResult(ctx, row, 'FAIL', '买家已撤回拦截申请,继续发货', row.oids ? (JSON.parse(row.oids) as string[]) : []);
   resolveShippedAlertIfClear(ctx, row.tid);
 }
 
@@ -278,7 +343,10 @@ export function retry(ctx: WriteContext, requestId: string, actor: string, reaso
 export function onLinesRefunded(ctx: WriteContext, oids: string[]): void {
   if (!oids.length) return;
   const holders = ctx.db.all<{ request_id: string }>(
-    sql`SELECT DISTINCT request_id FROM line_locks WHERE oid IN (${sql.join(oids.map((o) => sql`${o}`), ', ')})`,
+    sql`SELECT DISTINCT request_id FROM line_locks WHERE oid IN (${sql.join(
+      oids.map((o) => sql`${o}`),
+      ', ',
+    )})`,
   );
   for (const h of holders) {
     dropLocks(ctx, h.request_id, oids);
@@ -296,11 +364,17 @@ export function onLinesRefunded(ctx: WriteContext, oids: string[]): void {
 export function onLockedLinesLeft(ctx: WriteContext, tid: string, oids: string[], detail: string): void {
   if (!oids.length) return;
   const locked = ctx.db.all<{ oid: string; request_id: string }>(
-    sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.join(oids.map((o) => sql`${o}`), ', ')})`,
+    sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.join(
+      oids.map((o) => sql`${o}`),
+      ', ',
+    )})`,
   );
   if (!locked.length) return;
   raiseAlert(ctx.db, {
-    tid, kind: 'locked_line_shipped', severity: 'critical', now: ctx.now,
+    tid,
+    kind: 'locked_line_shipped',
+    severity: 'critical',
+    now: ctx.now,
     detail: `已拦截的子订单离库 ${[...new Set(locked.map((l) => l.oid))].join(', ')}:${detail}`,
   });
   for (const rid of new Set(locked.map((l) => l.request_id))) {
@@ -319,6 +393,11 @@ function resolveShippedAlertIfClear(ctx: WriteContext, tid: string): void {
 export function lockedAmong(ctx: Pick<WriteContext, 'db'>, oids: string[]): string[] {
   if (!oids.length) return [];
   return ctx.db
-    .all<{ oid: string }>(sql`SELECT oid FROM order_lines WHERE locked = 1 AND oid IN (${sql.join(oids.map((o) => sql`${o}`), ', ')})`)
+    .all<{ oid: string }>(
+      sql`SELECT oid FROM order_lines WHERE locked = 1 AND oid IN (${sql.join(
+        oids.map((o) => sql`${o}`),
+        ', ',
+      )})`,
+    )
     .map((r) => r.oid);
 }

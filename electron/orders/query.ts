@@ -6,16 +6,43 @@ import { privacyExpiry } from '../../shared/rules/checks.js';
 import { sql, type Db } from '../db/sql.js';
 
 export interface OrderRow {
-  tid: string; platform: string; shop: string; order_type: string; status: string; buyer_nick: string;
-  created_at: number | null; paid_at: number | null; ship_deadline: number | null; ship_deadline_source: string;
-  paid_amount: number; seller_memo: string; seller_flag: number; contact_name: string; contact_phone: string | null;
-  contact_secret_no: string | null; contact_extension: string | null; secret_expires_at: number | null;
-  contact_address: string; succeeded_at: number | null; updated_at: number; no_auto_compensation: number;
+  tid: string;
+  platform: string;
+  shop: string;
+  order_type: string;
+  status: string;
+  buyer_nick: string;
+  created_at: number | null;
+  paid_at: number | null;
+  ship_deadline: number | null;
+  ship_deadline_source: string;
+  paid_amount: number;
+  seller_memo: string;
+  seller_flag: number;
+  contact_name: string;
+  contact_phone: string | null;
+  contact_secret_no: string | null;
+  contact_extension: string | null;
+  secret_expires_at: number | null;
+  contact_address: string;
+  succeeded_at: number | null;
+  updated_at: number;
+  no_auto_compensation: number;
 }
 
 interface LineRow {
-  oid: string; tid: string; sku: string; title: string; qty: number; bin: string | null; barcode: string | null;
-  locked: number; shipped_at: number | null; refunded_at: number | null; carrier: string | null; tracking_no: string | null;
+  oid: string;
+  tid: string;
+  sku: string;
+  title: string;
+  qty: number;
+  bin: string | null;
+  barcode: string | null;
+  locked: number;
+  shipped_at: number | null;
+  refunded_at: number | null;
+  carrier: string | null;
+  tracking_no: string | null;
 }
 
 const ORDER_COLUMNS = sql.raw(`o.tid, o.platform, o.shop, o.order_type, o.status, o.buyer_nick, o.created_at, o.paid_at,
@@ -23,7 +50,10 @@ const ORDER_COLUMNS = sql.raw(`o.tid, o.platform, o.shop, o.order_type, o.status
   o.contact_secret_no, o.contact_extension, o.secret_expires_at, o.contact_address, o.succeeded_at, o.updated_at,
   o.no_auto_compensation`);
 
-export interface ViewContext { now: number; privacyNumberDays: number }
+export interface ViewContext {
+  now: number;
+  privacyNumberDays: number;
+}
 
 function contactOf(row: OrderRow, ctx: ViewContext): ContactView {
   const expiresAt = row.contact_secret_no
@@ -49,7 +79,10 @@ function lineState(l: LineRow): LineState {
 function linesFor(db: Db, tids: string[]): Map<string, OrderLineView[]> {
   const out = new Map<string, OrderLineView[]>();
   if (tids.length === 0) return out;
-  const placeholders = sql.join(tids.map((t) => sql`${t}`), ', ');
+  const placeholders = sql.join(
+    tids.map((t) => sql`${t}`),
+    ', ',
+  );
   const rows = db.all<LineRow>(sql`SELECT l.oid, l.tid, l.sku, l.title, l.qty, COALESCE(l.bin, s.bin) AS bin,
       COALESCE(l.barcode, s.barcode) AS barcode, l.locked, l.shipped_at, l.refunded_at, l.carrier, l.tracking_no
     FROM order_lines l LEFT JOIN skus s ON s.sku = l.sku
@@ -57,8 +90,16 @@ function linesFor(db: Db, tids: string[]): Map<string, OrderLineView[]> {
   for (const l of rows) {
     const list = out.get(l.tid) ?? [];
     list.push({
-      oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, bin: l.bin, barcode: l.barcode, locked: l.locked === 1,
-      state: lineState(l), carrier: l.carrier, trackingNo: l.tracking_no,
+      oid: l.oid,
+      sku: l.sku,
+      title: l.title,
+      qty: l.qty,
+      bin: l.bin,
+      barcode: l.barcode,
+      locked: l.locked === 1,
+      state: lineState(l),
+      carrier: l.carrier,
+      trackingNo: l.tracking_no,
     });
     out.set(l.tid, list);
   }
@@ -66,7 +107,10 @@ function linesFor(db: Db, tids: string[]): Map<string, OrderLineView[]> {
 }
 
 export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[] {
-  const lines = linesFor(db, rows.map((r) => r.tid));
+  const lines = linesFor(
+    db,
+    rows.map((r) => r.tid),
+  );
   return rows.map((r) => {
     const ls = lines.get(r.tid) ?? [];
     return {
@@ -96,7 +140,10 @@ export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[]
 export function getOrders(db: Db, tids: string[], ctx: ViewContext): OrderView[] {
   const out: OrderView[] = [];
   for (let i = 0; i < tids.length; i += 500) {
-    const chunk = sql.join(tids.slice(i, i + 500).map((t) => sql`${t}`), ', ');
+    const chunk = sql.join(
+      tids.slice(i, i + 500).map((t) => sql`${t}`),
+      ', ',
+    );
     out.push(...toViews(db, db.all<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid IN (${chunk})`), ctx));
   }
   return out;

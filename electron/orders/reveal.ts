@@ -32,23 +32,40 @@ export function setSupervisorPin(kv: KeyValueStore, current: string | undefined,
   kv.set(KEY, `${salt}:${hash(next, salt)}`);
 }
 
-export interface Revealed { tid: string; name: string; phone: string | null; secretNo: string | null; address: string }
+export interface Revealed {
+  tid: string;
+  name: string;
+  phone: string | null;
+  secretNo: string | null;
+  address: string;
+}
 
 /** The real contact, or null for a wrong PIN (the denial is audited; the caller refuses after the commit). */
-export function reveal(ctx: WriteContext, kv: KeyValueStore, r: { tid: string; supervisor: string; pin: string; reason: string }): Revealed | null {
+export function reveal(
+  ctx: WriteContext,
+  kv: KeyValueStore,
+  r: { tid: string; supervisor: string; pin: string; reason: string },
+): Revealed | null {
   if (!pinIsSet(kv)) throw new ApiError(403, 'forbidden', '未设置主管密码,不能查看完整号码', 'pin');
   if (!pinMatches(kv, r.pin)) {
-    ctx.db.run(sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${r.supervisor}, 'reveal_denied', ${r.tid}, ${r.reason})`);
+    ctx.db.run(
+      sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${r.supervisor}, 'reveal_denied', ${r.tid}, ${r.reason})`,
+    );
     return null;
   }
   const row = ctx.db.get<{ name: string; phone: string | null; secret_no: string | null; address: string }>(
     sql`SELECT name, phone, secret_no, address FROM buyer_private WHERE tid = ${r.tid}`,
   );
   if (!row) throw new ApiError(404, 'not_found', `order ${r.tid} not found`, 'tid');
-  ctx.db.run(sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${r.supervisor}, 'reveal', ${r.tid}, ${r.reason})`);
+  ctx.db.run(
+    sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${r.supervisor}, 'reveal', ${r.tid}, ${r.reason})`,
+  );
   const a = JSON.parse(row.address) as { province?: string; city?: string; district?: string; detail?: string };
   return {
-    tid: r.tid, name: row.name, phone: row.phone, secretNo: row.secret_no,
+    tid: r.tid,
+    name: row.name,
+    phone: row.phone,
+    secretNo: row.secret_no,
     address: [a.province, a.city, a.district, a.detail].filter(Boolean).join(' '),
   };
 }

@@ -6,7 +6,13 @@ import { sql } from '../db/sql.js';
 import { settleLineStatus } from '../intake/events.js';
 import { lockedAmong } from '../interception/service.js';
 
-export interface MarkShipped { tid: string; oids?: string[]; carrier: string; trackingNo: string; noLogistics: boolean }
+export interface MarkShipped {
+  tid: string;
+  oids?: string[];
+  carrier: string;
+  trackingNo: string;
+  noLogistics: boolean;
+}
 
 export function markShipped(ctx: WriteContext, m: MarkShipped, actor: string): void {
   if (ctx.settings.shippingRestricted) throw new ApiError(409, 'shipping_restricted', '店铺处于发货限制中,不能发货', 'tid');
@@ -35,7 +41,8 @@ export function markShipped(ctx: WriteContext, m: MarkShipped, actor: string): v
     if (partly) throw new ApiError(409, 'partly_shipped', '部分发货(拆单)的订单不能选择无需物流', 'noLogistics');
   } else {
     const used = ctx.db.get<{ tid: string }>(sql`SELECT tid FROM order_lines WHERE tracking_no = ${m.trackingNo} LIMIT 1`);
-    if (used) throw new ApiError(409, 'tracking_used', `运单号已被使用 (${used.tid === m.tid ? '本订单' : `订单 ${used.tid}`})`, 'trackingNo');
+    if (used)
+      throw new ApiError(409, 'tracking_used', `运单号已被使用 (${used.tid === m.tid ? '本订单' : `订单 ${used.tid}`})`, 'trackingNo');
   }
   for (const oid of target) {
     ctx.db.run(sql`UPDATE order_lines SET shipped_at = ${ctx.now}, carrier = ${m.noLogistics ? '无需物流' : m.carrier},

@@ -48,7 +48,12 @@ export interface OrderRecord {
 
 export type WriteOutcome = 'inserted' | 'updated' | 'unchanged' | 'stale';
 
-interface ExistingRow { version_at: number; status_at: number; content_hash: string; source: string }
+interface ExistingRow {
+  version_at: number;
+  status_at: number;
+  content_hash: string;
+  source: string;
+}
 
 function contentHash(r: OrderRecord): string {
   const { versionAt: _v, ...rest } = r;

@@ -45,7 +45,11 @@ export class OutboxDeliverer {
         try {
           const res = await (this.o.fetch ?? fetch)(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-erp-timestamp': String(ts), 'x-erp-signature': sign(this.o.secret(), ts, row.envelope) },
+            headers: {
+              'content-type': 'application/json',
+              'x-erp-timestamp': String(ts),
+              'x-erp-signature': sign(this.o.secret(), ts, row.envelope),
+            },
             body: row.envelope,
             signal: AbortSignal.timeout(10_000),
           });
@@ -54,7 +58,9 @@ export class OutboxDeliverer {
           error = (e as Error).message;
         }
         if (error == null) {
-          this.o.db.run(sql`UPDATE outbox_delivery SET delivered_at = ${this.o.now()}, attempts = attempts + 1, last_error = NULL WHERE seq = ${row.seq}`);
+          this.o.db.run(
+            sql`UPDATE outbox_delivery SET delivered_at = ${this.o.now()}, attempts = attempts + 1, last_error = NULL WHERE seq = ${row.seq}`,
+          );
           delivered++;
         } else {
           blockedTids.add(row.tid); // keep this order's later messages behind this one

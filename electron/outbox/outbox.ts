@@ -16,8 +16,17 @@ export interface OutboxEnvelope {
  * Appends one envelope. The id is deterministic (type + request + step), so a repeated decision path
  * can never emit the same message twice: INSERT OR IGNORE keeps the first.
  */
-export function emit(db: Db, e: { id: string; type: OutboxType; tid: string; platform: Platform; now: number; payload: Record<string, unknown> }): boolean {
-  const env: OutboxEnvelope = { id: e.id, type: e.type, platform: e.platform, occurredAt: new Date(e.now).toISOString(), payload: e.payload };
+export function emit(
+  db: Db,
+  e: { id: string; type: OutboxType; tid: string; platform: Platform; now: number; payload: Record<string, unknown> },
+): boolean {
+  const env: OutboxEnvelope = {
+    id: e.id,
+    type: e.type,
+    platform: e.platform,
+    occurredAt: new Date(e.now).toISOString(),
+    payload: e.payload,
+  };
   const r = db.run(sql`INSERT OR IGNORE INTO outbox (id, type, tid, occurred_at, envelope)
     VALUES (${e.id}, ${e.type}, ${e.tid}, ${e.now}, ${JSON.stringify(env)})`);
   if (r.changes === 0) return false;

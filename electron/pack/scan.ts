@@ -12,7 +12,10 @@ function blockFor(db: Db, tid: string): ScanBlock | null {
   if (!locked.length) return null;
   const reqs = db.all<{ request_id: string; reason: string; source: string }>(
     sql`SELECT DISTINCT i.request_id, i.reason, i.source FROM line_locks k JOIN interceptions i ON i.request_id = k.request_id
-      WHERE k.oid IN (${sql.join(locked.map((l) => sql`${l.oid}`), ', ')}) ORDER BY i.received_at`,
+      WHERE k.oid IN (${sql.join(
+        locked.map((l) => sql`${l.oid}`),
+        ', ',
+      )}) ORDER BY i.received_at`,
   );
   return {
     tid,

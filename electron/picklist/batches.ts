@@ -15,7 +15,9 @@ const PICKABLE = sql.raw(`l.locked = 0 AND l.shipped_at IS NULL AND l.refunded_a
   AND NOT EXISTS (SELECT 1 FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no WHERE bl.oid = l.oid AND b.status = 'open')`);
 
 function history(ctx: WriteContext, batchNo: string, actor: string, action: string, detail = ''): void {
-  ctx.db.run(sql`INSERT INTO batch_history (batch_no, at, actor, action, detail) VALUES (${batchNo}, ${ctx.now}, ${actor}, ${action}, ${detail})`);
+  ctx.db.run(
+    sql`INSERT INTO batch_history (batch_no, at, actor, action, detail) VALUES (${batchNo}, ${ctx.now}, ${actor}, ${action}, ${detail})`,
+  );
 }
 
 function nextBatchNo(ctx: WriteContext): string {
@@ -30,12 +32,22 @@ function nextBatchNo(ctx: WriteContext): string {
 }
 
 /** Creates a batch from a selection of tids or from filters; returns its number and what was left out. */
-export function createBatch(ctx: WriteContext, input: CreateBatchInput, actor: string): { batchNo: string; skipped: Array<{ tid: string; reason: string }> } {
+export function createBatch(
+  ctx: WriteContext,
+  input: CreateBatchInput,
+  actor: string,
+): { batchNo: string; skipped: Array<{ tid: string; reason: string }> } {
   const conds = [sql`o.status = 'paid'`];
   const skipped: Array<{ tid: string; reason: string }> = [];
   if (input.tids) {
     const found = new Map(
-      ctx.db.all<{ tid: string; status: string }>(sql`SELECT tid, status FROM orders WHERE tid IN (${sql.join(input.tids.map((t) => sql`${t}`), ', ')})`)
+      ctx.db
+        .all<{ tid: string; status: string }>(
+          sql`SELECT tid, status FROM orders WHERE tid IN (${sql.join(
+            input.tids.map((t) => sql`${t}`),
+            ', ',
+          )})`,
+        )
         .map((r) => [r.tid, r.status]),
     );
     input.tids.forEach((tid, i) => {
@@ -49,7 +61,12 @@ export function createBatch(ctx: WriteContext, input: CreateBatchInput, actor: s
         skipped.push({ tid, reason: locked ? '已拦截:所有待发商品均已锁单' : '没有可拣的商品(已在其他批次或已发货)' });
       }
     }
-    conds.push(sql`o.tid IN (${sql.join(input.tids.map((t) => sql`${t}`), ', ')})`);
+    conds.push(
+      sql`o.tid IN (${sql.join(
+        input.tids.map((t) => sql`${t}`),
+        ', ',
+      )})`,
+    );
   }
   const f = input.filters ?? {};
   if (f.deadlineBefore != null) conds.push(sql`o.ship_deadline <= ${f.deadlineBefore}`);
@@ -59,9 +76,12 @@ export function createBatch(ctx: WriteContext, input: CreateBatchInput, actor: s
   if (f.carrier) conds.push(sql`EXISTS (SELECT 1 FROM order_lines c WHERE c.tid = o.tid AND c.carrier = ${f.carrier})`);
   conds.push(sql`EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND ${PICKABLE})`);
   const tids = ctx.db
-    .all<{ tid: string }>(sql`SELECT o.tid FROM orders o WHERE ${sql.join(conds, ' AND ')} ORDER BY o.ship_deadline, o.tid LIMIT ${input.maxOrders}`)
+    .all<{ tid: string }>(
+      sql`SELECT o.tid FROM orders o WHERE ${sql.join(conds, ' AND ')} ORDER BY o.ship_deadline, o.tid LIMIT ${input.maxOrders}`,
+    )
     .map((r) => r.tid);
-  if (!tids.length) throw new ApiError(409, 'empty_batch', '没有符合条件的可拣订单(已拦截、已发货或已在其他批次的不计入)', input.tids ? 'tids' : 'filters');
+  if (!tids.length)
+    throw new ApiError(409, 'empty_batch', '没有符合条件的可拣订单(已拦截、已发货或已在其他批次的不计入)', input.tids ? 'tids' : 'filters');
   const batchNo = nextBatchNo(ctx);
   ctx.db.run(sql`INSERT INTO batches (batch_no, station, created_at, created_by, filters)
     VALUES (${batchNo}, ${ctx.settings.stationName}, ${ctx.now}, ${actor}, ${JSON.stringify(input)})`);
@@ -103,10 +123,19 @@ function staleRows(db: Db, where: ReturnType<typeof sql>) {
 /** Called after lines were locked: printed batches holding them become stale, with an alert per order. */
 export function onLinesLocked(ctx: WriteContext, oids: string[]): void {
   if (!oids.length) return;
-  const rows = staleRows(ctx.db, sql`bl.oid IN (${sql.join(oids.map((o) => sql`${o}`), ', ')})`);
+  const rows = staleRows(
+    ctx.db,
+    sql`bl.oid IN (${sql.join(
+      oids.map((o) => sql`${o}`),
+      ', ',
+    )})`,
+  );
   for (const r of rows) {
     raiseAlert(ctx.db, {
-      tid: r.tid, kind: 'batch_stale', severity: 'critical', now: ctx.now,
+      tid: r.tid,
+      kind: 'batch_stale',
+      severity: 'critical',
+      now: ctx.now,
       detail: `批次 ${r.batch_no} 需撤出:订单 ${r.tid} ${r.sku}×${r.qty} 库位 ${r.bin ?? '-'}`,
     });
     history(ctx, r.batch_no, 'system', 'stale', `${r.tid} / ${r.oid} 已拦截,需撤出`);
@@ -121,13 +150,24 @@ export function clearStaleAlert(ctx: WriteContext, tid: string): void {
 
 /** The printed batch (if any) that holds this locked line, for the pack-station block. */
 export function printedBatchOf(db: Db, oid: string): string | null {
-  return db.get<{ batch_no: string }>(
-    sql`SELECT bl.batch_no FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
+  return (
+    db.get<{ batch_no: string }>(
+      sql`SELECT bl.batch_no FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
       WHERE bl.oid = ${oid} AND b.status = 'open' AND b.printed_at IS NOT NULL ORDER BY b.printed_at DESC LIMIT 1`,
-  )?.batch_no ?? null;
+    )?.batch_no ?? null
+  );
 }
 
-interface BatchRow { batch_no: string; station: string; created_at: number; created_by: string; printed_at: number | null; print_count: number; status: 'open' | 'cancelled'; filters: string }
+interface BatchRow {
+  batch_no: string;
+  station: string;
+  created_at: number;
+  created_by: string;
+  printed_at: number | null;
+  print_count: number;
+  status: 'open' | 'cancelled';
+  filters: string;
+}
 
 export function listBatches(db: Db, limit = 200): BatchSummary[] {
   const rows = db.all<BatchRow & { orders: number; lines: number; pieces: number; stale: number }>(sql`
@@ -138,8 +178,17 @@ export function listBatches(db: Db, limit = 200): BatchSummary[] {
     FROM batches b LEFT JOIN batch_lines bl ON bl.batch_no = b.batch_no LEFT JOIN order_lines l ON l.oid = bl.oid
     GROUP BY b.batch_no ORDER BY b.created_at DESC, b.batch_no DESC LIMIT ${limit}`);
   return rows.map((r) => ({
-    batchNo: r.batch_no, station: r.station, createdAt: r.created_at, createdBy: r.created_by, printedAt: r.printed_at,
-    printCount: r.print_count, status: r.status, orderCount: r.orders, lineCount: r.lines, pieceCount: r.pieces, staleCount: r.stale,
+    batchNo: r.batch_no,
+    station: r.station,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    printedAt: r.printed_at,
+    printCount: r.print_count,
+    status: r.status,
+    orderCount: r.orders,
+    lineCount: r.lines,
+    pieceCount: r.pieces,
+    staleCount: r.stale,
   }));
 }
 
@@ -155,23 +204,46 @@ export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
   const live = lines.filter((l) => l.locked === 0 && l.refunded_at == null);
   const lockedLines = lines.filter((l) => l.locked === 1);
   const requests = lockedLines.length
-    ? db.all<{ oid: string; request_id: string }>(sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.join(lockedLines.map((l) => sql`${l.oid}`), ', ')})`)
+    ? db.all<{ oid: string; request_id: string }>(
+        sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.join(
+          lockedLines.map((l) => sql`${l.oid}`),
+          ', ',
+        )})`,
+      )
     : [];
   const stale: StaleLine[] = lockedLines.map((l) => ({
-    tid: l.tid, oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, bin: l.bin,
+    tid: l.tid,
+    oid: l.oid,
+    sku: l.sku,
+    title: l.title,
+    qty: l.qty,
+    bin: l.bin,
     requestIds: requests.filter((r) => r.oid === l.oid).map((r) => r.request_id),
   }));
   const liveOids = new Set(live.map((l) => l.oid));
-  const orders: OrderView[] = getOrders(db, [...new Set(live.map((l) => l.tid))], ctx)
-    .map((o) => ({ ...o, lines: o.lines.filter((l) => liveOids.has(l.oid)) }));
+  const orders: OrderView[] = getOrders(db, [...new Set(live.map((l) => l.tid))], ctx).map((o) => ({
+    ...o,
+    lines: o.lines.filter((l) => liveOids.has(l.oid)),
+  }));
   orders.sort((x, y) => (x.shipDeadline ?? 0) - (y.shipDeadline ?? 0) || (x.tid < y.tid ? -1 : 1));
   const hist = db.all<{ at: number; actor: string; action: string; detail: string }>(
     sql`SELECT at, actor, action, detail FROM batch_history WHERE batch_no = ${batchNo} ORDER BY id`,
   );
   return {
-    batchNo: b.batch_no, station: b.station, createdAt: b.created_at, createdBy: b.created_by, printedAt: b.printed_at,
-    printCount: b.print_count, status: b.status, orderCount: orders.length, lineCount: live.length,
-    pieceCount: live.reduce((n, l) => n + l.qty, 0), staleCount: b.printed_at != null ? stale.length : 0,
-    rows: aggregatePickList(live), orders, stale, history: hist,
+    batchNo: b.batch_no,
+    station: b.station,
+    createdAt: b.created_at,
+    createdBy: b.created_by,
+    printedAt: b.printed_at,
+    printCount: b.print_count,
+    status: b.status,
+    orderCount: orders.length,
+    lineCount: live.length,
+    pieceCount: live.reduce((n, l) => n + l.qty, 0),
+    staleCount: b.printed_at != null ? stale.length : 0,
+    rows: aggregatePickList(live),
+    orders,
+    stale,
+    history: hist,
   };
 }

@@ -41,14 +41,21 @@ export function contactLine(o: OrderView): string {
   return [c.name, number].filter(Boolean).join(' · ');
 }
 
-export interface PrintOptions { kind: 'picklist' | 'slips' | 'all'; size: 'A4' | 'label'; timeZone: string; printedAt: number }
+export interface PrintOptions {
+  kind: 'picklist' | 'slips' | 'all';
+  size: 'A4' | 'label';
+  timeZone: string;
+  printedAt: number;
+}
 
 function pickList(b: BatchView, o: PrintOptions): string {
   const rows = b.rows
-    .map((r, i) => `<tr>
+    .map(
+      (r, i) => `<tr>
       <td class="n">${i + 1}</td><td class="bin">${esc(r.bin ?? '—')}</td><td class="mono">${esc(r.sku)}</td><td>${esc(r.title)}</td>
       <td class="mono small">${esc(r.barcode ?? '')}</td><td class="qty">${r.totalQty}</td><td class="num">${r.orderCount}</td>
-      <td class="tick"><span class="box"></span></td></tr>`)
+      <td class="tick"><span class="box"></span></td></tr>`,
+    )
     .join('');
   const stale = b.stale.length
     ? `<div class="stale"><b>需撤出 · 以下商品已拦截,不要拣货:</b> ${b.stale.map((s) => `${esc(s.tid)} ${esc(s.sku)}×${s.qty} 库位 ${esc(s.bin ?? '—')}`).join(';')}</div>`
@@ -69,7 +76,10 @@ function pickList(b: BatchView, o: PrintOptions): string {
 
 function slip(b: BatchView, order: OrderView, o: PrintOptions): string {
   const lines = order.lines
-    .map((l) => `<tr><td class="mono">${esc(l.sku)}</td><td>${esc(l.title)}</td><td class="mono small">${esc(l.barcode ?? '')}</td><td class="bin">${esc(l.bin ?? '—')}</td><td class="qty">${l.qty}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td class="mono">${esc(l.sku)}</td><td>${esc(l.title)}</td><td class="mono small">${esc(l.barcode ?? '')}</td><td class="bin">${esc(l.bin ?? '—')}</td><td class="qty">${l.qty}</td></tr>`,
+    )
     .join('');
   const pieces = order.lines.reduce((n, l) => n + l.qty, 0);
   return `<section class="slip ${o.size === 'label' ? 'label' : ''}">
@@ -148,9 +158,20 @@ export function pickListCsv(b: BatchView): string {
 export function slipsCsv(b: BatchView): string {
   return csv([
     ['批次', '订单编号', '收货人', '联系电话', '收货地址', '商家编码', '商品名称', '条码', '库位', '数量', '卖家备注'],
-    ...b.orders.flatMap((o) => o.lines.map((l) => [
-      b.batchNo, o.tid, o.contact.name, contactLine(o).split(' · ').slice(1).join(' · '), o.contact.address,
-      l.sku, l.title, l.barcode ?? '', l.bin ?? '', l.qty, o.sellerMemo,
-    ])),
+    ...b.orders.flatMap((o) =>
+      o.lines.map((l) => [
+        b.batchNo,
+        o.tid,
+        o.contact.name,
+        contactLine(o).split(' · ').slice(1).join(' · '),
+        o.contact.address,
+        l.sku,
+        l.title,
+        l.barcode ?? '',
+        l.bin ?? '',
+        l.qty,
+        o.sellerMemo,
+      ]),
+    ),
   ]);
 }

@@ -43,9 +43,16 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
-  '.woff2': 'font/woff2', '.wav': 'audio/wav', '.mp3': 'audio/mpeg',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
 };
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -197,7 +204,8 @@ async function route(core: Core, req: http.IncomingMessage, res: http.ServerResp
   const order = /^\/api\/orders\/([^/]+)$/.exec(p);
   if (order && m === 'GET') return send(res, 200, await core.dispatch('orders.get', { tid: decodeURIComponent(order[1]!) }));
   if (p === '/api/settings' && m === 'GET') return send(res, 200, await core.dispatch('settings.get', {}));
-  if (p === '/api/settings' && (m === 'PUT' || m === 'PATCH')) return send(res, 200, await core.dispatch('settings.update', await readJson(req)));
+  if (p === '/api/settings' && (m === 'PUT' || m === 'PATCH'))
+    return send(res, 200, await core.dispatch('settings.update', await readJson(req)));
   const ship = /^\/api\/orders\/([^/]+)\/ship$/.exec(p);
   if (ship && m === 'POST') {
     const body = (await readJson(req)) as Record<string, unknown>;
@@ -222,19 +230,26 @@ async function route(core: Core, req: http.IncomingMessage, res: http.ServerResp
     const batchNo = decodeURIComponent(batch[1]!);
     const action = batch[2];
     if (!action && m === 'GET') return send(res, 200, await core.dispatch('batches.get', { batchNo }));
-    if (action === 'printed' && m === 'POST') return send(res, 200, await core.dispatch('batches.markPrinted', { ...((await readJson(req)) as object), batchNo }));
-    if (action === 'withdraw' && m === 'POST') return send(res, 200, await core.dispatch('batches.withdrawLine', { ...((await readJson(req)) as object), batchNo }));
+    if (action === 'printed' && m === 'POST')
+      return send(res, 200, await core.dispatch('batches.markPrinted', { ...((await readJson(req)) as object), batchNo }));
+    if (action === 'withdraw' && m === 'POST')
+      return send(res, 200, await core.dispatch('batches.withdrawLine', { ...((await readJson(req)) as object), batchNo }));
     if (action === 'print' && m === 'GET') {
       const kind = (['picklist', 'slips', 'all'] as const).find((k) => k === query.kind) ?? 'all';
       const size = query.size === 'label' ? 'label' : query.size === 'A4' ? 'A4' : undefined;
       const html = core.renderBatch(batchNo, 'html', { kind, size });
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY, 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'cache-control': 'no-store',
+      });
       return res.end(html);
     }
     if ((action === 'picklist.csv' || action === 'slips.csv') && m === 'GET') {
       const body = core.renderBatch(batchNo, action);
       res.writeHead(200, {
-        'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store',
+        'content-type': 'text/csv; charset=utf-8',
+        'cache-control': 'no-store',
         'content-disposition': `attachment; filename="${batchNo}-${action === 'picklist.csv' ? 'picklist' : 'slips'}.csv"`,
       });
       return res.end(body);

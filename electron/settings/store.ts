@@ -43,7 +43,10 @@ export function openConfStore(dataDir: string): KeyValueStore {
 
 export class SettingsService {
   private listeners = new Set<(s: Settings) => void>();
-  constructor(private readonly kv: KeyValueStore, private readonly env: { eventSecret?: string } = {}) {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly env: { eventSecret?: string } = {},
+  ) {
     for (const key of ['eventSecret', 'stationToken'] as const) {
       if (typeof kv.get(key) !== 'string') kv.set(key, crypto.randomBytes(24).toString('hex'));
     }

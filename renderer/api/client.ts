@@ -69,7 +69,7 @@ function authHeaders(): Record<string, string> {
 }
 
 function toError(status: number | null, body: unknown, fallback: string): ApiClientError {
-  const b = body as Partial<ApiErrorBody> & { errors?: ImportFileError[] } | null;
+  const b = body as (Partial<ApiErrorBody> & { errors?: ImportFileError[] }) | null;
   if (b && typeof b === 'object' && b.error && typeof b.error.message === 'string') {
     return new ApiClientError(b.error, status, b.errors ?? b.error.errors);
   }

@@ -15,7 +15,11 @@ export function FlagDot({ flag }: { flag: SellerFlag }) {
 
 export function LockPill() {
   const { t } = useTranslation();
-  return <span className="lock-pill" data-testid="lock-pill">{t('lock.pill')}</span>;
+  return (
+    <span className="lock-pill" data-testid="lock-pill">
+      {t('lock.pill')}
+    </span>
+  );
 }
 
 /** Calls `reload` (debounced) whenever a change event of one of these kinds is pushed. */
@@ -46,8 +50,18 @@ export function useNow(everyMs = 30_000): number {
   return now;
 }
 
-export function Countdown({ deadline, now, dueSoonHours, timeZone, full }: {
-  deadline: number | null; now: number; dueSoonHours: number; timeZone: string; full?: string;
+export function Countdown({
+  deadline,
+  now,
+  dueSoonHours,
+  timeZone,
+  full,
+}: {
+  deadline: number | null;
+  now: number;
+  dueSoonHours: number;
+  timeZone: string;
+  full?: string;
 }) {
   const { t, i18n } = useTranslation();
   const state = deadlineState(deadline, now, dueSoonHours);
@@ -135,11 +149,27 @@ export function fromLocalInput(value: string, timeZone: string): number | null {
 /** Status pill of an interception request. */
 export function StatusPill({ status }: { status: InterceptionStatus }) {
   const { t } = useTranslation();
-  return <span className={`status-pill st-${status}`} data-testid="status-pill" data-status={status}>{t(`icp.status.${status}`)}</span>;
+  return (
+    <span className={`status-pill st-${status}`} data-testid="status-pill" data-status={status}>
+      {t(`icp.status.${status}`)}
+    </span>
+  );
 }
 
 /** A small modal dialog; Esc or the backdrop closes it. */
-export function Modal({ title, onClose, children, testid, wide }: { title: string; onClose: () => void; children: React.ReactNode; testid?: string; wide?: boolean }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  testid,
+  wide,
+}: {
+  title: string;
+  onClose: () => void;
+  children: React.ReactNode;
+  testid?: string;
+  wide?: boolean;
+}) {
   const { t } = useTranslation();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -156,7 +186,9 @@ export function Modal({ title, onClose, children, testid, wide }: { title: strin
       <div className={`modal${wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} data-testid={testid}>
         <header className="modal-head">
           <h2>{title}</h2>
-          <button type="button" className="btn icon" onClick={onClose} aria-label={t('detail.close')}>✕</button>
+          <button type="button" className="btn icon" onClick={onClose} aria-label={t('detail.close')}>
+            ✕
+          </button>
         </header>
         {children}
       </div>
@@ -165,8 +197,18 @@ export function Modal({ title, onClose, children, testid, wide }: { title: strin
 }
 
 /** Asks for a reason (required), then runs the action; shows the server's refusal. */
-export function ReasonDialog({ title, confirmLabel, danger, onClose, onConfirm }: {
-  title: string; confirmLabel: string; danger?: boolean; onClose: () => void; onConfirm: (reason: string) => Promise<unknown>;
+export function ReasonDialog({
+  title,
+  confirmLabel,
+  danger,
+  onClose,
+  onConfirm,
+}: {
+  title: string;
+  confirmLabel: string;
+  danger?: boolean;
+  onClose: () => void;
+  onConfirm: (reason: string) => Promise<unknown>;
 }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
@@ -190,12 +232,27 @@ export function ReasonDialog({ title, confirmLabel, danger, onClose, onConfirm }
       <form onSubmit={submit} className="modal-body">
         <label className="field">
           <span>{t('icp.reason')}</span>
-          <textarea autoFocus rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reason-input" />
+          <textarea
+            autoFocus
+            rows={3}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="reason-input"
+          />
         </label>
-        {error && <div className="field-error" data-testid="dialog-error">{error}</div>}
+        {error && (
+          <div className="field-error" data-testid="dialog-error">
+            {error}
+          </div>
+        )}
         <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('icp.cancel')}</button>
-          <button type="submit" className={`btn ${danger ? 'danger' : 'primary'}`} disabled={busy} data-testid="reason-confirm">{confirmLabel}</button>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('icp.cancel')}
+          </button>
+          <button type="submit" className={`btn ${danger ? 'danger' : 'primary'}`} disabled={busy} data-testid="reason-confirm">
+            {confirmLabel}
+          </button>
         </div>
       </form>
     </Modal>

@@ -9,8 +9,16 @@ import { useApp } from '../context.js';
 import type { Locale } from '../i18n.js';
 
 export const ALERT_KINDS = [
-  'ship_overdue', 'ship_due_soon', 'pickup_overdue', 'fake_shipping_risk', 'workorder_overdue', 'workorder_due_soon',
-  'negotiation_expired', 'privacy_number_expired', 'locked_line_shipped', 'batch_stale',
+  'ship_overdue',
+  'ship_due_soon',
+  'pickup_overdue',
+  'fake_shipping_risk',
+  'workorder_overdue',
+  'workorder_due_soon',
+  'negotiation_expired',
+  'privacy_number_expired',
+  'locked_line_shipped',
+  'batch_stale',
 ] as const;
 
 const COLLAPSED = 10;
@@ -45,7 +53,10 @@ export function AlertsScreen() {
       },
       (e: Error) => setError(e.message),
     );
-    send('checks.status', {}).then((r) => setRuns(r.runs), () => undefined);
+    send('checks.status', {}).then(
+      (r) => setRuns(r.runs),
+      () => undefined,
+    );
   }, []);
 
   useEffect(() => load(), [load]);
@@ -66,7 +77,10 @@ export function AlertsScreen() {
 
   const enableNotifications = () => {
     if (typeof Notification === 'undefined') return;
-    void Notification.requestPermission().then(() => setNotify(notificationState()), () => setNotify(notificationState()));
+    void Notification.requestPermission().then(
+      () => setNotify(notificationState()),
+      () => setNotify(notificationState()),
+    );
   };
 
   const groups = useMemo(() => {
@@ -83,7 +97,9 @@ export function AlertsScreen() {
     return [...by.entries()]
       .map(([kind, list]) => ({
         kind,
-        list: [...list].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity)),
+        list: [...list].sort(
+          (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity),
+        ),
         critical: list.filter((a) => a.severity === 'critical').length,
       }))
       .sort((a, b) => (b.critical > 0 ? 1 : 0) - (a.critical > 0 ? 1 : 0) || order(a.kind) - order(b.kind));
@@ -102,7 +118,11 @@ export function AlertsScreen() {
           </p>
         </div>
         <div className="alerts-actions">
-          {notify === 'default' && <button className="btn" onClick={enableNotifications} data-testid="notify-enable">{t('alerts.notifyEnable')}</button>}
+          {notify === 'default' && (
+            <button className="btn" onClick={enableNotifications} data-testid="notify-enable">
+              {t('alerts.notifyEnable')}
+            </button>
+          )}
           {notify === 'granted' && <span className="muted small">{t('alerts.notifyOn')}</span>}
           {notify === 'denied' && <span className="muted small">{t('alerts.notifyDenied')}</span>}
           {notify === 'electron' && <span className="muted small">{t('alerts.notifyDesktop')}</span>}
@@ -115,22 +135,39 @@ export function AlertsScreen() {
 
       <div className="kind-summary" data-testid="kind-summary">
         {groups.map((g) => (
-          <a key={g.kind} href={`#alerts-${g.kind}`} className={`kind-chip${g.critical ? ' critical' : ''}`} onClick={(e) => {
-            e.preventDefault();
-            document.getElementById(`alerts-${g.kind}`)?.scrollIntoView({ block: 'start' });
-          }}>
+          <a
+            key={g.kind}
+            href={`#alerts-${g.kind}`}
+            className={`kind-chip${g.critical ? ' critical' : ''}`}
+            onClick={(e) => {
+              e.preventDefault();
+              document.getElementById(`alerts-${g.kind}`)?.scrollIntoView({ block: 'start' });
+            }}
+          >
             {t(`alertKind.${g.kind}`, { defaultValue: g.kind })} <b>{g.list.length}</b>
           </a>
         ))}
       </div>
 
-      {loaded && items.length === 0 && <div className="card empty" data-testid="alerts-empty">✓ {t('alerts.empty')}</div>}
+      {loaded && items.length === 0 && (
+        <div className="card empty" data-testid="alerts-empty">
+          ✓ {t('alerts.empty')}
+        </div>
+      )}
 
       {groups.map((g) => (
-        <section key={g.kind} id={`alerts-${g.kind}`} className={`card alert-group${g.critical ? ' critical' : ''}`} data-testid="alert-group" data-kind={g.kind}>
+        <section
+          key={g.kind}
+          id={`alerts-${g.kind}`}
+          className={`card alert-group${g.critical ? ' critical' : ''}`}
+          data-testid="alert-group"
+          data-kind={g.kind}
+        >
           <h2>
             {t(`alertKind.${g.kind}`, { defaultValue: g.kind })}
-            <span className={`count-pill${g.critical ? ' critical' : ''}`} data-testid="alert-group-count">{g.list.length}</span>
+            <span className={`count-pill${g.critical ? ' critical' : ''}`} data-testid="alert-group-count">
+              {g.list.length}
+            </span>
             <span className="muted small kind-hint">{t(`alertHint.${g.kind}`, { defaultValue: '' })}</span>
           </h2>
           <table className="data-table alert-table">
@@ -145,16 +182,38 @@ export function AlertsScreen() {
             </thead>
             <tbody>
               {g.list.slice(0, expanded.has(g.kind) ? 500 : COLLAPSED).map((a) => (
-                <tr key={a.id} className={`alert-row a-${a.severity}`} data-testid="alert-row" data-tid={a.tid} data-kind={a.kind} onClick={() => openOrder(a.tid)}>
-                  <td><span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}`)}</span></td>
-                  <td><button className="btn link mono" data-testid="alert-open" onClick={(e) => { e.stopPropagation(); openOrder(a.tid); }}>{a.tid}</button></td>
+                <tr
+                  key={a.id}
+                  className={`alert-row a-${a.severity}`}
+                  data-testid="alert-row"
+                  data-tid={a.tid}
+                  data-kind={a.kind}
+                  onClick={() => openOrder(a.tid)}
+                >
+                  <td>
+                    <span className={`sev sev-${a.severity}`}>{t(`severity.${a.severity}`)}</span>
+                  </td>
+                  <td>
+                    <button
+                      className="btn link mono"
+                      data-testid="alert-open"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        openOrder(a.tid);
+                      }}
+                    >
+                      {a.tid}
+                    </button>
+                  </td>
                   <td className="nowrap">
                     {a.dueAt != null ? (
                       <span className={`countdown ${a.dueAt <= now ? 'overdue' : 'due_soon'}`}>
                         <span className="countdown-left">{formatCountdown(a.dueAt, now, locale)}</span>
                         <span className="countdown-at mono">{formatShort(a.dueAt, tz)}</span>
                       </span>
-                    ) : <span className="muted">—</span>}
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
                   </td>
                   <td>{a.detail}</td>
                   <td className="mono muted nowrap">{formatShort(a.raisedAt, tz)}</td>
@@ -163,12 +222,18 @@ export function AlertsScreen() {
             </tbody>
           </table>
           {g.list.length > COLLAPSED && (
-            <button className="btn link more-note" onClick={() => setExpanded((x) => {
-              const n = new Set(x);
-              if (n.has(g.kind)) n.delete(g.kind);
-              else n.add(g.kind);
-              return n;
-            })} data-testid="alert-group-more">
+            <button
+              className="btn link more-note"
+              onClick={() =>
+                setExpanded((x) => {
+                  const n = new Set(x);
+                  if (n.has(g.kind)) n.delete(g.kind);
+                  else n.add(g.kind);
+                  return n;
+                })
+              }
+              data-testid="alert-group-more"
+            >
               {expanded.has(g.kind) ? t('alerts.less') : t('alerts.more', { count: g.list.length - COLLAPSED })}
             </button>
           )}
@@ -179,12 +244,21 @@ export function AlertsScreen() {
         <h2>{t('alerts.jobs')}</h2>
         <table className="data-table" data-testid="check-runs">
           <thead>
-            <tr><th>{t('alerts.job')}</th><th>{t('alerts.lastRunAt')}</th><th className="r">{t('alerts.duration')}</th><th className="r">{t('alerts.runs')}</th><th>{t('alerts.error')}</th></tr>
+            <tr>
+              <th>{t('alerts.job')}</th>
+              <th>{t('alerts.lastRunAt')}</th>
+              <th className="r">{t('alerts.duration')}</th>
+              <th className="r">{t('alerts.runs')}</th>
+              <th>{t('alerts.error')}</th>
+            </tr>
           </thead>
           <tbody>
             {runs.map((r) => (
               <tr key={r.name}>
-                <td>{t(`job.${r.name}`, { defaultValue: r.name })} <span className="muted small mono">{settings.checkSchedules[r.name as keyof typeof settings.checkSchedules] ?? ''}</span></td>
+                <td>
+                  {t(`job.${r.name}`, { defaultValue: r.name })}{' '}
+                  <span className="muted small mono">{settings.checkSchedules[r.name as keyof typeof settings.checkSchedules] ?? ''}</span>
+                </td>
                 <td className="mono">{r.lastRunAt ? formatFull(r.lastRunAt, tz) : '—'}</td>
                 <td className="mono r">{r.lastDurationMs != null ? `${r.lastDurationMs} ms` : '—'}</td>
                 <td className="mono r">{r.runs}</td>

@@ -95,9 +95,13 @@ export function BatchesScreen() {
       <header className="filter-bar">
         <div className="filter-title">
           <h1>{t('batch.title')}</h1>
-          <span className="total" data-testid="batch-count">{t('batch.count', { count: items.length })}</span>
+          <span className="total" data-testid="batch-count">
+            {t('batch.count', { count: items.length })}
+          </span>
         </div>
-        <button className="btn primary" onClick={() => setCreating(true)} data-testid="batch-new">＋ {t('batch.create')}</button>
+        <button className="btn primary" onClick={() => setCreating(true)} data-testid="batch-new">
+          ＋ {t('batch.create')}
+        </button>
         <span className="muted small batches-keys">{t('batch.print.keys')}</span>
       </header>
       {error && <div className="banner error">{error}</div>}
@@ -125,16 +129,24 @@ export function BatchesScreen() {
                 >
                   <td>
                     <span className="mono strong nowrap">{b.batchNo}</span>
-                    {b.staleCount > 0 && <span className="stale-tag" data-testid="batch-stale-tag">{t('batch.stale', { count: b.staleCount })}</span>}
+                    {b.staleCount > 0 && (
+                      <span className="stale-tag" data-testid="batch-stale-tag">
+                        {t('batch.stale', { count: b.staleCount })}
+                      </span>
+                    )}
                     {b.status === 'cancelled' && <span className="tag tag-muted">{t('batch.cancelled')}</span>}
                   </td>
                   <td className="mono nowrap">{formatShort(b.createdAt, tz)}</td>
                   <td className="station-cell">{b.station}</td>
-                  <td className="r mono nowrap">{b.orderCount} / {b.lineCount} / <b>{b.pieceCount}</b></td>
+                  <td className="r mono nowrap">
+                    {b.orderCount} / {b.lineCount} / <b>{b.pieceCount}</b>
+                  </td>
                   <td className="nowrap">
-                    {b.printedAt == null
-                      ? <span className="muted">{t('batch.notPrinted')}</span>
-                      : <span className="mono small">{t('batch.printedN', { at: formatShort(b.printedAt, tz), count: b.printCount })}</span>}
+                    {b.printedAt == null ? (
+                      <span className="muted">{t('batch.notPrinted')}</span>
+                    ) : (
+                      <span className="mono small">{t('batch.printedN', { at: formatShort(b.printedAt, tz), count: b.printCount })}</span>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -172,7 +184,13 @@ export function BatchesScreen() {
   );
 }
 
-function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef }: {
+function BatchDetail({
+  batchNo,
+  notice,
+  onDismissNotice,
+  onChanged,
+  printAllRef,
+}: {
   batchNo: string;
   notice: Created | null;
   onDismissNotice: () => void;
@@ -274,11 +292,13 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
     setWithdrawing((s) => new Set(s).add(oid));
     send('batches.withdrawLine', { batchNo, oid })
       .then(updated, (e: Error) => setMessage({ ok: false, text: e.message }))
-      .finally(() => setWithdrawing((s) => {
-        const n = new Set(s);
-        n.delete(oid);
-        return n;
-      }));
+      .finally(() =>
+        setWithdrawing((s) => {
+          const n = new Set(s);
+          n.delete(oid);
+          return n;
+        }),
+      );
   };
 
   if (error && !batch) return <div className="banner error">{error}</div>;
@@ -297,12 +317,16 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
           <div className="created-head">
             <b>✓ {t('batch.createdNotice', { batchNo: notice.batchNo, orders: notice.orders })}</b>
             {notice.skipped.length > 0 && <span className="warn-text strong">{t('batch.skipped', { count: notice.skipped.length })}</span>}
-            <button className="btn small" onClick={onDismissNotice}>{t('batch.dismiss')}</button>
+            <button className="btn small" onClick={onDismissNotice}>
+              {t('batch.dismiss')}
+            </button>
           </div>
           {notice.skipped.length > 0 && (
             <ul className="skipped-list" data-testid="batch-skipped">
               {notice.skipped.map((s) => (
-                <li key={s.tid} data-tid={s.tid}><span className="mono">{s.tid}</span> <span className="muted">{s.reason}</span></li>
+                <li key={s.tid} data-tid={s.tid}>
+                  <span className="mono">{s.tid}</span> <span className="muted">{s.reason}</span>
+                </li>
               ))}
             </ul>
           )}
@@ -312,22 +336,41 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
       <header className="batch-head">
         <div>
           <div className="drawer-kicker">{t('batch.title')}</div>
-          <div className="batch-no mono" data-testid="batch-no">{b.batchNo}</div>
+          <div className="batch-no mono" data-testid="batch-no">
+            {b.batchNo}
+          </div>
         </div>
         {b.staleCount > 0 && <span className="stale-tag big">{t('batch.stale', { count: b.staleCount })}</span>}
         {!open && <span className="tag tag-muted">{t('batch.cancelled')}</span>}
         <div className="stats batch-stats">
-          <div className="stat"><b data-testid="batch-orders">{b.orderCount}</b><span>{t('batch.head.orders')}</span></div>
-          <div className="stat"><b data-testid="batch-lines">{b.lineCount}</b><span>{t('batch.head.lines')}</span></div>
-          <div className="stat"><b data-testid="batch-pieces">{b.pieceCount}</b><span>{t('batch.head.pieces')}</span></div>
+          <div className="stat">
+            <b data-testid="batch-orders">{b.orderCount}</b>
+            <span>{t('batch.head.orders')}</span>
+          </div>
+          <div className="stat">
+            <b data-testid="batch-lines">{b.lineCount}</b>
+            <span>{t('batch.head.lines')}</span>
+          </div>
+          <div className="stat">
+            <b data-testid="batch-pieces">{b.pieceCount}</b>
+            <span>{t('batch.head.pieces')}</span>
+          </div>
         </div>
       </header>
       <dl className="facts batch-facts">
-        <dt>{t('batch.head.station')}</dt><dd>{b.station}</dd>
-        <dt>{t('batch.head.createdAt')}</dt><dd className="mono">{formatFull(b.createdAt, tz)} · {b.createdBy}</dd>
+        <dt>{t('batch.head.station')}</dt>
+        <dd>{b.station}</dd>
+        <dt>{t('batch.head.createdAt')}</dt>
+        <dd className="mono">
+          {formatFull(b.createdAt, tz)} · {b.createdBy}
+        </dd>
         <dt>{t('batch.head.printedAt')}</dt>
         <dd className="mono" data-testid="batch-printed">
-          {b.printedAt == null ? <span className="muted">{t('batch.notPrinted')}</span> : `${formatFull(b.printedAt, tz)} · ${t('batch.head.printCount')} ${b.printCount}`}
+          {b.printedAt == null ? (
+            <span className="muted">{t('batch.notPrinted')}</span>
+          ) : (
+            `${formatFull(b.printedAt, tz)} · ${t('batch.head.printCount')} ${b.printCount}`
+          )}
         </dd>
       </dl>
 
@@ -348,15 +391,27 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
             <tbody>
               {b.stale.map((s) => (
                 <tr key={s.oid} data-testid="stale-line" data-tid={s.tid} data-oid={s.oid}>
-                  <td><button className="btn link mono" onClick={() => openOrder(s.tid)}>{s.tid}</button> <LockPill /></td>
                   <td>
-                    <span className="mono strong">{s.sku || '—'} ×{s.qty}</span>
+                    <button className="btn link mono" onClick={() => openOrder(s.tid)}>
+                      {s.tid}
+                    </button>{' '}
+                    <LockPill />
+                  </td>
+                  <td>
+                    <span className="mono strong">
+                      {s.sku || '—'} ×{s.qty}
+                    </span>
                     <div className="muted small">{s.title}</div>
                   </td>
                   <td className="mono bin-cell">{s.bin ?? '—'}</td>
                   <td className="mono small">{s.requestIds.join(', ') || '—'}</td>
                   <td className="r">
-                    <button className="btn danger" disabled={withdrawing.has(s.oid)} onClick={() => withdraw(s.oid)} data-testid="withdraw-line">
+                    <button
+                      className="btn danger"
+                      disabled={withdrawing.has(s.oid)}
+                      onClick={() => withdraw(s.oid)}
+                      data-testid="withdraw-line"
+                    >
                       ✓ {t('batch.withdraw')}
                     </button>
                   </td>
@@ -373,30 +428,60 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
           <div className="print-row">
             {!electron && (
               <>
-                <button className="btn primary" disabled={!open} onClick={() => openPrint('picklist')} data-testid="print-picklist">{t('batch.print.picklist')}</button>
-                <button className="btn primary" disabled={!open} onClick={() => openPrint('slips')} data-testid="print-slips">{t('batch.print.slips')}</button>
-                <button className="btn primary" disabled={!open} onClick={() => openPrint('all')} data-testid="print-all">{t('batch.print.all')} <kbd>Ctrl+P</kbd></button>
+                <button className="btn primary" disabled={!open} onClick={() => openPrint('picklist')} data-testid="print-picklist">
+                  {t('batch.print.picklist')}
+                </button>
+                <button className="btn primary" disabled={!open} onClick={() => openPrint('slips')} data-testid="print-slips">
+                  {t('batch.print.slips')}
+                </button>
+                <button className="btn primary" disabled={!open} onClick={() => openPrint('all')} data-testid="print-all">
+                  {t('batch.print.all')} <kbd>Ctrl+P</kbd>
+                </button>
               </>
             )}
-            {csvPick && <a className="btn" href={csvPick} download={`${b.batchNo}-picklist.csv`} data-testid="csv-picklist">⇩ {t('batch.print.csvPicklist')}</a>}
-            {csvSlips && <a className="btn" href={csvSlips} download={`${b.batchNo}-slips.csv`} data-testid="csv-slips">⇩ {t('batch.print.csvSlips')}</a>}
+            {csvPick && (
+              <a className="btn" href={csvPick} download={`${b.batchNo}-picklist.csv`} data-testid="csv-picklist">
+                ⇩ {t('batch.print.csvPicklist')}
+              </a>
+            )}
+            {csvSlips && (
+              <a className="btn" href={csvSlips} download={`${b.batchNo}-slips.csv`} data-testid="csv-slips">
+                ⇩ {t('batch.print.csvSlips')}
+              </a>
+            )}
           </div>
         ) : null}
-        {!electron && <p className="muted small print-hint">{t('batch.print.stationHint', { size: t(`settings.slipSizes.${settings.slipSize}`) })}{b.printCount > 0 ? ` · ${t('batch.print.reprint')}` : ''}</p>}
+        {!electron && (
+          <p className="muted small print-hint">
+            {t('batch.print.stationHint', { size: t(`settings.slipSizes.${settings.slipSize}`) })}
+            {b.printCount > 0 ? ` · ${t('batch.print.reprint')}` : ''}
+          </p>
+        )}
         {electron && (
           <div className="print-row" data-testid="desktop-print">
             <label className="inline-field">
               <span>{t('batch.print.kind')}</span>
               <select value={kind} onChange={(e) => setKind(e.target.value as PrintKind)}>
-                {(['all', 'picklist', 'slips'] as const).map((k) => <option key={k} value={k}>{t(`batch.print.kinds.${k}`)}</option>)}
+                {(['all', 'picklist', 'slips'] as const).map((k) => (
+                  <option key={k} value={k}>
+                    {t(`batch.print.kinds.${k}`)}
+                  </option>
+                ))}
               </select>
             </label>
-            <button className="btn" disabled={busy} onClick={exportPdf} data-testid="export-pdf">⇩ {t('batch.print.pdf')}</button>
+            <button className="btn" disabled={busy} onClick={exportPdf} data-testid="export-pdf">
+              ⇩ {t('batch.print.pdf')}
+            </button>
             <label className="inline-field">
               <span>{t('batch.print.printer')}</span>
               <select value={printer} onChange={(e) => setPrinter(e.target.value)} disabled={!printers.length}>
                 {!printers.length && <option value="">{t('batch.print.noPrinters')}</option>}
-                {printers.map((p) => <option key={p.name} value={p.name}>{p.name}{p.isDefault ? ` ${t('batch.print.defaultPrinter')}` : ''}</option>)}
+                {printers.map((p) => (
+                  <option key={p.name} value={p.name}>
+                    {p.name}
+                    {p.isDefault ? ` ${t('batch.print.defaultPrinter')}` : ''}
+                  </option>
+                ))}
               </select>
             </label>
             <button className="btn primary" disabled={busy || !printer || !open} onClick={() => printDesktop(kind)} data-testid="print-to">
@@ -404,7 +489,11 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
             </button>
           </div>
         )}
-        {message && <div className={message.ok ? 'ok-text small' : 'banner error inline'} data-testid="print-message">{message.text}</div>}
+        {message && (
+          <div className={message.ok ? 'ok-text small' : 'banner error inline'} data-testid="print-message">
+            {message.text}
+          </div>
+        )}
       </section>
 
       <section className="card">
@@ -434,8 +523,12 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
           </tbody>
           <tfoot>
             <tr>
-              <td colSpan={4} className="strong">{t('batch.total')}</td>
-              <td className="r mono qty-cell" data-testid="pick-total">{b.rows.reduce((n, r) => n + r.totalQty, 0)}</td>
+              <td colSpan={4} className="strong">
+                {t('batch.total')}
+              </td>
+              <td className="r mono qty-cell" data-testid="pick-total">
+                {b.rows.reduce((n, r) => n + r.totalQty, 0)}
+              </td>
               <td className="r mono">{b.orderCount}</td>
             </tr>
           </tfoot>
@@ -456,10 +549,14 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
             {slips.map((o) => (
               <tr key={o.tid} data-testid="slip-row" data-tid={o.tid}>
                 <td className="nowrap">
-                  <button className="btn link mono" onClick={() => openOrder(o.tid)}>{o.tid}</button>
+                  <button className="btn link mono" onClick={() => openOrder(o.tid)}>
+                    {o.tid}
+                  </button>
                   {o.locked && <LockPill />}
                 </td>
-                <td className="slip-contact"><ContactLine contact={o.contact} timeZone={tz} /></td>
+                <td className="slip-contact">
+                  <ContactLine contact={o.contact} timeZone={tz} />
+                </td>
                 <td>
                   <span className="lines slip-lines">
                     {o.lines.map((l) => (
@@ -475,7 +572,9 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
           </tbody>
         </table>
         {b.orders.length > SLIPS_SHOWN && !showAllSlips && (
-          <button className="btn link more-note" onClick={() => setShowAllSlips(true)}>{t('alerts.more', { count: b.orders.length - SLIPS_SHOWN })}</button>
+          <button className="btn link more-note" onClick={() => setShowAllSlips(true)}>
+            {t('alerts.more', { count: b.orders.length - SLIPS_SHOWN })}
+          </button>
         )}
       </section>
 
@@ -496,7 +595,14 @@ function BatchDetail({ batchNo, notice, onDismissNotice, onChanged, printAllRef 
   );
 }
 
-interface BatchForm { deadlineBefore: string; platform: Platform | ''; orderType: OrderType | ''; sku: string; carrier: string; maxOrders: string }
+interface BatchForm {
+  deadlineBefore: string;
+  platform: Platform | '';
+  orderType: OrderType | '';
+  sku: string;
+  carrier: string;
+  maxOrders: string;
+}
 const EMPTY_FORM: BatchForm = { deadlineBefore: '', platform: '', orderType: '', sku: '', carrier: '', maxOrders: '200' };
 
 function CreateBatchDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (c: Created) => void }) {
@@ -539,20 +645,33 @@ function CreateBatchDialog({ onClose, onCreated }: { onClose: () => void; onCrea
         <div className="batch-form-grid">
           <label className="field">
             <span>{t('batch.form.deadlineBefore', { tz })}</span>
-            <input type="datetime-local" value={f.deadlineBefore} onChange={(e) => set('deadlineBefore', e.target.value)} data-testid="batch-deadline" />
+            <input
+              type="datetime-local"
+              value={f.deadlineBefore}
+              onChange={(e) => set('deadlineBefore', e.target.value)}
+              data-testid="batch-deadline"
+            />
           </label>
           <label className="field">
             <span>{t('batch.form.platform')}</span>
             <select value={f.platform} onChange={(e) => set('platform', e.target.value as Platform | '')} data-testid="batch-platform">
               <option value="">{t('batch.form.any')}</option>
-              {PLATFORMS.map((p) => <option key={p} value={p}>{t(`platform.${p}`)}</option>)}
+              {PLATFORMS.map((p) => (
+                <option key={p} value={p}>
+                  {t(`platform.${p}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label className="field">
             <span>{t('batch.form.orderType')}</span>
             <select value={f.orderType} onChange={(e) => set('orderType', e.target.value as OrderType | '')} data-testid="batch-type">
               <option value="">{t('batch.form.any')}</option>
-              {ORDER_TYPES.map((o) => <option key={o} value={o}>{t(`orderType.${o}`)}</option>)}
+              {ORDER_TYPES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`orderType.${o}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label className="field">
@@ -565,12 +684,26 @@ function CreateBatchDialog({ onClose, onCreated }: { onClose: () => void; onCrea
           </label>
           <label className="field">
             <span>{t('batch.form.maxOrders')}</span>
-            <input type="number" min={1} max={5000} step={1} value={f.maxOrders} onChange={(e) => set('maxOrders', e.target.value)} data-testid="batch-max" />
+            <input
+              type="number"
+              min={1}
+              max={5000}
+              step={1}
+              value={f.maxOrders}
+              onChange={(e) => set('maxOrders', e.target.value)}
+              data-testid="batch-max"
+            />
           </label>
         </div>
-        {error && <div className="field-error" data-testid="dialog-error">{error}</div>}
+        {error && (
+          <div className="field-error" data-testid="dialog-error">
+            {error}
+          </div>
+        )}
         <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('icp.cancel')}</button>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('icp.cancel')}
+          </button>
           <button type="submit" className="btn primary" disabled={busy} data-testid="batch-create-submit">
             {busy ? t('batch.form.creating') : t('batch.form.submit')}
           </button>

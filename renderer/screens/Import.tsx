@@ -11,7 +11,10 @@ type Phase =
   | { kind: 'rejected'; message: string; errors: ImportFileError[] }
   | { kind: 'failed'; message: string };
 
-interface RowProgress { done: number; total: number }
+interface RowProgress {
+  done: number;
+  total: number;
+}
 
 export function ImportScreen() {
   const { t } = useTranslation();
@@ -82,7 +85,9 @@ export function ImportScreen() {
           start(e.dataTransfer.files);
         }}
       >
-        <div className="drop-icon" aria-hidden="true">⇪</div>
+        <div className="drop-icon" aria-hidden="true">
+          ⇪
+        </div>
         <div className="drop-title">{t('import.drop')}</div>
         <div className="drop-or">{t('import.or')}</div>
         <span className="btn primary">{t('import.choose')}</span>
@@ -105,7 +110,9 @@ export function ImportScreen() {
             <span>{upload < 1 ? t('import.uploading', { pct: Math.round(upload * 100) }) : t('import.processing')}</span>
             <span className="mono">{pct}%</span>
           </div>
-          <div className="progress"><div className="progress-fill" style={{ width: `${pct}%` }} /></div>
+          <div className="progress">
+            <div className="progress-fill" style={{ width: `${pct}%` }} />
+          </div>
           <ul className="file-progress">
             {phase.files.map((f) => {
               const r = rows[f];
@@ -125,20 +132,37 @@ export function ImportScreen() {
           <div className="result-head">
             <h2>✓ {t('import.successTitle')}</h2>
             <div className="result-actions">
-              <button className="btn primary" onClick={() => navigate('pending')} data-testid="to-pending">{t('import.toPending')}</button>
-              <button className="btn" onClick={() => inputRef.current?.click()}>{t('import.again')}</button>
+              <button className="btn primary" onClick={() => navigate('pending')} data-testid="to-pending">
+                {t('import.toPending')}
+              </button>
+              <button className="btn" onClick={() => inputRef.current?.click()}>
+                {t('import.again')}
+              </button>
             </div>
           </div>
           <div className="stats">
-            <div className="stat"><b data-testid="import-imported">{phase.result.imported}</b><span>{t('import.imported')}</span></div>
-            <div className="stat"><b>{phase.result.updated}</b><span>{t('import.updated')}</span></div>
-            <div className="stat"><b>{phase.result.unchanged}</b><span>{t('import.unchanged')}</span></div>
+            <div className="stat">
+              <b data-testid="import-imported">{phase.result.imported}</b>
+              <span>{t('import.imported')}</span>
+            </div>
+            <div className="stat">
+              <b>{phase.result.updated}</b>
+              <span>{t('import.updated')}</span>
+            </div>
+            <div className="stat">
+              <b>{phase.result.unchanged}</b>
+              <span>{t('import.unchanged')}</span>
+            </div>
           </div>
           <table className="data-table">
             <thead>
               <tr>
-                <th>{t('import.file')}</th><th>{t('import.kind')}</th><th className="r">{t('import.rowsCol')}</th>
-                <th className="r">{t('import.imported')}</th><th className="r">{t('import.updated')}</th><th className="r">{t('import.unchanged')}</th>
+                <th>{t('import.file')}</th>
+                <th>{t('import.kind')}</th>
+                <th className="r">{t('import.rowsCol')}</th>
+                <th className="r">{t('import.imported')}</th>
+                <th className="r">{t('import.updated')}</th>
+                <th className="r">{t('import.unchanged')}</th>
               </tr>
             </thead>
             <tbody>
@@ -158,10 +182,22 @@ export function ImportScreen() {
             <>
               <h3>{t('import.rejectedTitle', { count: phase.result.rejected.length })}</h3>
               <table className="data-table" data-testid="import-rejected">
-                <thead><tr><th>{t('import.file')}</th><th className="r">{t('import.row')}</th><th>{t('pending.col.tid')}</th><th>{t('import.reason')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>{t('import.file')}</th>
+                    <th className="r">{t('import.row')}</th>
+                    <th>{t('pending.col.tid')}</th>
+                    <th>{t('import.reason')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {phase.result.rejected.map((r, i) => (
-                    <tr key={i}><td className="mono">{r.file}</td><td className="r mono">{r.row}</td><td className="mono">{r.tid ?? '—'}</td><td>{r.reason}</td></tr>
+                    <tr key={i}>
+                      <td className="mono">{r.file}</td>
+                      <td className="r mono">{r.row}</td>
+                      <td className="mono">{r.tid ?? '—'}</td>
+                      <td>{r.reason}</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>
@@ -174,7 +210,14 @@ export function ImportScreen() {
         <section className="card danger" data-testid="import-errors">
           <h2>✕ {t('import.errorTitle')}</h2>
           <table className="data-table">
-            <thead><tr><th>{t('import.file')}</th><th className="r">{t('import.row')}</th><th>{t('import.field')}</th><th>{t('import.message')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('import.file')}</th>
+                <th className="r">{t('import.row')}</th>
+                <th>{t('import.field')}</th>
+                <th>{t('import.message')}</th>
+              </tr>
+            </thead>
             <tbody>
               {phase.errors.map((er, i) => (
                 <tr key={i} data-testid="import-error-row">
@@ -189,7 +232,11 @@ export function ImportScreen() {
         </section>
       )}
 
-      {phase.kind === 'failed' && <div className="banner error" data-testid="import-failed">{phase.message}</div>}
+      {phase.kind === 'failed' && (
+        <div className="banner error" data-testid="import-failed">
+          {phase.message}
+        </div>
+      )}
     </div>
   );
 }

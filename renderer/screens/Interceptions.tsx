@@ -31,14 +31,25 @@ export function RequestLines({ r }: { r: InterceptionView }) {
     return (
       <span className="icp-lines">
         <span className="line-chip whole">{t('icp.wholeOrder')}</span>
-        {r.lockedOids.length > 0 && <span className="line-chip locked" title={r.lockedOids.join(', ')}>{t('icp.lockedN', { count: r.lockedOids.length })}</span>}
+        {r.lockedOids.length > 0 && (
+          <span className="line-chip locked" title={r.lockedOids.join(', ')}>
+            {t('icp.lockedN', { count: r.lockedOids.length })}
+          </span>
+        )}
       </span>
     );
   }
   return (
     <span className="icp-lines">
       {r.oids.map((oid) => (
-        <span key={oid} className={`line-chip mono${locked.has(oid) ? ' locked' : ''}`} data-testid="icp-oid" data-locked={locked.has(oid) ? 'true' : 'false'}>{oid}</span>
+        <span
+          key={oid}
+          className={`line-chip mono${locked.has(oid) ? ' locked' : ''}`}
+          data-testid="icp-oid"
+          data-locked={locked.has(oid) ? 'true' : 'false'}
+        >
+          {oid}
+        </span>
       ))}
     </span>
   );
@@ -80,7 +91,15 @@ export function ActionButtons({ r, onDone, small }: { r: InterceptionView; onDon
 }
 
 /** 新建拦截: an order number, whole order or chosen lines, and a reason. */
-export function CreateInterceptionDialog({ tid: fixedTid, onClose, onCreated }: { tid?: string; onClose: () => void; onCreated?: (v: InterceptionView) => void }) {
+export function CreateInterceptionDialog({
+  tid: fixedTid,
+  onClose,
+  onCreated,
+}: {
+  tid?: string;
+  onClose: () => void;
+  onCreated?: (v: InterceptionView) => void;
+}) {
   const { t } = useTranslation();
   const [tid, setTid] = useState(fixedTid ?? '');
   const [order, setOrder] = useState<OrderView | null>(null);
@@ -150,13 +169,22 @@ export function CreateInterceptionDialog({ tid: fixedTid, onClose, onCreated }: 
               }}
               data-testid="create-tid"
             />
-            {!fixedTid && <button type="button" className="btn" onClick={() => load(tid)} data-testid="create-load">{t('icp.create.load')}</button>}
+            {!fixedTid && (
+              <button type="button" className="btn" onClick={() => load(tid)} data-testid="create-load">
+                {t('icp.create.load')}
+              </button>
+            )}
           </span>
           {loadError && <span className="field-error">{loadError}</span>}
         </label>
         <fieldset className="radio-row">
-          <label className="check"><input type="radio" checked={whole} onChange={() => setWhole(true)} data-testid="create-whole" /> {t('icp.create.whole')}</label>
-          <label className="check"><input type="radio" checked={!whole} onChange={() => setWhole(false)} disabled={!order} data-testid="create-choose" /> {t('icp.create.choose')}</label>
+          <label className="check">
+            <input type="radio" checked={whole} onChange={() => setWhole(true)} data-testid="create-whole" /> {t('icp.create.whole')}
+          </label>
+          <label className="check">
+            <input type="radio" checked={!whole} onChange={() => setWhole(false)} disabled={!order} data-testid="create-choose" />{' '}
+            {t('icp.create.choose')}
+          </label>
         </fieldset>
         {order && (
           <table className="lines-table pick-lines">
@@ -168,12 +196,14 @@ export function CreateInterceptionDialog({ tid: fixedTid, onClose, onCreated }: 
                       type="checkbox"
                       disabled={whole || l.state !== 'open'}
                       checked={whole ? l.state === 'open' : picked.has(l.oid)}
-                      onChange={(e) => setPicked((p) => {
-                        const n = new Set(p);
-                        if (e.target.checked) n.add(l.oid);
-                        else n.delete(l.oid);
-                        return n;
-                      })}
+                      onChange={(e) =>
+                        setPicked((p) => {
+                          const n = new Set(p);
+                          if (e.target.checked) n.add(l.oid);
+                          else n.delete(l.oid);
+                          return n;
+                        })
+                      }
                       data-testid="create-line"
                       data-oid={l.oid}
                     />
@@ -181,7 +211,9 @@ export function CreateInterceptionDialog({ tid: fixedTid, onClose, onCreated }: 
                   <td className="mono">{l.sku}</td>
                   <td>{l.title}</td>
                   <td className="r mono strong">×{l.qty}</td>
-                  <td><span className={`state s-${l.state}`}>{t(`lineState.${l.state}`)}</span></td>
+                  <td>
+                    <span className={`state s-${l.state}`}>{t(`lineState.${l.state}`)}</span>
+                  </td>
                   <td>{l.locked && <LockPill />}</td>
                 </tr>
               ))}
@@ -192,10 +224,18 @@ export function CreateInterceptionDialog({ tid: fixedTid, onClose, onCreated }: 
           <span>{t('icp.reason')} *</span>
           <textarea rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="create-reason" />
         </label>
-        {error && <div className="field-error" data-testid="dialog-error">{error}</div>}
+        {error && (
+          <div className="field-error" data-testid="dialog-error">
+            {error}
+          </div>
+        )}
         <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('icp.cancel')}</button>
-          <button type="submit" className="btn danger" disabled={busy} data-testid="create-submit">{t('icp.create.submit')}</button>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('icp.cancel')}
+          </button>
+          <button type="submit" className="btn danger" disabled={busy} data-testid="create-submit">
+            {t('icp.create.submit')}
+          </button>
         </div>
       </form>
     </Modal>
@@ -225,7 +265,11 @@ export function InterceptionsScreen() {
 
   const load = useCallback(() => {
     const g = ++gen.current;
-    const input = { limit: 500, ...(filter === 'open' ? { open: true } : filter === 'all' ? {} : { status: filter }), ...(query ? { q: query } : {}) };
+    const input = {
+      limit: 500,
+      ...(filter === 'open' ? { open: true } : filter === 'all' ? {} : { status: filter }),
+      ...(query ? { q: query } : {}),
+    };
     send('interceptions.list', input).then(
       (r) => {
         if (g !== gen.current) return;
@@ -254,20 +298,40 @@ export function InterceptionsScreen() {
       <header className="filter-bar">
         <div className="filter-title">
           <h1>{t('icp.title')}</h1>
-          <span className="total" data-testid="icp-count">{t('icp.count', { count: items.length })}</span>
+          <span className="total" data-testid="icp-count">
+            {t('icp.count', { count: items.length })}
+          </span>
         </div>
         <div className="chips" role="radiogroup" aria-label={t('icp.filter')}>
           {chips.map((c) => (
-            <button key={c} className={`chip${filter === c ? ' on' : ''}`} onClick={() => setFilter(c)} data-testid={`icp-filter-${c}`} role="radio" aria-checked={filter === c}>
+            <button
+              key={c}
+              className={`chip${filter === c ? ' on' : ''}`}
+              onClick={() => setFilter(c)}
+              data-testid={`icp-filter-${c}`}
+              role="radio"
+              aria-checked={filter === c}
+            >
               {c === 'open' ? t('icp.filterOpen') : c === 'all' ? t('icp.filterAll') : t(`icp.status.${c}`)}
             </button>
           ))}
         </div>
         <div className="search">
-          <span className="search-icon" aria-hidden="true">⌕</span>
-          <input type="search" value={q} maxLength={64} placeholder={t('icp.searchPlaceholder')} onChange={(e) => setQ(e.target.value)} data-testid="icp-search" />
+          <span className="search-icon" aria-hidden="true">
+            ⌕
+          </span>
+          <input
+            type="search"
+            value={q}
+            maxLength={64}
+            placeholder={t('icp.searchPlaceholder')}
+            onChange={(e) => setQ(e.target.value)}
+            data-testid="icp-search"
+          />
         </div>
-        <button className="btn danger" onClick={() => setCreating(true)} data-testid="icp-new">＋ {t('icp.create.title')}</button>
+        <button className="btn danger" onClick={() => setCreating(true)} data-testid="icp-new">
+          ＋ {t('icp.create.title')}
+        </button>
       </header>
       {error && <div className="banner error">{error}</div>}
       <div className="icp-body">
@@ -296,11 +360,23 @@ export function InterceptionsScreen() {
                   data-tid={r.tid}
                   data-status={r.status}
                 >
-                  <td><StatusPill status={r.status} /></td>
-                  <td>{r.result ? <span className={`result r-${r.result}`}>{t(`icp.result.${r.result}`)}</span> : <span className="muted">—</span>}</td>
-                  <td className="mono nowrap" title={formatFull(r.receivedAt, tz)}>{formatAge(r.receivedAt, now, locale)}</td>
+                  <td>
+                    <StatusPill status={r.status} />
+                  </td>
+                  <td>
+                    {r.result ? (
+                      <span className={`result r-${r.result}`}>{t(`icp.result.${r.result}`)}</span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td className="mono nowrap" title={formatFull(r.receivedAt, tz)}>
+                    {formatAge(r.receivedAt, now, locale)}
+                  </td>
                   <td className="mono nowrap">{r.tid}</td>
-                  <td><RequestLines r={r} /></td>
+                  <td>
+                    <RequestLines r={r} />
+                  </td>
                   <td className="nowrap">{t(`icp.source.${r.source}`)}</td>
                   <td className="reason-cell">{r.reason || <span className="muted">—</span>}</td>
                   <td className="message-cell">{r.message ?? ''}</td>
@@ -318,20 +394,36 @@ export function InterceptionsScreen() {
                 <div className="drawer-title mono small-title">{selected.requestId}</div>
               </div>
               <StatusPill status={selected.status} />
-              <button className="btn icon" onClick={() => setSelectedId(null)} aria-label={t('detail.close')}>✕</button>
+              <button className="btn icon" onClick={() => setSelectedId(null)} aria-label={t('detail.close')}>
+                ✕
+              </button>
             </header>
             <div className="drawer-body">
               <dl className="facts">
                 <dt>{t('icp.col.tid')}</dt>
-                <dd><button className="btn link mono" onClick={() => openOrder(selected.tid)} data-testid="icp-open-order">{selected.tid}</button></dd>
-                <dt>{t('icp.col.source')}</dt><dd>{t(`icp.source.${selected.source}`)}</dd>
-                <dt>{t('icp.col.lines')}</dt><dd><RequestLines r={selected} /></dd>
-                <dt>{t('icp.col.reason')}</dt><dd>{selected.reason || '—'}</dd>
-                <dt>{t('icp.col.result')}</dt><dd>{selected.result ? t(`icp.result.${selected.result}`) : '—'}</dd>
-                <dt>{t('icp.col.message')}</dt><dd>{selected.message ?? '—'}</dd>
-                <dt>{t('icp.requestedAt')}</dt><dd className="mono">{formatFull(selected.requestedAt, tz)}</dd>
-                <dt>{t('icp.receivedAt')}</dt><dd className="mono">{formatFull(selected.receivedAt, tz)}</dd>
-                <dt>{t('icp.decidedAt')}</dt><dd className="mono">{selected.decidedAt ? formatFull(selected.decidedAt, tz) : '—'}</dd>
+                <dd>
+                  <button className="btn link mono" onClick={() => openOrder(selected.tid)} data-testid="icp-open-order">
+                    {selected.tid}
+                  </button>
+                </dd>
+                <dt>{t('icp.col.source')}</dt>
+                <dd>{t(`icp.source.${selected.source}`)}</dd>
+                <dt>{t('icp.col.lines')}</dt>
+                <dd>
+                  <RequestLines r={selected} />
+                </dd>
+                <dt>{t('icp.col.reason')}</dt>
+                <dd>{selected.reason || '—'}</dd>
+                <dt>{t('icp.col.result')}</dt>
+                <dd>{selected.result ? t(`icp.result.${selected.result}`) : '—'}</dd>
+                <dt>{t('icp.col.message')}</dt>
+                <dd>{selected.message ?? '—'}</dd>
+                <dt>{t('icp.requestedAt')}</dt>
+                <dd className="mono">{formatFull(selected.requestedAt, tz)}</dd>
+                <dt>{t('icp.receivedAt')}</dt>
+                <dd className="mono">{formatFull(selected.receivedAt, tz)}</dd>
+                <dt>{t('icp.decidedAt')}</dt>
+                <dd className="mono">{selected.decidedAt ? formatFull(selected.decidedAt, tz) : '—'}</dd>
               </dl>
               <h3>{t('icp.actions')}</h3>
               <ActionButtons r={selected} onDone={afterAction} />

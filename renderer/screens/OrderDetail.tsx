@@ -24,9 +24,18 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
   useEffect(() => setRevealing(false), [tid]); // a reveal is for one order: moving on (j/k) closes it
 
   const loadRelated = useCallback(() => {
-    send('interceptions.list', { q: tid, limit: 50 }).then((r) => setRequests(r.items), () => undefined);
-    send('workorders.list', { tid }).then((r) => setWorkorders(r.items), () => undefined);
-    send('negotiations.list', { tid }).then((r) => setNegotiations(r.items), () => undefined);
+    send('interceptions.list', { q: tid, limit: 50 }).then(
+      (r) => setRequests(r.items),
+      () => undefined,
+    );
+    send('workorders.list', { tid }).then(
+      (r) => setWorkorders(r.items),
+      () => undefined,
+    );
+    send('negotiations.list', { tid }).then(
+      (r) => setNegotiations(r.items),
+      () => undefined,
+    );
   }, [tid]);
 
   useEffect(() => {
@@ -66,38 +75,72 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
           <div className="drawer-title mono">{tid}</div>
         </div>
         {order?.locked && <LockPill />}
-        <button className="btn icon" onClick={onClose} title={t('detail.close')} aria-label={t('detail.close')} data-testid="detail-close">✕</button>
+        <button className="btn icon" onClick={onClose} title={t('detail.close')} aria-label={t('detail.close')} data-testid="detail-close">
+          ✕
+        </button>
       </header>
       {error && <div className="banner error">{error}</div>}
       {!order && !error && <div className="drawer-body muted">{t('app.loading')}</div>}
       {order && (
         <div className="drawer-body">
           <section className={`deadline-box ${order.locked ? 'is-locked' : ''}`}>
-            <Countdown deadline={order.shipDeadline} now={now} dueSoonHours={settings.dueSoonHours} timeZone={tz} full={time(order.shipDeadline)} />
+            <Countdown
+              deadline={order.shipDeadline}
+              now={now}
+              dueSoonHours={settings.dueSoonHours}
+              timeZone={tz}
+              full={time(order.shipDeadline)}
+            />
             <span className="deadline-source">
-              <span className="muted small" data-testid="deadline-source">{t('detail.deadlineSource')}: {t(`detail.source.${order.shipDeadlineSource}`)}</span>
-              {order.noAutoCompensation && <span className="tag tag-warn" data-testid="no-auto-comp">{t('detail.noAutoCompensation')}</span>}
+              <span className="muted small" data-testid="deadline-source">
+                {t('detail.deadlineSource')}: {t(`detail.source.${order.shipDeadlineSource}`)}
+              </span>
+              {order.noAutoCompensation && (
+                <span className="tag tag-warn" data-testid="no-auto-comp">
+                  {t('detail.noAutoCompensation')}
+                </span>
+              )}
             </span>
           </section>
           <dl className="facts">
-            <dt>{t('detail.platform')}</dt><dd>{t(`platform.${order.platform}`)}</dd>
-            <dt>{t('detail.shop')}</dt><dd>{order.shop || '—'}</dd>
-            <dt>{t('detail.buyerNick')}</dt><dd>{order.buyerNick || '—'}</dd>
-            <dt>{t('detail.type')}</dt><dd><span className={`type t-${order.orderType}`}>{t(`orderType.${order.orderType}`)}</span></dd>
-            <dt>{t('detail.status')}</dt><dd>{t(`status.${order.status}`)}</dd>
-            <dt>{t('detail.paid')}</dt><dd className="mono strong">¥{formatFen(order.paidAmount)}</dd>
-            <dt>{t('detail.createdAt')}</dt><dd className="mono">{time(order.createdAt)}</dd>
-            <dt>{t('detail.paidAt')}</dt><dd className="mono">{time(order.paidAt)}</dd>
-            <dt>{t('detail.deadline')}</dt><dd className="mono">{time(order.shipDeadline)}</dd>
-            <dt>{t('detail.flag')}</dt><dd className="flag-cell"><FlagDot flag={order.sellerFlag} /> {t(`flag.${order.sellerFlag}`)}</dd>
-            <dt>{t('detail.memo')}</dt><dd>{order.sellerMemo || <span className="muted">{t('detail.noMemo')}</span>}</dd>
-            <dt>{t('detail.updatedAt')}</dt><dd className="mono">{time(order.updatedAt)}</dd>
+            <dt>{t('detail.platform')}</dt>
+            <dd>{t(`platform.${order.platform}`)}</dd>
+            <dt>{t('detail.shop')}</dt>
+            <dd>{order.shop || '—'}</dd>
+            <dt>{t('detail.buyerNick')}</dt>
+            <dd>{order.buyerNick || '—'}</dd>
+            <dt>{t('detail.type')}</dt>
+            <dd>
+              <span className={`type t-${order.orderType}`}>{t(`orderType.${order.orderType}`)}</span>
+            </dd>
+            <dt>{t('detail.status')}</dt>
+            <dd>{t(`status.${order.status}`)}</dd>
+            <dt>{t('detail.paid')}</dt>
+            <dd className="mono strong">¥{formatFen(order.paidAmount)}</dd>
+            <dt>{t('detail.createdAt')}</dt>
+            <dd className="mono">{time(order.createdAt)}</dd>
+            <dt>{t('detail.paidAt')}</dt>
+            <dd className="mono">{time(order.paidAt)}</dd>
+            <dt>{t('detail.deadline')}</dt>
+            <dd className="mono">{time(order.shipDeadline)}</dd>
+            <dt>{t('detail.flag')}</dt>
+            <dd className="flag-cell">
+              <FlagDot flag={order.sellerFlag} /> {t(`flag.${order.sellerFlag}`)}
+            </dd>
+            <dt>{t('detail.memo')}</dt>
+            <dd>{order.sellerMemo || <span className="muted">{t('detail.noMemo')}</span>}</dd>
+            <dt>{t('detail.updatedAt')}</dt>
+            <dd className="mono">{time(order.updatedAt)}</dd>
           </dl>
           <div className="section-head">
             <h3>{t('detail.contact')}</h3>
-            <button className="btn small reveal-btn" onClick={() => setRevealing(true)} data-testid="reveal-open">{t('detail.reveal.button')}</button>
+            <button className="btn small reveal-btn" onClick={() => setRevealing(true)} data-testid="reveal-open">
+              {t('detail.reveal.button')}
+            </button>
           </div>
-          <div className="contact-box"><ContactLine contact={order.contact} timeZone={tz} block /></div>
+          <div className="contact-box">
+            <ContactLine contact={order.contact} timeZone={tz} block />
+          </div>
           <h3>{t('detail.lines', { count: order.lines.length })}</h3>
           <table className="lines-table" data-testid="detail-lines">
             <thead>
@@ -117,12 +160,20 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
                   <td className="mono">{l.sku || '—'}</td>
                   <td className="title-cell">
                     <div>{l.title}</div>
-                    {l.trackingNo && <div className="muted small mono">{t('detail.line.tracking')}: {l.carrier} {l.trackingNo}</div>}
+                    {l.trackingNo && (
+                      <div className="muted small mono">
+                        {t('detail.line.tracking')}: {l.carrier} {l.trackingNo}
+                      </div>
+                    )}
                   </td>
-                  <td className="mono bin" data-testid="line-bin">{l.bin ?? '—'}</td>
+                  <td className="mono bin" data-testid="line-bin">
+                    {l.bin ?? '—'}
+                  </td>
                   <td className="mono">{l.barcode ?? '—'}</td>
                   <td className="r mono strong">{l.qty}</td>
-                  <td><span className={`state s-${l.state}`}>{t(`lineState.${l.state}`)}</span></td>
+                  <td>
+                    <span className={`state s-${l.state}`}>{t(`lineState.${l.state}`)}</span>
+                  </td>
                   <td>{l.locked && <LockPill />}</td>
                 </tr>
               ))}
@@ -132,7 +183,9 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
           <section className="detail-section" data-testid="detail-interceptions">
             <div className="section-head">
               <h3>{t('detail.icp.title', { count: requests.length })}</h3>
-              <button className="btn small danger" onClick={() => setCreating(true)} data-testid="detail-intercept">{t('detail.icp.create')}</button>
+              <button className="btn small danger" onClick={() => setCreating(true)} data-testid="detail-intercept">
+                {t('detail.icp.create')}
+              </button>
             </div>
             {requests.length === 0 && <div className="muted small">{t('detail.icp.none')}</div>}
             {requests.map((r) => (
@@ -141,7 +194,9 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
                   <StatusPill status={r.status} />
                   {r.result && <span className={`result r-${r.result}`}>{t(`icp.result.${r.result}`)}</span>}
                   <span className="mono small">{r.requestId}</span>
-                  <span className="muted small">{t(`icp.source.${r.source}`)} · {formatFull(r.receivedAt, tz)}</span>
+                  <span className="muted small">
+                    {t(`icp.source.${r.source}`)} · {formatFull(r.receivedAt, tz)}
+                  </span>
                 </div>
                 <div className="icp-card-body">
                   <RequestLines r={r} />
@@ -194,13 +249,42 @@ function ShipForm({ order, onDone }: { order: OrderView; onDone: (o?: OrderView)
     <section className="detail-section" data-testid="ship-form">
       <h3>{t('detail.ship.title')}</h3>
       <form className="inline-form" onSubmit={submit}>
-        <input list="carriers" placeholder={t('detail.ship.carrier')} value={carrier} maxLength={40} disabled={noLogistics} onChange={(e) => setCarrier(e.target.value)} data-testid="ship-carrier" />
-        <datalist id="carriers">{CARRIERS.map((c) => <option key={c} value={c} />)}</datalist>
-        <input className="mono" placeholder={t('detail.ship.trackingNo')} value={trackingNo} maxLength={40} disabled={noLogistics} onChange={(e) => setTrackingNo(e.target.value)} data-testid="ship-tracking" />
-        <label className="check"><input type="checkbox" checked={noLogistics} onChange={(e) => setNoLogistics(e.target.checked)} data-testid="ship-nologistics" /> {t('detail.ship.noLogistics')}</label>
-        <button type="submit" className="btn primary" disabled={busy} data-testid="ship-submit">{t('detail.ship.submit')}</button>
+        <input
+          list="carriers"
+          placeholder={t('detail.ship.carrier')}
+          value={carrier}
+          maxLength={40}
+          disabled={noLogistics}
+          onChange={(e) => setCarrier(e.target.value)}
+          data-testid="ship-carrier"
+        />
+        <datalist id="carriers">
+          {CARRIERS.map((c) => (
+            <option key={c} value={c} />
+          ))}
+        </datalist>
+        <input
+          className="mono"
+          placeholder={t('detail.ship.trackingNo')}
+          value={trackingNo}
+          maxLength={40}
+          disabled={noLogistics}
+          onChange={(e) => setTrackingNo(e.target.value)}
+          data-testid="ship-tracking"
+        />
+        <label className="check">
+          <input type="checkbox" checked={noLogistics} onChange={(e) => setNoLogistics(e.target.checked)} data-testid="ship-nologistics" />{' '}
+          {t('detail.ship.noLogistics')}
+        </label>
+        <button type="submit" className="btn primary" disabled={busy} data-testid="ship-submit">
+          {t('detail.ship.submit')}
+        </button>
       </form>
-      {error && <div className="banner error inline" data-testid="ship-error">{error}</div>}
+      {error && (
+        <div className="banner error inline" data-testid="ship-error">
+          {error}
+        </div>
+      )}
       {done && <div className="ok-text small">✓ {t('detail.ship.done')}</div>}
     </section>
   );
@@ -228,7 +312,8 @@ function Workorders({ items, tz, now, onDone }: { items: WorkorderView[]; tz: st
           </div>
           <div className="muted small">
             {t('detail.wo.created', { at: formatFull(w.createdAt, tz) })}
-            {w.closedAt != null && ` · ${t('detail.wo.closed', { at: formatFull(w.closedAt, tz), action: w.closeAction ? t(`detail.wo.action.${w.closeAction}`, { defaultValue: w.closeAction }) : '' })}`}
+            {w.closedAt != null &&
+              ` · ${t('detail.wo.closed', { at: formatFull(w.closedAt, tz), action: w.closeAction ? t(`detail.wo.action.${w.closeAction}`, { defaultValue: w.closeAction }) : '' })}`}
           </div>
           {w.note && <div className="small">{w.note}</div>}
           {w.status === 'open' && <WorkorderReply id={w.workOrderId} onDone={onDone} />}
@@ -251,7 +336,8 @@ function WorkorderReply({ id, onDone }: { id: string; onDone: () => void }) {
     setBusy(true);
     setError(null);
     send('workorders.reply', {
-      workOrderId: id, text: text.trim(),
+      workOrderId: id,
+      text: text.trim(),
       ...(trackingNo.trim() ? { trackingNo: trackingNo.trim() } : {}),
       ...(carrier.trim() ? { carrier: carrier.trim() } : {}),
     })
@@ -261,11 +347,36 @@ function WorkorderReply({ id, onDone }: { id: string; onDone: () => void }) {
   };
   return (
     <form className="wo-reply" onSubmit={submit}>
-      <input placeholder={t('detail.wo.text')} value={text} maxLength={500} onChange={(e) => setText(e.target.value)} data-testid="wo-text" />
-      <input className="mono" placeholder={t('detail.wo.trackingNo')} value={trackingNo} maxLength={40} onChange={(e) => setTrackingNo(e.target.value)} data-testid="wo-tracking" />
-      <input placeholder={t('detail.ship.carrier')} list="carriers" value={carrier} maxLength={40} onChange={(e) => setCarrier(e.target.value)} />
-      <button className="btn primary small" type="submit" disabled={busy} data-testid="wo-submit">{t('detail.wo.reply')}</button>
-      {error && <div className="field-error" data-testid="wo-error">{error}</div>}
+      <input
+        placeholder={t('detail.wo.text')}
+        value={text}
+        maxLength={500}
+        onChange={(e) => setText(e.target.value)}
+        data-testid="wo-text"
+      />
+      <input
+        className="mono"
+        placeholder={t('detail.wo.trackingNo')}
+        value={trackingNo}
+        maxLength={40}
+        onChange={(e) => setTrackingNo(e.target.value)}
+        data-testid="wo-tracking"
+      />
+      <input
+        placeholder={t('detail.ship.carrier')}
+        list="carriers"
+        value={carrier}
+        maxLength={40}
+        onChange={(e) => setCarrier(e.target.value)}
+      />
+      <button className="btn primary small" type="submit" disabled={busy} data-testid="wo-submit">
+        {t('detail.wo.reply')}
+      </button>
+      {error && (
+        <div className="field-error" data-testid="wo-error">
+          {error}
+        </div>
+      )}
     </form>
   );
 }
@@ -293,14 +404,23 @@ function Negotiations({ order, items, tz, onDone }: { order: OrderView; items: N
       {order.noAutoCompensation && <div className="tag tag-warn block-tag">{t('detail.noAutoCompensation')}</div>}
       {items.length > 0 && (
         <table className="lines-table">
-          <thead><tr><th>{t('detail.neg.proposed')}</th><th>{t('detail.neg.sent')}</th><th>{t('detail.neg.validUntil')}</th><th>{t('detail.neg.status')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('detail.neg.proposed')}</th>
+              <th>{t('detail.neg.sent')}</th>
+              <th>{t('detail.neg.validUntil')}</th>
+              <th>{t('detail.neg.status')}</th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((n) => (
               <tr key={n.negotiationId} data-testid="negotiation">
                 <td className="mono">{formatFull(n.proposedDeadline, tz)}</td>
                 <td className="mono">{formatFull(n.sentAt, tz)}</td>
                 <td className="mono">{formatFull(n.validUntil, tz)}</td>
-                <td><span className={`state neg-${n.status}`}>{t(`detail.neg.st.${n.status}`)}</span></td>
+                <td>
+                  <span className={`state neg-${n.status}`}>{t(`detail.neg.st.${n.status}`)}</span>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -311,9 +431,15 @@ function Negotiations({ order, items, tz, onDone }: { order: OrderView; items: N
           <span>{t('detail.neg.newTime')}</span>
           <input type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} data-testid="neg-time" />
         </label>
-        <button className="btn" type="submit" disabled={busy} data-testid="neg-propose">{t('detail.neg.propose')}</button>
+        <button className="btn" type="submit" disabled={busy} data-testid="neg-propose">
+          {t('detail.neg.propose')}
+        </button>
       </form>
-      {error && <div className="banner error inline" data-testid="neg-error">{error}</div>}
+      {error && (
+        <div className="banner error inline" data-testid="neg-error">
+          {error}
+        </div>
+      )}
     </section>
   );
 }
@@ -348,7 +474,9 @@ function RevealDialog({ tid, onClose }: { tid: string; onClose: () => void }) {
     setBusy(true);
     setError(null);
     send('orders.reveal', { tid, supervisor: supervisor.trim(), pin, reason: reason.trim() })
-      .then((r) => setShown({ name: r.name, phone: r.phone, secretNo: r.secretNo, address: r.address, who: supervisor.trim(), at: Date.now() }))
+      .then((r) =>
+        setShown({ name: r.name, phone: r.phone, secretNo: r.secretNo, address: r.address, who: supervisor.trim(), at: Date.now() }),
+      )
       .catch((err: Error) => setError(err.message))
       .finally(() => {
         setPin('');
@@ -363,36 +491,82 @@ function RevealDialog({ tid, onClose }: { tid: string; onClose: () => void }) {
         {shown ? (
           <>
             <dl className="facts reveal-facts" data-testid="reveal-result">
-              <dt>{t('detail.reveal.name')}</dt><dd className="mono">{shown.name}</dd>
-              <dt>{t('detail.reveal.phone')}</dt><dd className="mono strong" data-testid="reveal-phone">{shown.phone ?? t('detail.reveal.none')}</dd>
-              {shown.secretNo && (<><dt>{t('detail.reveal.secretNo')}</dt><dd className="mono">{shown.secretNo}</dd></>)}
-              <dt>{t('detail.reveal.address')}</dt><dd className="mono">{shown.address}</dd>
+              <dt>{t('detail.reveal.name')}</dt>
+              <dd className="mono">{shown.name}</dd>
+              <dt>{t('detail.reveal.phone')}</dt>
+              <dd className="mono strong" data-testid="reveal-phone">
+                {shown.phone ?? t('detail.reveal.none')}
+              </dd>
+              {shown.secretNo && (
+                <>
+                  <dt>{t('detail.reveal.secretNo')}</dt>
+                  <dd className="mono">{shown.secretNo}</dd>
+                </>
+              )}
+              <dt>{t('detail.reveal.address')}</dt>
+              <dd className="mono">{shown.address}</dd>
             </dl>
-            <div className="audit-note" data-testid="reveal-audited">✓ {t('detail.reveal.audited', { who: shown.who, at: formatFull(shown.at, settings.timeZone) })}</div>
+            <div className="audit-note" data-testid="reveal-audited">
+              ✓ {t('detail.reveal.audited', { who: shown.who, at: formatFull(shown.at, settings.timeZone) })}
+            </div>
             <div className="modal-actions">
-              <button type="button" className="btn primary" onClick={close} data-testid="reveal-close">{t('detail.reveal.close')}</button>
+              <button type="button" className="btn primary" onClick={close} data-testid="reveal-close">
+                {t('detail.reveal.close')}
+              </button>
             </div>
           </>
         ) : (
           <form onSubmit={submit} noValidate autoComplete="off">
             <p className="muted small">{t('detail.reveal.intro')}</p>
-            {!settings.supervisorPinSet && <div className="banner error inline" data-testid="reveal-no-pin">{t('detail.reveal.noPin')}</div>}
+            {!settings.supervisorPinSet && (
+              <div className="banner error inline" data-testid="reveal-no-pin">
+                {t('detail.reveal.noPin')}
+              </div>
+            )}
             <label className="field">
               <span>{t('detail.reveal.supervisor')}</span>
-              <input autoFocus value={supervisor} maxLength={40} onChange={(e) => setSupervisor(e.target.value)} data-testid="reveal-supervisor" />
+              <input
+                autoFocus
+                value={supervisor}
+                maxLength={40}
+                onChange={(e) => setSupervisor(e.target.value)}
+                data-testid="reveal-supervisor"
+              />
             </label>
             <label className="field">
               <span>{t('detail.reveal.pin')}</span>
-              <input type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={32} onChange={(e) => setPin(e.target.value)} data-testid="reveal-pin" />
+              <input
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                value={pin}
+                maxLength={32}
+                onChange={(e) => setPin(e.target.value)}
+                data-testid="reveal-pin"
+              />
             </label>
             <label className="field">
               <span>{t('detail.reveal.reason')}</span>
-              <input value={reason} maxLength={200} placeholder={t('detail.reveal.reasonPlaceholder')} onChange={(e) => setReason(e.target.value)} data-testid="reveal-reason" />
+              <input
+                value={reason}
+                maxLength={200}
+                placeholder={t('detail.reveal.reasonPlaceholder')}
+                onChange={(e) => setReason(e.target.value)}
+                data-testid="reveal-reason"
+              />
             </label>
-            {error && <div className="field-error" data-testid="reveal-error">{error}</div>}
+            {error && (
+              <div className="field-error" data-testid="reveal-error">
+                {error}
+              </div>
+            )}
             <div className="modal-actions">
-              <button type="button" className="btn" onClick={close}>{t('icp.cancel')}</button>
-              <button type="submit" className="btn danger" disabled={busy} data-testid="reveal-submit">{busy ? t('detail.reveal.busy') : t('detail.reveal.submit')}</button>
+              <button type="button" className="btn" onClick={close}>
+                {t('icp.cancel')}
+              </button>
+              <button type="submit" className="btn danger" disabled={busy} data-testid="reveal-submit">
+                {busy ? t('detail.reveal.busy') : t('detail.reveal.submit')}
+              </button>
             </div>
           </form>
         )}

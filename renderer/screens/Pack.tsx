@@ -8,7 +8,13 @@ import { LockPill } from '../components/bits.js';
 import { useApp } from '../context.js';
 
 type Outcome = 'ok' | 'blocked' | 'multi' | 'none' | 'error';
-interface HistoryItem { at: number; code: string; outcome: Outcome; tid: string | null; acknowledged?: boolean }
+interface HistoryItem {
+  at: number;
+  code: string;
+  outcome: Outcome;
+  tid: string | null;
+  acknowledged?: boolean;
+}
 
 const ACK_KEY = 'F2';
 const SOURCES = ['customer_service', 'buyer_card', 'platform', 'manual'];
@@ -59,9 +65,22 @@ function tones(seq: Array<{ f: number; ms: number }>, type: OscillatorType, volu
   }
 }
 
-export const playAlarm = () => tones(Array.from({ length: 8 }, (_, i) => ({ f: i % 2 ? 620 : 960, ms: 180 })), 'square', 0.25);
+export const playAlarm = () =>
+  tones(
+    Array.from({ length: 8 }, (_, i) => ({ f: i % 2 ? 620 : 960, ms: 180 })),
+    'square',
+    0.25,
+  );
 const playOk = () => tones([{ f: 1320, ms: 90 }], 'sine', 0.15);
-const playWarn = () => tones([{ f: 440, ms: 160 }, { f: 440, ms: 160 }], 'triangle', 0.2);
+const playWarn = () =>
+  tones(
+    [
+      { f: 440, ms: 160 },
+      { f: 440, ms: 160 },
+    ],
+    'triangle',
+    0.2,
+  );
 
 export function PackScreen() {
   const { t } = useTranslation();
@@ -186,10 +205,10 @@ export function PackScreen() {
           <span>{t('pack.title')}</span>
           <span className="muted">· {settings.stationName}</span>
         </div>
-        <div className="pack-keys">
-          {blocked ? t('pack.keysBlocked', { key: ACK_KEY }) : t('pack.keys')}
-        </div>
-        <button className="btn" disabled={!!blocked} onClick={() => navigate('pending')} data-testid="pack-exit">{t('pack.exit')}</button>
+        <div className="pack-keys">{blocked ? t('pack.keysBlocked', { key: ACK_KEY }) : t('pack.keys')}</div>
+        <button className="btn" disabled={!!blocked} onClick={() => navigate('pending')} data-testid="pack-exit">
+          {t('pack.exit')}
+        </button>
       </header>
 
       <div className="pack-scan">
@@ -217,17 +236,29 @@ export function PackScreen() {
       <section className="pack-result" data-testid="pack-result" aria-live="assertive">
         {state === 'idle' && (
           <div className="pack-idle">
-            {ackedTid ? <div className="pack-acked" data-testid="pack-acked">{t('pack.acked', { tid: ackedTid })}</div> : null}
+            {ackedTid ? (
+              <div className="pack-acked" data-testid="pack-acked">
+                {t('pack.acked', { tid: ackedTid })}
+              </div>
+            ) : null}
             <div className="pack-hint">{t('pack.idle')}</div>
           </div>
         )}
-        {error && <div className="pack-message" data-testid="pack-error">{error}</div>}
+        {error && (
+          <div className="pack-message" data-testid="pack-error">
+            {error}
+          </div>
+        )}
         {blocked && result && (
           <div className="pack-block" data-testid="pack-blocked" role="alert">
             <div className="pack-big">{t('pack.blocked')}</div>
             <div className="pack-tid mono">{blocked.tid}</div>
             <div className="pack-reasons" data-testid="pack-reasons">
-              {blocked.reasons.map((r, i) => <span key={i} className="pack-reason">{SOURCES.includes(r) ? t(`icp.source.${r}`) : r}</span>)}
+              {blocked.reasons.map((r, i) => (
+                <span key={i} className="pack-reason">
+                  {SOURCES.includes(r) ? t(`icp.source.${r}`) : r}
+                </span>
+              ))}
             </div>
             {blocked.batchNo && <div className="pack-batch">{t('pack.inBatch', { batch: blocked.batchNo })}</div>}
             <table className="pack-lines locked-lines">
@@ -242,7 +273,9 @@ export function PackScreen() {
                 ))}
               </tbody>
             </table>
-            <div className="pack-requests mono">{t('pack.requests')}: {blocked.requestIds.join(' · ')}</div>
+            <div className="pack-requests mono">
+              {t('pack.requests')}: {blocked.requestIds.join(' · ')}
+            </div>
             <button className="pack-ack" onClick={acknowledge} disabled={acking} data-testid="pack-ack">
               {t('pack.ack', { key: ACK_KEY })}
             </button>
@@ -253,25 +286,36 @@ export function PackScreen() {
             <div className="pack-ok-head">
               <span className="pack-big">✓ {t('pack.ok')}</span>
               <span className="pack-tid mono">{result.order.tid}</span>
-              <span className="pack-count">{t('pack.pieces', { count: result.order.lines.filter((l) => l.state === 'open').reduce((n, l) => n + l.qty, 0) })}</span>
+              <span className="pack-count">
+                {t('pack.pieces', { count: result.order.lines.filter((l) => l.state === 'open').reduce((n, l) => n + l.qty, 0) })}
+              </span>
             </div>
             <table className="pack-lines">
               <thead>
-                <tr><th>{t('detail.line.sku')}</th><th>{t('detail.line.title')}</th><th className="r">{t('detail.line.qty')}</th><th>{t('detail.line.bin')}</th></tr>
+                <tr>
+                  <th>{t('detail.line.sku')}</th>
+                  <th>{t('detail.line.title')}</th>
+                  <th className="r">{t('detail.line.qty')}</th>
+                  <th>{t('detail.line.bin')}</th>
+                </tr>
               </thead>
               <tbody>
-                {result.order.lines.filter((l) => l.state === 'open').map((l) => (
-                  <tr key={l.oid} data-testid="pack-line" data-oid={l.oid}>
-                    <td className="mono">{l.sku}</td>
-                    <td>{l.title}</td>
-                    <td className="qty mono r">×{l.qty}</td>
-                    <td className="mono bin">{l.bin ?? '—'}</td>
-                  </tr>
-                ))}
+                {result.order.lines
+                  .filter((l) => l.state === 'open')
+                  .map((l) => (
+                    <tr key={l.oid} data-testid="pack-line" data-oid={l.oid}>
+                      <td className="mono">{l.sku}</td>
+                      <td>{l.title}</td>
+                      <td className="qty mono r">×{l.qty}</td>
+                      <td className="mono bin">{l.bin ?? '—'}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
             {result.order.lines.some((l) => l.state !== 'open') && (
-              <div className="pack-note">{t('pack.othersLeft', { count: result.order.lines.filter((l) => l.state !== 'open').length })}</div>
+              <div className="pack-note">
+                {t('pack.othersLeft', { count: result.order.lines.filter((l) => l.state !== 'open').length })}
+              </div>
             )}
           </div>
         )}
@@ -304,7 +348,10 @@ export function PackScreen() {
           <span key={i} className={`hist-chip h-${h.outcome}`}>
             <span className="mono">{formatShort(h.at, tz).slice(6)}</span>
             <span className="mono">{h.tid ?? h.code}</span>
-            <b>{t(`pack.outcome.${h.outcome}`)}{h.acknowledged ? ` · ${t('pack.ackedShort')}` : ''}</b>
+            <b>
+              {t(`pack.outcome.${h.outcome}`)}
+              {h.acknowledged ? ` · ${t('pack.ackedShort')}` : ''}
+            </b>
           </span>
         ))}
       </footer>

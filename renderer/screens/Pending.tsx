@@ -100,7 +100,10 @@ export function PendingScreen() {
     return () => clearTimeout(id);
   }, [filters.q]);
 
-  const input = useMemo(() => toInput({ ...filters, q: query }), [filters.platform, filters.orderType, filters.flag, filters.dueWithinHours, filters.locked, filters.includeOlder, query]); // eslint-disable-line react-hooks/exhaustive-deps
+  const input = useMemo(
+    () => toInput({ ...filters, q: query }),
+    [filters.platform, filters.orderType, filters.flag, filters.dueWithinHours, filters.locked, filters.includeOlder, query],
+  ); // eslint-disable-line react-hooks/exhaustive-deps
 
   /** First page (or, on a refresh, as many rows as are loaded so the scroll position holds). */
   const reload = useCallback(
@@ -258,10 +261,14 @@ export function PendingScreen() {
       <header className="filter-bar" data-testid="filter-bar">
         <div className="filter-title">
           <h1>{t('pending.title')}</h1>
-          <span className="total" data-testid="total-count">{total == null ? '…' : t('pending.total', { count: total })}</span>
+          <span className="total" data-testid="total-count">
+            {total == null ? '…' : t('pending.total', { count: total })}
+          </span>
         </div>
         <div className="search">
-          <span className="search-icon" aria-hidden="true">⌕</span>
+          <span className="search-icon" aria-hidden="true">
+            ⌕
+          </span>
           <input
             ref={searchRef}
             type="search"
@@ -274,14 +281,26 @@ export function PendingScreen() {
         </div>
         <select value={filters.platform} onChange={(e) => set('platform', e.target.value as Platform | '')} data-testid="filter-platform">
           <option value="">{t('pending.allPlatforms')}</option>
-          {PLATFORMS.map((p) => <option key={p} value={p}>{t(`platform.${p}`)}</option>)}
+          {PLATFORMS.map((p) => (
+            <option key={p} value={p}>
+              {t(`platform.${p}`)}
+            </option>
+          ))}
         </select>
         <select value={filters.orderType} onChange={(e) => set('orderType', e.target.value as OrderType | '')} data-testid="filter-type">
           <option value="">{t('pending.allTypes')}</option>
-          {ORDER_TYPES.map((o) => <option key={o} value={o}>{t(`orderType.${o}`)}</option>)}
+          {ORDER_TYPES.map((o) => (
+            <option key={o} value={o}>
+              {t(`orderType.${o}`)}
+            </option>
+          ))}
         </select>
         <div className="flag-filter" role="radiogroup" aria-label={t('pending.allFlags')}>
-          <button className={`flag-btn all${filters.flag === '' ? ' on' : ''}`} onClick={() => set('flag', '')} title={t('pending.allFlags')}>
+          <button
+            className={`flag-btn all${filters.flag === '' ? ' on' : ''}`}
+            onClick={() => set('flag', '')}
+            title={t('pending.allFlags')}
+          >
             {t('pending.allFlags')}
           </button>
           {SELLER_FLAGS.map((f) => (
@@ -301,7 +320,11 @@ export function PendingScreen() {
           <span>{t('pending.dueWithin')}</span>
           <select value={filters.dueWithinHours} onChange={(e) => set('dueWithinHours', e.target.value)} data-testid="filter-due">
             <option value="">{t('pending.dueAny')}</option>
-            {DUE_OPTIONS.map((h) => <option key={h} value={String(h)}>{t('pending.dueOption', { n: h })}</option>)}
+            {DUE_OPTIONS.map((h) => (
+              <option key={h} value={String(h)}>
+                {t('pending.dueOption', { n: h })}
+              </option>
+            ))}
           </select>
         </label>
         <label className="check">
@@ -309,10 +332,19 @@ export function PendingScreen() {
           <span>{t('pending.lockedOnly')}</span>
         </label>
         <label className="check" title={t('pending.includeOlder', { n: settings.defaultWindowMonths })}>
-          <input type="checkbox" checked={filters.includeOlder} onChange={(e) => set('includeOlder', e.target.checked)} data-testid="filter-older" />
+          <input
+            type="checkbox"
+            checked={filters.includeOlder}
+            onChange={(e) => set('includeOlder', e.target.checked)}
+            data-testid="filter-older"
+          />
           <span>{t('pending.includeOlderN', { n: settings.defaultWindowMonths })}</span>
         </label>
-        {filtered && <button className="btn link" onClick={() => setFilters(EMPTY)}>{t('pending.reset')}</button>}
+        {filtered && (
+          <button className="btn link" onClick={() => setFilters(EMPTY)}>
+            {t('pending.reset')}
+          </button>
+        )}
         <button
           className={`btn select-toggle${selecting ? ' on' : ''}`}
           onClick={() => setSelecting((v) => !v)}
@@ -324,36 +356,62 @@ export function PendingScreen() {
       </header>
       {(selecting || picked.size > 0) && (
         <div className="selection-bar" data-testid="selection-bar">
-          <span className="strong" data-testid="selection-count">{t('pending.selected', { count: picked.size })}</span>
+          <span className="strong" data-testid="selection-count">
+            {t('pending.selected', { count: picked.size })}
+          </span>
           <button className="btn primary small" disabled={!picked.size || batchBusy} onClick={createBatch} data-testid="selection-to-batch">
             ☰ {t('pending.toBatch')}
           </button>
-          <button className="btn small" disabled={!picked.size} onClick={() => setPicked(new Set())}>{t('pending.clearSelection')}</button>
+          <button className="btn small" disabled={!picked.size} onClick={() => setPicked(new Set())}>
+            {t('pending.clearSelection')}
+          </button>
           {selecting && <span className="muted small">{t('pending.selectKeys')}</span>}
-          {batchError && <span className="error-text small" data-testid="selection-error">{batchError}</span>}
+          {batchError && (
+            <span className="error-text small" data-testid="selection-error">
+              {batchError}
+            </span>
+          )}
         </div>
       )}
 
       {error && <div className="banner error">{error}</div>}
 
       <div className="table-wrap">
-        <div className={`grid-table${selecting ? ' selecting' : ''}`} role="grid" aria-rowcount={total ?? undefined} aria-multiselectable={selecting || undefined}>
+        <div
+          className={`grid-table${selecting ? ' selecting' : ''}`}
+          role="grid"
+          aria-rowcount={total ?? undefined}
+          aria-multiselectable={selecting || undefined}
+        >
           <div className="grid-row head" role="row">
             {selecting && (
               <div role="columnheader" className="c pick-cell" onMouseDown={(e) => e.preventDefault()}>
-                <input type="checkbox" tabIndex={-1} checked={allLoadedPicked} onChange={pickAllLoaded} aria-label={t('pending.selectAll')} data-testid="pick-all" />
+                <input
+                  type="checkbox"
+                  tabIndex={-1}
+                  checked={allLoadedPicked}
+                  onChange={pickAllLoaded}
+                  aria-label={t('pending.selectAll')}
+                  data-testid="pick-all"
+                />
               </div>
             )}
             <div role="columnheader">{t('pending.col.deadline')}</div>
-            <div role="columnheader" className="c">{t('pending.col.flag')}</div>
+            <div role="columnheader" className="c">
+              {t('pending.col.flag')}
+            </div>
             <div role="columnheader">{t('pending.col.platform')}</div>
             <div role="columnheader">{t('pending.col.tid')}</div>
             <div role="columnheader">{t('pending.col.type')}</div>
             <div role="columnheader">{t('pending.col.lines')}</div>
-            <div role="columnheader" className="r">{t('pending.col.amount')}</div>
+            <div role="columnheader" className="r">
+              {t('pending.col.amount')}
+            </div>
             <div role="columnheader">{t('pending.col.receiver')}</div>
             <div role="columnheader">{t('pending.col.memo')}</div>
-            <div role="columnheader" className="c">{t('pending.col.lock')}</div>
+            <div role="columnheader" className="c">
+              {t('pending.col.lock')}
+            </div>
           </div>
           <div className="grid-body" ref={scrollRef} data-testid="order-list">
             {items.length === 0 && !loading && <div className="empty">{t('pending.empty')}</div>}
@@ -379,7 +437,10 @@ export function PendingScreen() {
                       <div
                         className="c pick-cell"
                         onMouseDown={(e) => e.preventDefault() /* keep focus off the checkbox: j/k/x keep working */}
-                        onClick={(e) => { e.stopPropagation(); togglePick(o.tid); }}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          togglePick(o.tid);
+                        }}
                       >
                         <input
                           type="checkbox"
@@ -391,11 +452,19 @@ export function PendingScreen() {
                         />
                       </div>
                     )}
-                    <div><Countdown deadline={o.shipDeadline} now={now} dueSoonHours={settings.dueSoonHours} timeZone={tz} /></div>
-                    <div className="c"><FlagDot flag={o.sellerFlag} /></div>
-                    <div><span className={`platform p-${o.platform}`}>{t(`platform.${o.platform}`)}</span></div>
+                    <div>
+                      <Countdown deadline={o.shipDeadline} now={now} dueSoonHours={settings.dueSoonHours} timeZone={tz} />
+                    </div>
+                    <div className="c">
+                      <FlagDot flag={o.sellerFlag} />
+                    </div>
+                    <div>
+                      <span className={`platform p-${o.platform}`}>{t(`platform.${o.platform}`)}</span>
+                    </div>
                     <div className="mono tid">{o.tid}</div>
-                    <div><span className={`type t-${o.orderType}`}>{t(`orderType.${o.orderType}`)}</span></div>
+                    <div>
+                      <span className={`type t-${o.orderType}`}>{t(`orderType.${o.orderType}`)}</span>
+                    </div>
                     <div className="lines">
                       {o.lines.slice(0, MAX_CHIPS).map((l) => (
                         <span key={l.oid} className={`line-chip${l.locked ? ' locked' : ''}${l.state !== 'open' ? ` s-${l.state}` : ''}`}>
@@ -406,8 +475,12 @@ export function PendingScreen() {
                       {o.lines.length > MAX_CHIPS && <span className="line-more">+{o.lines.length - MAX_CHIPS}</span>}
                     </div>
                     <div className="r mono amount">¥{formatFen(o.paidAmount)}</div>
-                    <div className="receiver"><ContactLine contact={o.contact} timeZone={tz} block /></div>
-                    <div className="memo" title={o.sellerMemo || undefined}>{o.sellerMemo}</div>
+                    <div className="receiver">
+                      <ContactLine contact={o.contact} timeZone={tz} block />
+                    </div>
+                    <div className="memo" title={o.sellerMemo || undefined}>
+                      {o.sellerMemo}
+                    </div>
                     <div className="c">{o.locked && <LockPill />}</div>
                   </div>
                 );

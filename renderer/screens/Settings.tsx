@@ -7,8 +7,14 @@ import { FlagDot, fromLocalInput, toLocalInput, toZonedIso } from '../components
 import { useApp } from '../context.js';
 
 const CHECK_NUMBERS = [
-  'pickupHoursSpot', 'pickupHoursAfterUpload', 'fakeShippingHours', 'warnHours', 'workorderHours', 'workorderDueSoonHours',
-  'negotiationValidHours', 'maxNegotiations',
+  'pickupHoursSpot',
+  'pickupHoursAfterUpload',
+  'fakeShippingHours',
+  'warnHours',
+  'workorderHours',
+  'workorderDueSoonHours',
+  'negotiationValidHours',
+  'maxNegotiations',
 ] as const;
 type CheckNumber = (typeof CHECK_NUMBERS)[number];
 
@@ -95,14 +101,27 @@ function toPatch(f: Form): SettingsPatch {
   };
 }
 
-const ZONES = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/Los_Angeles', 'America/New_York', 'UTC'];
+const ZONES = [
+  'Asia/Shanghai',
+  'Asia/Hong_Kong',
+  'Asia/Taipei',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Europe/London',
+  'Europe/Berlin',
+  'America/Los_Angeles',
+  'America/New_York',
+  'UTC',
+];
 
 function Secret({ value, testid }: { value: string; testid: string }) {
   const { t } = useTranslation();
   const [shown, setShown] = useState(false);
   return (
     <span className="secret">
-      <span className="mono" data-testid={testid}>{shown ? value : '•'.repeat(16)}</span>
+      <span className="mono" data-testid={testid}>
+        {shown ? value : '•'.repeat(16)}
+      </span>
       <button type="button" className="btn small" onClick={() => setShown((s) => !s)} data-testid={`${testid}-toggle`}>
         {shown ? t('settings.hide') : t('settings.show')}
       </button>
@@ -143,8 +162,14 @@ function SupervisorPin({ pinSet }: { pinSet: boolean }) {
 
   const pinInput = (value: string, set: (v: string) => void, testid: string) => (
     <input
-      type="password" inputMode="numeric" autoComplete="new-password" maxLength={12} className="mono"
-      value={value} onChange={(e) => set(e.target.value.replace(/\D/g, ''))} data-testid={testid}
+      type="password"
+      inputMode="numeric"
+      autoComplete="new-password"
+      maxLength={12}
+      className="mono"
+      value={value}
+      onChange={(e) => set(e.target.value.replace(/\D/g, ''))}
+      data-testid={testid}
       onKeyDown={(e) => {
         if (e.key === 'Enter') {
           e.preventDefault();
@@ -158,7 +183,9 @@ function SupervisorPin({ pinSet }: { pinSet: boolean }) {
     <section className="card pin-card" data-testid="settings-supervisor">
       <h2>
         {t('settings.pin.title')}{' '}
-        <span className={`tag ${pinSet ? 'tag-ok' : 'tag-warn'}`} data-testid="pin-state">{pinSet ? t('settings.pin.isSet') : t('settings.pin.notSet')}</span>
+        <span className={`tag ${pinSet ? 'tag-ok' : 'tag-warn'}`} data-testid="pin-state">
+          {pinSet ? t('settings.pin.isSet') : t('settings.pin.notSet')}
+        </span>
       </h2>
       <p className="muted small">{t('settings.pin.intro')}</p>
       <div className="pin-grid">
@@ -181,8 +208,16 @@ function SupervisorPin({ pinSet }: { pinSet: boolean }) {
         <button type="button" onClick={submit} className="btn" disabled={busy} data-testid="pin-save">
           {busy ? t('settings.pin.busy') : pinSet ? t('settings.pin.change') : t('settings.pin.set')}
         </button>
-        {saved && <span className="ok-text" data-testid="pin-saved">✓ {t('settings.pin.saved')}</span>}
-        {error && <span className="error-text" data-testid="pin-error">{error}</span>}
+        {saved && (
+          <span className="ok-text" data-testid="pin-saved">
+            ✓ {t('settings.pin.saved')}
+          </span>
+        )}
+        {error && (
+          <span className="error-text" data-testid="pin-error">
+            {error}
+          </span>
+        )}
       </div>
     </section>
   );
@@ -226,7 +261,11 @@ export function SettingsScreen() {
   };
 
   const fieldError = (path: string) =>
-    error?.path === path ? <div className="field-error" data-testid="field-error">{error.message}</div> : null;
+    error?.path === path ? (
+      <div className="field-error" data-testid="field-error">
+        {error.message}
+      </div>
+    ) : null;
   const bad = (path: string) => (error?.path === path ? ' invalid' : '');
 
   const stationLink = settings.stationUrl ? `${settings.stationUrl}/?token=${settings.stationToken}` : null;
@@ -241,7 +280,11 @@ export function SettingsScreen() {
           <h2>{t('settings.general')}</h2>
           <label className={`field${bad('locale')}`}>
             <span>{t('settings.locale')}</span>
-            <select value={form.locale} onChange={(e) => edit((f) => ({ ...f, locale: e.target.value as Form['locale'] }))} data-testid="settings-locale">
+            <select
+              value={form.locale}
+              onChange={(e) => edit((f) => ({ ...f, locale: e.target.value as Form['locale'] }))}
+              data-testid="settings-locale"
+            >
               <option value="zh-CN">{t('locale.zh-CN')}</option>
               <option value="en">{t('locale.en')}</option>
             </select>
@@ -249,18 +292,36 @@ export function SettingsScreen() {
           </label>
           <label className={`field${bad('timeZone')}`}>
             <span>{t('settings.timeZone')}</span>
-            <input list="tz-list" value={form.timeZone} onChange={(e) => edit((f) => ({ ...f, timeZone: e.target.value }))} data-testid="settings-timeZone" />
-            <datalist id="tz-list">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
+            <input
+              list="tz-list"
+              value={form.timeZone}
+              onChange={(e) => edit((f) => ({ ...f, timeZone: e.target.value }))}
+              data-testid="settings-timeZone"
+            />
+            <datalist id="tz-list">
+              {ZONES.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
             {fieldError('timeZone')}
           </label>
           <label className={`field${bad('stationName')}`}>
             <span>{t('settings.stationName')}</span>
-            <input value={form.stationName} maxLength={60} onChange={(e) => edit((f) => ({ ...f, stationName: e.target.value }))} data-testid="settings-stationName" />
+            <input
+              value={form.stationName}
+              maxLength={60}
+              onChange={(e) => edit((f) => ({ ...f, stationName: e.target.value }))}
+              data-testid="settings-stationName"
+            />
             {fieldError('stationName')}
           </label>
           <label className={`field${bad('slipSize')}`}>
             <span>{t('settings.slipSize')}</span>
-            <select value={form.slipSize} onChange={(e) => edit((f) => ({ ...f, slipSize: e.target.value as Form['slipSize'] }))} data-testid="settings-slipSize">
+            <select
+              value={form.slipSize}
+              onChange={(e) => edit((f) => ({ ...f, slipSize: e.target.value as Form['slipSize'] }))}
+              data-testid="settings-slipSize"
+            >
               <option value="A4">{t('settings.slipSizes.A4')}</option>
               <option value="label">{t('settings.slipSizes.label')}</option>
             </select>
@@ -277,7 +338,10 @@ export function SettingsScreen() {
                 <span>{t(`orderType.${o}`)}</span>
                 <span className="with-unit">
                   <input
-                    type="number" min={1} step="any" value={form.shipDeadlineHours[o]}
+                    type="number"
+                    min={1}
+                    step="any"
+                    value={form.shipDeadlineHours[o]}
                     onChange={(e) => edit((f) => ({ ...f, shipDeadlineHours: { ...f.shipDeadlineHours, [o]: e.target.value } }))}
                     data-testid={`settings-hours-${o}`}
                   />
@@ -291,7 +355,13 @@ export function SettingsScreen() {
             <label className={`field compact${bad('dueSoonHours')}`}>
               <span>{t('settings.dueSoonHours')}</span>
               <span className="with-unit">
-                <input type="number" step="any" value={form.dueSoonHours} onChange={(e) => edit((f) => ({ ...f, dueSoonHours: e.target.value }))} data-testid="settings-dueSoonHours" />
+                <input
+                  type="number"
+                  step="any"
+                  value={form.dueSoonHours}
+                  onChange={(e) => edit((f) => ({ ...f, dueSoonHours: e.target.value }))}
+                  data-testid="settings-dueSoonHours"
+                />
                 <em>{t('settings.hours')}</em>
               </span>
               {fieldError('dueSoonHours')}
@@ -299,7 +369,13 @@ export function SettingsScreen() {
             <label className={`field compact${bad('defaultWindowMonths')}`}>
               <span>{t('settings.defaultWindowMonths')}</span>
               <span className="with-unit">
-                <input type="number" step={1} value={form.defaultWindowMonths} onChange={(e) => edit((f) => ({ ...f, defaultWindowMonths: e.target.value }))} data-testid="settings-defaultWindowMonths" />
+                <input
+                  type="number"
+                  step={1}
+                  value={form.defaultWindowMonths}
+                  onChange={(e) => edit((f) => ({ ...f, defaultWindowMonths: e.target.value }))}
+                  data-testid="settings-defaultWindowMonths"
+                />
                 <em>{t('settings.months')}</em>
               </span>
               {fieldError('defaultWindowMonths')}
@@ -307,7 +383,13 @@ export function SettingsScreen() {
             <label className={`field compact${bad('privacyNumberDays')}`}>
               <span>{t('settings.privacyNumberDays')}</span>
               <span className="with-unit">
-                <input type="number" step={1} value={form.privacyNumberDays} onChange={(e) => edit((f) => ({ ...f, privacyNumberDays: e.target.value }))} data-testid="settings-privacyNumberDays" />
+                <input
+                  type="number"
+                  step={1}
+                  value={form.privacyNumberDays}
+                  onChange={(e) => edit((f) => ({ ...f, privacyNumberDays: e.target.value }))}
+                  data-testid="settings-privacyNumberDays"
+                />
                 <em>{t('settings.days')}</em>
               </span>
               {fieldError('privacyNumberDays')}
@@ -320,11 +402,22 @@ export function SettingsScreen() {
           <p className="muted small">{t('settings.icp.intro')}</p>
           <label className={`field${bad('interception.memoText')}`}>
             <span>{t('settings.icp.memoText')} *</span>
-            <input value={form.memoText} maxLength={200} placeholder={t('settings.icp.memoPlaceholder')} onChange={(e) => edit((f) => ({ ...f, memoText: e.target.value }))} data-testid="settings-memoText" />
+            <input
+              value={form.memoText}
+              maxLength={200}
+              placeholder={t('settings.icp.memoPlaceholder')}
+              onChange={(e) => edit((f) => ({ ...f, memoText: e.target.value }))}
+              data-testid="settings-memoText"
+            />
             {fieldError('interception.memoText')}
           </label>
           <label className="check terms">
-            <input type="checkbox" checked={form.termsAgreed} onChange={(e) => edit((f) => ({ ...f, termsAgreed: e.target.checked }))} data-testid="settings-termsAgreed" />
+            <input
+              type="checkbox"
+              checked={form.termsAgreed}
+              onChange={(e) => edit((f) => ({ ...f, termsAgreed: e.target.checked }))}
+              data-testid="settings-termsAgreed"
+            />
             <span>{t('settings.icp.terms')} *</span>
           </label>
           <label className={`field${bad('interception.flag')}`}>
@@ -332,41 +425,75 @@ export function SettingsScreen() {
             <span className="inline-row">
               <select value={form.flag} onChange={(e) => edit((f) => ({ ...f, flag: e.target.value }))} data-testid="settings-flag">
                 <option value="">{t('settings.icp.flagNone')}</option>
-                {([1, 2, 3, 4, 5] as const).map((n) => <option key={n} value={String(n)}>{t(`flag.${n}`)}</option>)}
+                {([1, 2, 3, 4, 5] as const).map((n) => (
+                  <option key={n} value={String(n)}>
+                    {t(`flag.${n}`)}
+                  </option>
+                ))}
               </select>
               {form.flag !== '' && <FlagDot flag={Number(form.flag) as 1} />}
             </span>
           </label>
           <label className={`field wide${bad('interception.receivedNotice')}`}>
             <span>{t('settings.icp.receivedNotice')}</span>
-            <textarea rows={3} maxLength={500} value={form.receivedNotice} onChange={(e) => edit((f) => ({ ...f, receivedNotice: e.target.value }))} data-testid="settings-receivedNotice" />
+            <textarea
+              rows={3}
+              maxLength={500}
+              value={form.receivedNotice}
+              onChange={(e) => edit((f) => ({ ...f, receivedNotice: e.target.value }))}
+              data-testid="settings-receivedNotice"
+            />
             {fieldError('interception.receivedNotice')}
           </label>
           <label className={`field wide${bad('interception.successNotice')}`}>
             <span>{t('settings.icp.successNotice')}</span>
-            <textarea rows={3} maxLength={500} value={form.successNotice} onChange={(e) => edit((f) => ({ ...f, successNotice: e.target.value }))} data-testid="settings-successNotice" />
+            <textarea
+              rows={3}
+              maxLength={500}
+              value={form.successNotice}
+              onChange={(e) => edit((f) => ({ ...f, successNotice: e.target.value }))}
+              data-testid="settings-successNotice"
+            />
             {fieldError('interception.successNotice')}
           </label>
           <fieldset className="window-grid">
             <legend>{t('settings.icp.window', { tz: form.timeZone })}</legend>
             <label className={`field compact${bad('interception.buyerCardWindow.from')}`}>
               <span>{t('settings.icp.from')}</span>
-              <input type="datetime-local" value={form.windowFrom} onChange={(e) => edit((f) => ({ ...f, windowFrom: e.target.value }))} data-testid="settings-windowFrom" />
+              <input
+                type="datetime-local"
+                value={form.windowFrom}
+                onChange={(e) => edit((f) => ({ ...f, windowFrom: e.target.value }))}
+                data-testid="settings-windowFrom"
+              />
               {fieldError('interception.buyerCardWindow.from')}
             </label>
             <label className={`field compact${bad('interception.buyerCardWindow.to')}`}>
               <span>{t('settings.icp.to')}</span>
-              <input type="datetime-local" value={form.windowTo} onChange={(e) => edit((f) => ({ ...f, windowTo: e.target.value }))} data-testid="settings-windowTo" />
+              <input
+                type="datetime-local"
+                value={form.windowTo}
+                onChange={(e) => edit((f) => ({ ...f, windowTo: e.target.value }))}
+                data-testid="settings-windowTo"
+              />
               {fieldError('interception.buyerCardWindow.to')}
             </label>
             {(form.windowFrom || form.windowTo) && (
-              <button type="button" className="btn link" onClick={() => edit((f) => ({ ...f, windowFrom: '', windowTo: '' }))}>{t('settings.icp.anyDay')}</button>
+              <button type="button" className="btn link" onClick={() => edit((f) => ({ ...f, windowFrom: '', windowTo: '' }))}>
+                {t('settings.icp.anyDay')}
+              </button>
             )}
           </fieldset>
           <label className={`field compact${bad('interception.orderWaitMinutes')}`}>
             <span>{t('settings.icp.orderWait')}</span>
             <span className="with-unit narrow">
-              <input type="number" step={1} value={form.orderWaitMinutes} onChange={(e) => edit((f) => ({ ...f, orderWaitMinutes: e.target.value }))} data-testid="settings-orderWaitMinutes" />
+              <input
+                type="number"
+                step={1}
+                value={form.orderWaitMinutes}
+                onChange={(e) => edit((f) => ({ ...f, orderWaitMinutes: e.target.value }))}
+                data-testid="settings-orderWaitMinutes"
+              />
               <em>{t('settings.minutes')}</em>
             </span>
             {fieldError('interception.orderWaitMinutes')}
@@ -380,8 +507,13 @@ export function SettingsScreen() {
               <label key={k} className={`field compact${bad(`checks.${k}`)}`}>
                 <span>{t(`settings.checks.${k}`)}</span>
                 <span className="with-unit">
-                  <input type="number" step={k === 'maxNegotiations' ? 1 : 'any'} value={form.checks[k]}
-                    onChange={(e) => edit((f) => ({ ...f, checks: { ...f.checks, [k]: e.target.value } }))} data-testid={`settings-checks-${k}`} />
+                  <input
+                    type="number"
+                    step={k === 'maxNegotiations' ? 1 : 'any'}
+                    value={form.checks[k]}
+                    onChange={(e) => edit((f) => ({ ...f, checks: { ...f.checks, [k]: e.target.value } }))}
+                    data-testid={`settings-checks-${k}`}
+                  />
                   <em>{k === 'maxNegotiations' ? t('settings.times') : t('settings.hours')}</em>
                 </span>
                 {fieldError(`checks.${k}`)}
@@ -393,18 +525,36 @@ export function SettingsScreen() {
             {CHECK_JOBS.map((j) => (
               <label key={j} className={`field compact${bad(`checkSchedules.${j}`)}`}>
                 <span>{t(`job.${j}`)}</span>
-                <input className="mono" value={form.schedules[j]} maxLength={100} onChange={(e) => edit((f) => ({ ...f, schedules: { ...f.schedules, [j]: e.target.value } }))} data-testid={`settings-cron-${j}`} />
+                <input
+                  className="mono"
+                  value={form.schedules[j]}
+                  maxLength={100}
+                  onChange={(e) => edit((f) => ({ ...f, schedules: { ...f.schedules, [j]: e.target.value } }))}
+                  data-testid={`settings-cron-${j}`}
+                />
                 {fieldError(`checkSchedules.${j}`)}
               </label>
             ))}
           </div>
           <label className="check restricted">
-            <input type="checkbox" checked={form.shippingRestricted} onChange={(e) => edit((f) => ({ ...f, shippingRestricted: e.target.checked }))} data-testid="settings-shippingRestricted" />
+            <input
+              type="checkbox"
+              checked={form.shippingRestricted}
+              onChange={(e) => edit((f) => ({ ...f, shippingRestricted: e.target.checked }))}
+              data-testid="settings-shippingRestricted"
+            />
             <span>{t('settings.checks.restricted')}</span>
           </label>
           <label className={`field${bad('outboxUrl')}`}>
             <span>{t('settings.outboxUrl')}</span>
-            <input type="url" className="mono" value={form.outboxUrl} placeholder="https://erp.example.com/shiplock/outbox" onChange={(e) => edit((f) => ({ ...f, outboxUrl: e.target.value }))} data-testid="settings-outboxUrl" />
+            <input
+              type="url"
+              className="mono"
+              value={form.outboxUrl}
+              placeholder="https://erp.example.com/shiplock/outbox"
+              onChange={(e) => edit((f) => ({ ...f, outboxUrl: e.target.value }))}
+              data-testid="settings-outboxUrl"
+            />
             {fieldError('outboxUrl')}
           </label>
         </section>
@@ -413,14 +563,38 @@ export function SettingsScreen() {
           <button type="submit" className="btn primary" disabled={saving} data-testid="settings-save">
             {saving ? t('settings.saving') : t('settings.save')}
           </button>
-          <button type="button" className="btn" disabled={!dirty || saving} onClick={() => { setForm(toForm(settings)); setDirty(false); setError(null); }}>
+          <button
+            type="button"
+            className="btn"
+            disabled={!dirty || saving}
+            onClick={() => {
+              setForm(toForm(settings));
+              setDirty(false);
+              setError(null);
+            }}
+          >
             {t('settings.reset')}
           </button>
-          {saved && !dirty && <span className="ok-text" data-testid="settings-saved">✓ {t('settings.saved')}</span>}
+          {saved && !dirty && (
+            <span className="ok-text" data-testid="settings-saved">
+              ✓ {t('settings.saved')}
+            </span>
+          )}
           {error && (
             <span className="error-text" data-testid="settings-error">
-              {error.path && !['locale', 'timeZone', 'stationName', 'slipSize', 'dueSoonHours', 'defaultWindowMonths', 'privacyNumberDays', 'outboxUrl', 'shippingRestricted'].includes(error.path)
-                && !/^(shipDeadlineHours|interception|checks|checkSchedules)\./.test(error.path)
+              {error.path &&
+              ![
+                'locale',
+                'timeZone',
+                'stationName',
+                'slipSize',
+                'dueSoonHours',
+                'defaultWindowMonths',
+                'privacyNumberDays',
+                'outboxUrl',
+                'shippingRestricted',
+              ].includes(error.path) &&
+              !/^(shipDeadlineHours|interception|checks|checkSchedules)\./.test(error.path)
                 ? error.message
                 : `${t('settings.invalid')}: ${error.message}`}
             </span>
@@ -432,10 +606,22 @@ export function SettingsScreen() {
         <section className="card facts-card">
           <h2>{t('settings.station')}</h2>
           <dl className="facts wide">
-            <dt>{t('settings.dataDir')}</dt><dd className="mono">{settings.dataDir}</dd>
-            <dt>{t('settings.stationUrl')}</dt><dd className="mono">{settings.stationUrl ?? <span className="muted">{t('settings.notServing')}</span>}</dd>
-            <dt>{t('settings.stationToken')}</dt><dd><Secret value={settings.stationToken} testid="station-token" /></dd>
-            {stationLink && (<><dt>{t('settings.remoteLink')}</dt><dd><Secret value={stationLink} testid="station-link" /></dd></>)}
+            <dt>{t('settings.dataDir')}</dt>
+            <dd className="mono">{settings.dataDir}</dd>
+            <dt>{t('settings.stationUrl')}</dt>
+            <dd className="mono">{settings.stationUrl ?? <span className="muted">{t('settings.notServing')}</span>}</dd>
+            <dt>{t('settings.stationToken')}</dt>
+            <dd>
+              <Secret value={settings.stationToken} testid="station-token" />
+            </dd>
+            {stationLink && (
+              <>
+                <dt>{t('settings.remoteLink')}</dt>
+                <dd>
+                  <Secret value={stationLink} testid="station-link" />
+                </dd>
+              </>
+            )}
             <dt>{t('settings.eventSecret')}</dt>
             <dd>
               <Secret value={settings.eventSecret} testid="event-secret" />

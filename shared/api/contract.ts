@@ -17,7 +17,11 @@ export const listOrdersInput = z.object({
   orderType: z.enum(ORDER_TYPES).optional(),
   flag: z.coerce.number().int().min(0).max(5).optional(),
   /** Only orders whose ship deadline falls within this many hours from now (overdue included). */
-  dueWithinHours: z.coerce.number().positive().max(24 * 366).optional(),
+  dueWithinHours: z.coerce
+    .number()
+    .positive()
+    .max(24 * 366)
+    .optional(),
   /** Only orders with (true) or without (false) a locked line. */
   locked: flagInput.optional(),
   /** Include orders older than the default window (settings: 6 months). */
@@ -29,11 +33,33 @@ export type ListOrdersInput = z.input<typeof listOrdersInput>;
 
 export const tidInput = z.object({ tid: z.string().trim().min(1).max(64) });
 
-export interface Health { ok: true; version: string; mode: 'electron' | 'station'; schemaVersion: number }
+export interface Health {
+  ok: true;
+  version: string;
+  mode: 'electron' | 'station';
+  schemaVersion: number;
+}
 
-export interface ImportFileError { file: string; row: number | null; field: string | null; message: string }
-export interface ImportRejection { file: string; row: number; tid: string | null; reason: string }
-export interface ImportFileSummary { file: string; kind: FileKind; rows: number; imported: number; updated: number; unchanged: number }
+export interface ImportFileError {
+  file: string;
+  row: number | null;
+  field: string | null;
+  message: string;
+}
+export interface ImportRejection {
+  file: string;
+  row: number;
+  tid: string | null;
+  reason: string;
+}
+export interface ImportFileSummary {
+  file: string;
+  kind: FileKind;
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+}
 export interface ImportResult {
   imported: number;
   updated: number;
@@ -45,7 +71,9 @@ export type FileKind = 'taobao_orders' | 'taobao_items' | 'sku_master' | 'events
 
 export const importFilesInput = z.object({
   files: z
-    .array(z.object({ name: z.string().min(1).max(255), data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the file bytes') }))
+    .array(
+      z.object({ name: z.string().min(1).max(255), data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the file bytes') }),
+    )
     .min(1, 'choose at least one file')
     .max(20),
 });
@@ -71,18 +99,20 @@ export const listInterceptionsInput = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-export const markShippedInput = z.object({
-  tid: z.string().trim().min(1).max(64),
-  oids: z.array(z.string().trim().min(1).max(64)).min(1).optional(),
-  carrier: z.string().trim().max(40).default(''),
-  trackingNo: z.string().trim().max(40).default(''),
-  /** 无需物流: no tracking number (refused for a partly shipped order). */
-  noLogistics: z.boolean().default(false),
-  by,
-}).superRefine((v, ctx) => {
-  if (!v.noLogistics && !v.trackingNo) ctx.addIssue({ code: 'custom', path: ['trackingNo'], message: 'a tracking number is required' });
-  if (!v.noLogistics && !v.carrier) ctx.addIssue({ code: 'custom', path: ['carrier'], message: 'a carrier is required' });
-});
+export const markShippedInput = z
+  .object({
+    tid: z.string().trim().min(1).max(64),
+    oids: z.array(z.string().trim().min(1).max(64)).min(1).optional(),
+    carrier: z.string().trim().max(40).default(''),
+    trackingNo: z.string().trim().max(40).default(''),
+    /** 无需物流: no tracking number (refused for a partly shipped order). */
+    noLogistics: z.boolean().default(false),
+    by,
+  })
+  .superRefine((v, ctx) => {
+    if (!v.noLogistics && !v.trackingNo) ctx.addIssue({ code: 'custom', path: ['trackingNo'], message: 'a tracking number is required' });
+    if (!v.noLogistics && !v.carrier) ctx.addIssue({ code: 'custom', path: ['carrier'], message: 'a carrier is required' });
+  });
 
 export const scanInput = z.object({ code: z.string().trim().min(1, 'scan something').max(64) });
 export const acknowledgeInput = z.object({ code: z.string().trim().min(1).max(64), tid: z.string().trim().min(1).max(64), by });
@@ -107,7 +137,12 @@ export const createBatchInput = z
   })
   .refine((v) => v.tids || v.filters, { message: 'give tids or filters', path: ['tids'] });
 export type CreateBatchInput = z.output<typeof createBatchInput>;
-const batchNoInput = z.object({ batchNo: z.string().trim().regex(/^B\d{8}-\d{3,}$/, 'not a batch number') });
+const batchNoInput = z.object({
+  batchNo: z
+    .string()
+    .trim()
+    .regex(/^B\d{8}-\d{3,}$/, 'not a batch number'),
+});
 export const printKindInput = z.enum(['picklist', 'slips', 'all']);
 
 /** Method name → input schema. */
@@ -158,8 +193,14 @@ export const apiInputs = {
     pin: z.string().min(4).max(32),
     reason: z.string().trim().min(1, 'a reason is required').max(200),
   }),
-  'settings.setSupervisorPin': z.object({ currentPin: z.string().max(32).optional(), newPin: z.string().regex(/^\d{4,12}$/, '4–12 digits') }),
-  'outbox.list': z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+  'settings.setSupervisorPin': z.object({
+    currentPin: z.string().max(32).optional(),
+    newPin: z.string().regex(/^\d{4,12}$/, '4–12 digits'),
+  }),
+  'outbox.list': z.object({
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  }),
 } as const;
 
 /** Method name → output. */
@@ -200,11 +241,34 @@ export interface ApiOutputs {
   'negotiations.propose': NegotiationView;
 }
 
-export interface PickRowView { bin: string | null; sku: string; title: string; barcode: string | null; totalQty: number; orderCount: number }
-export interface StaleLine { tid: string; oid: string; sku: string; title: string; qty: number; bin: string | null; requestIds: string[] }
+export interface PickRowView {
+  bin: string | null;
+  sku: string;
+  title: string;
+  barcode: string | null;
+  totalQty: number;
+  orderCount: number;
+}
+export interface StaleLine {
+  tid: string;
+  oid: string;
+  sku: string;
+  title: string;
+  qty: number;
+  bin: string | null;
+  requestIds: string[];
+}
 export interface BatchSummary {
-  batchNo: string; station: string; createdAt: number; createdBy: string; printedAt: number | null; printCount: number;
-  status: 'open' | 'cancelled'; orderCount: number; lineCount: number; pieceCount: number;
+  batchNo: string;
+  station: string;
+  createdAt: number;
+  createdBy: string;
+  printedAt: number | null;
+  printCount: number;
+  status: 'open' | 'cancelled';
+  orderCount: number;
+  lineCount: number;
+  pieceCount: number;
   /** Lines locked after printing (需撤出). */
   staleCount: number;
 }
@@ -216,15 +280,39 @@ export interface BatchView extends BatchSummary {
   history: Array<{ at: number; actor: string; action: string; detail: string }>;
 }
 
-export interface CheckRunResult { job: string; candidates: number; raised: number; resolved: number }
-export interface JobRunView { name: string; lastRunAt: number | null; lastDurationMs: number | null; lastError: string | null; runs: number }
+export interface CheckRunResult {
+  job: string;
+  candidates: number;
+  raised: number;
+  resolved: number;
+}
+export interface JobRunView {
+  name: string;
+  lastRunAt: number | null;
+  lastDurationMs: number | null;
+  lastError: string | null;
+  runs: number;
+}
 export interface WorkorderView {
-  workOrderId: string; tid: string; kind: 'urge_ship' | 'urge_pickup'; createdAt: number; dueAt: number;
-  status: 'open' | 'closed' | 'not_applicable'; closedAt: number | null; closeAction: string | null; note: string;
+  workOrderId: string;
+  tid: string;
+  kind: 'urge_ship' | 'urge_pickup';
+  createdAt: number;
+  dueAt: number;
+  status: 'open' | 'closed' | 'not_applicable';
+  closedAt: number | null;
+  closeAction: string | null;
+  note: string;
 }
 export interface NegotiationView {
-  negotiationId: string; tid: string; proposedDeadline: number; sentAt: number; validUntil: number;
-  status: 'open' | 'agreed' | 'declined' | 'expired'; answeredAt: number | null; by: string;
+  negotiationId: string;
+  tid: string;
+  proposedDeadline: number;
+  sentAt: number;
+  validUntil: number;
+  status: 'open' | 'agreed' | 'declined' | 'expired';
+  answeredAt: number | null;
+  by: string;
 }
 
 /** Nav badges and the setup banner. */
@@ -236,7 +324,13 @@ export interface AppStatus {
   criticalAlerts: number;
 }
 
-export interface InterceptionHistoryItem { at: number; from: InterceptionStatus | null; to: InterceptionStatus; actor: string; note: string }
+export interface InterceptionHistoryItem {
+  at: number;
+  from: InterceptionStatus | null;
+  to: InterceptionStatus;
+  actor: string;
+  note: string;
+}
 
 export interface InterceptionView {
   requestId: string;
@@ -277,11 +371,23 @@ export interface ScanResult {
 }
 
 export interface AlertItem {
-  id: number; tid: string; kind: string; severity: 'info' | 'warning' | 'critical'; dueAt: number | null;
-  raisedAt: number; resolvedAt: number | null; detail: string;
+  id: number;
+  tid: string;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  dueAt: number | null;
+  raisedAt: number;
+  resolvedAt: number | null;
+  detail: string;
 }
 
-export interface OutboxEnvelopeView { id: string; type: string; platform: string; occurredAt: string; payload: Record<string, unknown> }
+export interface OutboxEnvelopeView {
+  id: string;
+  type: string;
+  platform: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
 
 export type Method = keyof typeof apiInputs & keyof ApiOutputs;
 export type Input<K extends Method> = z.input<(typeof apiInputs)[K]>;

@@ -155,12 +155,20 @@ export interface CsvOrder {
   trackingNo: string | null;
 }
 
-export interface CsvSkip { row: number; tid: string; reason: string }
+export interface CsvSkip {
+  row: number;
+  tid: string;
+  reason: string;
+}
 
 const TID = /^\d{6,32}$/;
 
 export function mapOrderRows(
-  rows: string[][], idx: Map<string, number>, file: string, timeZone: string, firstRow = 2,
+  rows: string[][],
+  idx: Map<string, number>,
+  file: string,
+  timeZone: string,
+  firstRow = 2,
 ): { orders: CsvOrder[]; skipped: CsvSkip[]; errors: ImportFileError[] } {
   const errors: ImportFileError[] = [];
   const orders: CsvOrder[] = [];
@@ -199,7 +207,12 @@ export function mapOrderRows(
       return;
     }
     orders.push({
-      row: r.row, tid, status, amounts, createdAt, paidAt,
+      row: r.row,
+      tid,
+      status,
+      amounts,
+      createdAt,
+      paidAt,
       shop: r.get('店铺名称'),
       buyerNick: r.get('买家会员名'),
       orderType: stagedPay ? 'presale' : 'spot',
@@ -212,7 +225,15 @@ export function mapOrderRows(
   return { orders, skipped, errors };
 }
 
-export interface CsvItem { row: number; tid: string; oid: string | null; sku: string; title: string; qty: number; price: number | null }
+export interface CsvItem {
+  row: number;
+  tid: string;
+  oid: string | null;
+  sku: string;
+  title: string;
+  qty: number;
+  price: number | null;
+}
 
 export function mapItemRows(rows: string[][], idx: Map<string, number>, file: string, firstRow = 2) {
   const errors: ImportFileError[] = [];
@@ -225,7 +246,8 @@ export function mapItemRows(rows: string[][], idx: Map<string, number>, file: st
     const title = r.required('标题');
     const qtyText = r.required('购买数量');
     const qty = Number(qtyText);
-    if (qtyText && (!Number.isInteger(qty) || qty <= 0)) r.fail('购买数量', `购买数量 “${qtyText}” 不是正整数 is not a positive whole number`);
+    if (qtyText && (!Number.isInteger(qty) || qty <= 0))
+      r.fail('购买数量', `购买数量 “${qtyText}” 不是正整数 is not a positive whole number`);
     const sku = r.get('商家编码', '外部系统编号');
     const priceText = r.get('价格');
     const price = priceText ? yuanToFen(priceText) : null;
@@ -236,7 +258,13 @@ export function mapItemRows(rows: string[][], idx: Map<string, number>, file: st
   return { items, errors };
 }
 
-export interface CsvSku { row: number; sku: string; title: string; barcode: string | null; bin: string | null }
+export interface CsvSku {
+  row: number;
+  sku: string;
+  title: string;
+  barcode: string | null;
+  bin: string | null;
+}
 
 export function mapSkuRows(rows: string[][], idx: Map<string, number>, file: string, firstRow = 2) {
   const errors: ImportFileError[] = [];

@@ -4,11 +4,24 @@ import type { OrderStatus, OrderType } from '../domain.js';
 import { HOUR } from './time.js';
 
 export type AlertKind =
-  | 'ship_due_soon' | 'ship_overdue' | 'pickup_overdue' | 'fake_shipping_risk' | 'workorder_due_soon'
-  | 'workorder_overdue' | 'negotiation_expired' | 'privacy_number_expired' | 'locked_line_shipped' | 'batch_stale';
+  | 'ship_due_soon'
+  | 'ship_overdue'
+  | 'pickup_overdue'
+  | 'fake_shipping_risk'
+  | 'workorder_due_soon'
+  | 'workorder_overdue'
+  | 'negotiation_expired'
+  | 'privacy_number_expired'
+  | 'locked_line_shipped'
+  | 'batch_stale';
 export type Severity = 'info' | 'warning' | 'critical';
 
-export interface DesiredAlert { kind: AlertKind; severity: Severity; dueAt: number | null; detail: string }
+export interface DesiredAlert {
+  kind: AlertKind;
+  severity: Severity;
+  dueAt: number | null;
+  detail: string;
+}
 
 export interface CheckSettings {
   /** ship_due_soon this many hours before the ship deadline. */
@@ -41,17 +54,34 @@ export const DEFAULT_CHECK_SETTINGS: Omit<CheckSettings, 'dueSoonHours'> = {
 };
 
 /** A deadline-style alert: warning from `warnHours` before, critical once passed, nothing earlier. */
-function byDeadline(kind: AlertKind, due: number, now: number, warnHours: number, detail: (overdue: boolean) => string, overdueKind = kind): DesiredAlert | null {
+function byDeadline(
+  kind: AlertKind,
+  due: number,
+  now: number,
+  warnHours: number,
+  detail: (overdue: boolean) => string,
+  overdueKind = kind,
+): DesiredAlert | null {
   if (now >= due) return { kind: overdueKind, severity: 'critical', dueAt: due, detail: detail(true) };
   if (due - now <= warnHours * HOUR) return { kind, severity: 'warning', dueAt: due, detail: detail(false) };
   return null;
 }
 
 /** Ship deadline: `ship_due_soon` before, `ship_overdue` after, while a line still awaits shipment. */
-export function shipDeadlineAlert(o: { status: OrderStatus; shipDeadline: number | null }, now: number, cfg: Pick<CheckSettings, 'dueSoonHours'>): DesiredAlert | null {
+export function shipDeadlineAlert(
+  o: { status: OrderStatus; shipDeadline: number | null },
+  now: number,
+  cfg: Pick<CheckSettings, 'dueSoonHours'>,
+): DesiredAlert | null {
   if (o.status !== 'paid' || o.shipDeadline == null) return null;
-  return byDeadline('ship_due_soon', o.shipDeadline, now, cfg.dueSoonHours,
-    (late) => (late ? '已超过承诺发货时间,未上传有效运单号' : '即将超过承诺发货时间'), 'ship_overdue');
+  return byDeadline(
+    'ship_due_soon',
+    o.shipDeadline,
+    now,
+    cfg.dueSoonHours,
+    (late) => (late ? '已超过承诺发货时间,未上传有效运单号' : '即将超过承诺发货时间'),
+    'ship_overdue',
+  );
 }
 
 export interface PickupFacts {
@@ -86,24 +116,43 @@ export function pickupAlert(f: PickupFacts, now: number, cfg: CheckSettings): De
 
 /** 虚假发货 risk: the tracking number is used on another order, or no scan `fakeShippingHours` after upload. */
 export function fakeShippingAlert(
-  f: { uploadedAt: number | null; sharedWith: string | null; trackingNo: string | null }, now: number, cfg: CheckSettings,
+  f: { uploadedAt: number | null; sharedWith: string | null; trackingNo: string | null },
+  now: number,
+  cfg: CheckSettings,
 ): DesiredAlert | null {
   if (f.sharedWith) {
-    return { kind: 'fake_shipping_risk', severity: 'critical', dueAt: null, detail: `运单号 ${f.trackingNo ?? ''} 也用于订单 ${f.sharedWith}` };
+    return {
+      kind: 'fake_shipping_risk',
+      severity: 'critical',
+      dueAt: null,
+      detail: `运单号 ${f.trackingNo ?? ''} 也用于订单 ${f.sharedWith}`,
+    };
   }
   if (f.uploadedAt == null) return null;
-  return byDeadline('fake_shipping_risk', f.uploadedAt + cfg.fakeShippingHours * HOUR, now, cfg.warnHours,
-    (late) => (late ? '上传运单号后长时间无物流轨迹' : '运单号即将因无轨迹被判虚假发货风险'));
+  return byDeadline('fake_shipping_risk', f.uploadedAt + cfg.fakeShippingHours * HOUR, now, cfg.warnHours, (late) =>
+    late ? '上传运单号后长时间无物流轨迹' : '运单号即将因无轨迹被判虚假发货风险',
+  );
 }
 
 /** An open urge work order: `workorder_due_soon`, then `workorder_overdue` (平台将代客投诉). */
-export function workorderAlert(w: { dueAt: number; kind: 'urge_ship' | 'urge_pickup' }, now: number, cfg: CheckSettings): DesiredAlert | null {
+export function workorderAlert(
+  w: { dueAt: number; kind: 'urge_ship' | 'urge_pickup' },
+  now: number,
+  cfg: CheckSettings,
+): DesiredAlert | null {
   const what = w.kind === 'urge_pickup' ? '催揽收' : '催发货';
-  return byDeadline('workorder_due_soon', w.dueAt, now, cfg.workorderDueSoonHours,
-    (late) => (late ? `${what}工单已逾期,平台将代客投诉` : `${what}工单即将逾期,请揽收、退款或回复工单`), 'workorder_overdue');
+  return byDeadline(
+    'workorder_due_soon',
+    w.dueAt,
+    now,
+    cfg.workorderDueSoonHours,
+    (late) => (late ? `${what}工单已逾期,平台将代客投诉` : `${what}工单即将逾期,请揽收、退款或回复工单`),
+    'workorder_overdue',
+  );
 }
 
-export type NegotiationRefusal = 'not_paid' | 'shipped' | 'deadline_passed' | 'scheduled_delivery' | 'limit_reached' | 'already_agreed' | 'time_not_later';
+export type NegotiationRefusal =
+  'not_paid' | 'shipped' | 'deadline_passed' | 'scheduled_delivery' | 'limit_reached' | 'already_agreed' | 'time_not_later';
 
 export const NEGOTIATION_REFUSALS: Record<NegotiationRefusal, string> = {
   not_paid: '订单未付款,不能协商发货',
@@ -119,9 +168,12 @@ export const NEGOTIATION_REFUSALS: Record<NegotiationRefusal, string> = {
 export function negotiationAllowed(
   o: { status: OrderStatus; orderType: OrderType; shipDeadline: number | null; anyLineShipped: boolean },
   previous: Array<{ status: 'open' | 'agreed' | 'declined' | 'expired' }>,
-  proposed: number, now: number, cfg: CheckSettings,
+  proposed: number,
+  now: number,
+  cfg: CheckSettings,
 ): { ok: true; validUntil: number } | { ok: false; reason: NegotiationRefusal } {
-  if (o.status === 'shipped' || o.status === 'picked_up' || o.status === 'succeeded' || o.anyLineShipped) return { ok: false, reason: 'shipped' };
+  if (o.status === 'shipped' || o.status === 'picked_up' || o.status === 'succeeded' || o.anyLineShipped)
+    return { ok: false, reason: 'shipped' };
   if (o.status !== 'paid') return { ok: false, reason: 'not_paid' };
   if (o.orderType === 'scheduled_delivery') return { ok: false, reason: 'scheduled_delivery' };
   if (o.shipDeadline != null && now >= o.shipDeadline) return { ok: false, reason: 'deadline_passed' };

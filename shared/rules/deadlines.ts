@@ -36,7 +36,12 @@ export function deadlineState(deadline: number | null, now: number, dueSoonHours
   return 'ok';
 }
 
-export interface Countdown { overdue: boolean; days: number; hours: number; minutes: number }
+export interface Countdown {
+  overdue: boolean;
+  days: number;
+  hours: number;
+  minutes: number;
+}
 
 /** Splits the time to (or past) a deadline into whole days, hours and minutes (minutes rounded down). */
 export function countdown(deadline: number, now: number): Countdown {

@@ -64,7 +64,10 @@ export function decide(targeted: DecisionLine[]): Decision {
   };
 }
 
-export interface ActiveWindow { from: string; to: string }
+export interface ActiveWindow {
+  from: string;
+  to: string;
+}
 
 /** Buyer-card requests may be limited to a window (the source's Double-11 measure); others work any day. */
 export function sourceAllowed(source: InterceptionSource, at: number, window: ActiveWindow | null): boolean {

@@ -26,8 +26,23 @@ export function compareBins(a: string | null, b: string | null): number {
   return 0;
 }
 
-export interface PickLine { tid: string; oid: string; sku: string; title: string; barcode: string | null; bin: string | null; qty: number }
-export interface PickRow { bin: string | null; sku: string; title: string; barcode: string | null; totalQty: number; orderCount: number }
+export interface PickLine {
+  tid: string;
+  oid: string;
+  sku: string;
+  title: string;
+  barcode: string | null;
+  bin: string | null;
+  qty: number;
+}
+export interface PickRow {
+  bin: string | null;
+  sku: string;
+  title: string;
+  barcode: string | null;
+  totalQty: number;
+  orderCount: number;
+}
 
 /** One row per SKU (and bin), quantities summed, sorted by bin in walking order, then SKU. */
 export function aggregatePickList(lines: PickLine[]): PickRow[] {

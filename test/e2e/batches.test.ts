@@ -21,7 +21,9 @@ test('batches: create from filters, print view, 需撤出 after an interception,
     const { page, problems } = await openApp(browser, station);
 
     // The nav entry sits between 预警 and 打包台.
-    const navOrder = await page.locator('[data-testid="nav"] .nav-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const navOrder = await page
+      .locator('[data-testid="nav"] .nav-item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     assert.deepEqual(navOrder.slice(2, 5), ['nav-alerts', 'nav-batches', 'nav-pack']);
 
     await page.getByTestId('nav-batches').click();
@@ -71,7 +73,11 @@ test('batches: create from filters, print view, 需撤出 after an interception,
     assert.ok(printed.includes('拣货单'), 'print view is the pick list');
     assert.match(popup.url(), new RegExp(`/api/batches/${batchNo}/print\\?kind=all&size=A4$`));
     await popup.close();
-    await page.waitForFunction(() => /第?\s*1/.test(document.querySelector('[data-testid="batch-printed"]')?.textContent ?? '') && !document.querySelector('[data-testid="batch-printed"]')?.textContent?.includes('未打印'));
+    await page.waitForFunction(
+      () =>
+        /第?\s*1/.test(document.querySelector('[data-testid="batch-printed"]')?.textContent ?? '') &&
+        !document.querySelector('[data-testid="batch-printed"]')?.textContent?.includes('未打印'),
+    );
     assert.ok((await text(page, 'batch-printed')).endsWith('打印次数 1'), await text(page, 'batch-printed'));
 
     // Ctrl+P on the batch detail reprints the whole batch (same number, count 2), not the app page.
@@ -85,7 +91,9 @@ test('batches: create from filters, print view, 需撤出 after an interception,
     // An interception for one order of the printed batch: 需撤出, pushed live (no reload).
     const tid = (await detail.getByTestId('slip-row').nth(3).getAttribute('data-tid'))!;
     const created = await fetch(`${station.url}/api/interceptions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tid, reason: 'e2e 买家要求拦截' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tid, reason: 'e2e 买家要求拦截' }),
     });
     assert.equal(created.status, 201, await created.text());
     const stale = page.getByTestId('stale-list');
@@ -108,7 +116,8 @@ test('batches: create from filters, print view, 需撤出 after an interception,
     await listRow.getByTestId('batch-stale-tag').waitFor({ state: 'detached' });
     await page.getByTestId('nav-batches-badge').waitFor({ state: 'detached' });
     const history = (await page.getByTestId('batch-history').textContent()) ?? '';
-    for (const step of ['创建', '打印', '重新打印', '需撤出', '已撤出']) assert.ok(history.includes(step), `history has ${step}: ${history}`);
+    for (const step of ['创建', '打印', '重新打印', '需撤出', '已撤出'])
+      assert.ok(history.includes(step), `history has ${step}: ${history}`);
     assert.equal(await detail.locator(`[data-testid="slip-row"][data-tid="${tid}"]`).count(), 0, 'the withdrawn order has no slip left');
 
     assert.deepEqual(problems, [], 'no page errors');
@@ -118,105 +127,115 @@ test('batches: create from filters, print view, 需撤出 after an interception,
   }
 });
 
-test('batches from the pending selection; supervisor reveal: PIN in settings, full phone in the dialog only', { timeout: 120_000 }, async (t) => {
-  if (skipIfUnavailable(t)) return;
-  let station: Station | undefined;
-  let browser: Browser | undefined;
-  try {
-    station = await startStation();
-    await importGbkFixtures(station);
-    browser = await launchBrowser();
-    const { page, problems } = await openApp(browser, station);
+test(
+  'batches from the pending selection; supervisor reveal: PIN in settings, full phone in the dialog only',
+  { timeout: 120_000 },
+  async (t) => {
+    if (skipIfUnavailable(t)) return;
+    let station: Station | undefined;
+    let browser: Browser | undefined;
+    try {
+      station = await startStation();
+      await importGbkFixtures(station);
+      browser = await launchBrowser();
+      const { page, problems } = await openApp(browser, station);
 
-    // Select mode in the pending list: tick two orders (j/k/x from the keyboard too), then 生成拣货批次.
-    await page.waitForFunction(() => document.querySelector('[data-testid="total-count"]')?.textContent?.includes('40'));
-    await page.getByTestId('select-mode').click();
-    const pick = page.getByTestId('pick-order');
-    await pick.first().waitFor();
-    await page.locator('[data-testid="order-row"]').nth(0).getByTestId('pick-order').click();
-    assert.equal(await page.getByTestId('order-detail').count(), 0, 'ticking a row does not open the drawer');
-    await page.keyboard.press('j');
-    await page.keyboard.press('x');
-    await page.waitForFunction(() => document.querySelector('[data-testid="selection-count"]')?.textContent?.includes('2'));
-    const picked = await page.locator('[data-testid="order-row"][data-picked="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tid')));
-    assert.equal(picked.length, 2);
-    await page.getByTestId('selection-to-batch').click();
-    const detail = page.getByTestId('batch-detail');
-    await detail.getByTestId('pick-row').first().waitFor();
-    assert.equal(await text(page, 'batch-orders'), '2');
-    assert.deepEqual((await detail.getByTestId('slip-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-tid')))).sort(), [...picked].sort());
-    assert.ok((await text(page, 'batch-created')).includes('2'));
+      // Select mode in the pending list: tick two orders (j/k/x from the keyboard too), then 生成拣货批次.
+      await page.waitForFunction(() => document.querySelector('[data-testid="total-count"]')?.textContent?.includes('40'));
+      await page.getByTestId('select-mode').click();
+      const pick = page.getByTestId('pick-order');
+      await pick.first().waitFor();
+      await page.locator('[data-testid="order-row"]').nth(0).getByTestId('pick-order').click();
+      assert.equal(await page.getByTestId('order-detail').count(), 0, 'ticking a row does not open the drawer');
+      await page.keyboard.press('j');
+      await page.keyboard.press('x');
+      await page.waitForFunction(() => document.querySelector('[data-testid="selection-count"]')?.textContent?.includes('2'));
+      const picked = await page
+        .locator('[data-testid="order-row"][data-picked="true"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-tid')));
+      assert.equal(picked.length, 2);
+      await page.getByTestId('selection-to-batch').click();
+      const detail = page.getByTestId('batch-detail');
+      await detail.getByTestId('pick-row').first().waitFor();
+      assert.equal(await text(page, 'batch-orders'), '2');
+      assert.deepEqual(
+        (await detail.getByTestId('slip-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-tid')))).sort(),
+        [...picked].sort(),
+      );
+      assert.ok((await text(page, 'batch-created')).includes('2'));
 
-    // Settings: set the supervisor PIN.
-    await page.getByTestId('nav-settings').click();
-    const pinCard = page.getByTestId('settings-supervisor');
-    await pinCard.waitFor();
-    assert.equal(((await pinCard.getByTestId('pin-state').textContent()) ?? '').trim(), '未设置');
-    assert.equal(await page.getByTestId('settings-slipSize').inputValue(), 'A4');
-    await pinCard.getByTestId('pin-new').fill('2468');
-    await pinCard.getByTestId('pin-confirm').fill('2468');
-    await pinCard.getByTestId('pin-save').click();
-    await pinCard.getByTestId('pin-saved').waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="pin-state"]')?.textContent?.trim() === '已设置');
-    await pinCard.getByTestId('pin-current').waitFor();
-    await page.screenshot({ path: artifact('settings-supervisor.png') });
+      // Settings: set the supervisor PIN.
+      await page.getByTestId('nav-settings').click();
+      const pinCard = page.getByTestId('settings-supervisor');
+      await pinCard.waitFor();
+      assert.equal(((await pinCard.getByTestId('pin-state').textContent()) ?? '').trim(), '未设置');
+      assert.equal(await page.getByTestId('settings-slipSize').inputValue(), 'A4');
+      await pinCard.getByTestId('pin-new').fill('2468');
+      await pinCard.getByTestId('pin-confirm').fill('2468');
+      await pinCard.getByTestId('pin-save').click();
+      await pinCard.getByTestId('pin-saved').waitFor();
+      await page.waitForFunction(() => document.querySelector('[data-testid="pin-state"]')?.textContent?.trim() === '已设置');
+      await pinCard.getByTestId('pin-current').waitFor();
+      await page.screenshot({ path: artifact('settings-supervisor.png') });
 
-    // The order's drawer: masked contact, then the reveal dialog.
-    await page.evaluate((tid) => (window.location.hash = `#/pending/${tid}`), REVEAL_TID);
-    const drawer = page.getByTestId('order-detail');
-    await drawer.locator('[data-testid="detail-line"]').first().waitFor();
-    assert.equal(await drawer.getAttribute('data-tid'), REVEAL_TID);
-    assert.ok(((await drawer.getByTestId('contact-line').textContent()) ?? '').includes('189****4423'));
+      // The order's drawer: masked contact, then the reveal dialog.
+      await page.evaluate((tid) => (window.location.hash = `#/pending/${tid}`), REVEAL_TID);
+      const drawer = page.getByTestId('order-detail');
+      await drawer.locator('[data-testid="detail-line"]').first().waitFor();
+      assert.equal(await drawer.getAttribute('data-tid'), REVEAL_TID);
+      assert.ok(((await drawer.getByTestId('contact-line').textContent()) ?? '').includes('189****4423'));
 
-    await drawer.getByTestId('reveal-open').click();
-    const dialog = page.getByTestId('reveal-dialog');
-    await dialog.waitFor();
-    // A wrong PIN is refused (and audited on the station).
-    await dialog.getByTestId('reveal-supervisor').fill('王主管');
-    await dialog.getByTestId('reveal-pin').fill('0000');
-    await dialog.getByTestId('reveal-reason').fill('快递员联系不上收件人');
-    await dialog.getByTestId('reveal-submit').click();
-    await dialog.getByTestId('reveal-error').waitFor();
-    assert.ok(((await dialog.getByTestId('reveal-error').textContent()) ?? '').includes('主管密码不正确'));
-    assert.equal(await dialog.getByTestId('reveal-result').count(), 0);
-    assert.ok(!(await page.content()).includes(REVEAL_PHONE));
+      await drawer.getByTestId('reveal-open').click();
+      const dialog = page.getByTestId('reveal-dialog');
+      await dialog.waitFor();
+      // A wrong PIN is refused (and audited on the station).
+      await dialog.getByTestId('reveal-supervisor').fill('王主管');
+      await dialog.getByTestId('reveal-pin').fill('0000');
+      await dialog.getByTestId('reveal-reason').fill('快递员联系不上收件人');
+      await dialog.getByTestId('reveal-submit').click();
+      await dialog.getByTestId('reveal-error').waitFor();
+      assert.ok(((await dialog.getByTestId('reveal-error').textContent()) ?? '').includes('主管密码不正确'));
+      assert.equal(await dialog.getByTestId('reveal-result').count(), 0);
+      assert.ok(!(await page.content()).includes(REVEAL_PHONE));
 
-    // The right PIN: the full phone in the dialog, nowhere else (no title, no tooltip).
-    await dialog.getByTestId('reveal-pin').fill('2468');
-    await dialog.getByTestId('reveal-submit').click();
-    await dialog.getByTestId('reveal-phone').waitFor();
-    assert.equal(((await dialog.getByTestId('reveal-phone').textContent()) ?? '').trim(), REVEAL_PHONE);
-    await dialog.getByTestId('reveal-audited').waitFor();
-    const outside = await page.evaluate((phone) => {
-      const d = document.querySelector('[data-testid="reveal-dialog"]');
-      const titled = [...document.querySelectorAll('[title], [aria-label], [aria-description]')].some((el) =>
-        ['title', 'aria-label', 'aria-description'].some((a) => el.getAttribute(a)?.includes(phone)));
-      const clone = document.body.cloneNode(true) as HTMLElement;
-      clone.querySelector('[data-testid="reveal-dialog"]')?.closest('.modal-backdrop')?.remove();
-      return { titled, elsewhere: clone.innerHTML.includes(phone), inDialog: !!d?.innerHTML.includes(phone) };
-    }, REVEAL_PHONE);
-    assert.deepEqual(outside, { titled: false, elsewhere: false, inDialog: true });
-    assert.ok(!((await drawer.getByTestId('contact-line').textContent()) ?? '').includes(REVEAL_PHONE), 'the drawer stays masked');
+      // The right PIN: the full phone in the dialog, nowhere else (no title, no tooltip).
+      await dialog.getByTestId('reveal-pin').fill('2468');
+      await dialog.getByTestId('reveal-submit').click();
+      await dialog.getByTestId('reveal-phone').waitFor();
+      assert.equal(((await dialog.getByTestId('reveal-phone').textContent()) ?? '').trim(), REVEAL_PHONE);
+      await dialog.getByTestId('reveal-audited').waitFor();
+      const outside = await page.evaluate((phone) => {
+        const d = document.querySelector('[data-testid="reveal-dialog"]');
+        const titled = [...document.querySelectorAll('[title], [aria-label], [aria-description]')].some((el) =>
+          ['title', 'aria-label', 'aria-description'].some((a) => el.getAttribute(a)?.includes(phone)),
+        );
+        const clone = document.body.cloneNode(true) as HTMLElement;
+        clone.querySelector('[data-testid="reveal-dialog"]')?.closest('.modal-backdrop')?.remove();
+        return { titled, elsewhere: clone.innerHTML.includes(phone), inDialog: !!d?.innerHTML.includes(phone) };
+      }, REVEAL_PHONE);
+      assert.deepEqual(outside, { titled: false, elsewhere: false, inDialog: true });
+      assert.ok(!((await drawer.getByTestId('contact-line').textContent()) ?? '').includes(REVEAL_PHONE), 'the drawer stays masked');
 
-    // Closing clears it; opening again starts from an empty form.
-    await dialog.getByTestId('reveal-close').click();
-    await dialog.waitFor({ state: 'detached' });
-    assert.ok(!(await page.content()).includes(REVEAL_PHONE), 'the full phone is gone from the page');
-    await drawer.getByTestId('reveal-open').click();
-    await dialog.waitFor();
-    assert.equal(await dialog.getByTestId('reveal-result').count(), 0);
-    assert.equal(await dialog.getByTestId('reveal-pin').inputValue(), '');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
-    assert.equal(await drawer.count(), 1, 'Esc closes the dialog first, not the drawer');
-    assert.ok(!(await page.content()).includes(REVEAL_PHONE));
+      // Closing clears it; opening again starts from an empty form.
+      await dialog.getByTestId('reveal-close').click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.ok(!(await page.content()).includes(REVEAL_PHONE), 'the full phone is gone from the page');
+      await drawer.getByTestId('reveal-open').click();
+      await dialog.waitFor();
+      assert.equal(await dialog.getByTestId('reveal-result').count(), 0);
+      assert.equal(await dialog.getByTestId('reveal-pin').inputValue(), '');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await drawer.count(), 1, 'Esc closes the dialog first, not the drawer');
+      assert.ok(!(await page.content()).includes(REVEAL_PHONE));
 
-    // The refused reveal is the one expected failed request (Chromium logs the 403 as a console error).
-    const unexpected = problems.filter((p) => !/status of 403 \(Forbidden\)/.test(p));
-    assert.equal(problems.length - unexpected.length, 1, 'exactly one refused request: the wrong PIN');
-    assert.deepEqual(unexpected, [], 'no page errors');
-  } finally {
-    await browser?.close();
-    await station?.stop();
-  }
-});
+      // The refused reveal is the one expected failed request (Chromium logs the 403 as a console error).
+      const unexpected = problems.filter((p) => !/status of 403 \(Forbidden\)/.test(p));
+      assert.equal(problems.length - unexpected.length, 1, 'exactly one refused request: the wrong PIN');
+      assert.deepEqual(unexpected, [], 'no page errors');
+    } finally {
+      await browser?.close();
+      await station?.stop();
+    }
+  },
+);

@@ -9,7 +9,13 @@ import { artifact, launchBrowser, openApp, skipIfUnavailable, startStation, type
 const HOUR = 3_600_000;
 const TID = '3921004455660070';
 
-interface Envelope { id: string; type: string; platform: string; occurredAt: string; payload: Record<string, unknown> }
+interface Envelope {
+  id: string;
+  type: string;
+  platform: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
 
 /** The 40 fixture `order.upserted` events. */
 async function post(station: Station, body: unknown): Promise<void> {
@@ -45,7 +51,10 @@ test('interception: pushed lock pill, red pack block, release in the queue, gree
 
     // A signed request arrives; the pill shows up through the event stream, no reload.
     await post(station, {
-      id: 'evt-e2e-icp-070', type: 'interception.requested', platform: 'taobao', occurredAt: new Date().toISOString(),
+      id: 'evt-e2e-icp-070',
+      type: 'interception.requested',
+      platform: 'taobao',
+      occurredAt: new Date().toISOString(),
       payload: { requestId: 'icp-e2e-070', tid: TID, source: 'customer_service', reason: '地址填错' },
     });
     await row.getByTestId('lock-pill').waitFor({ timeout: 5_000 });
@@ -124,7 +133,9 @@ test('interception: pushed lock pill, red pack block, release in the queue, gree
     await page.getByTestId('reason-dialog').waitFor({ state: 'detached' });
     await req.waitFor({ state: 'detached' }); // no longer open
     await page.getByTestId('icp-filter-all').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="icp-row"][data-request-id="icp-e2e-070"]')?.getAttribute('data-status') === 'released');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="icp-row"][data-request-id="icp-e2e-070"]')?.getAttribute('data-status') === 'released',
+    );
     await page.waitForFunction(() => document.querySelector('[data-testid="nav-interceptions-badge"]')?.textContent?.trim() === '1');
     await page.screenshot({ path: artifact('interceptions.png') });
 
@@ -144,7 +155,11 @@ test('interception: pushed lock pill, red pack block, release in the queue, gree
     assert.ok(((await page.getByTestId('pack-history').textContent()) ?? '').includes(TID));
 
     // The refused 标记发货 is the one expected 409 in the console.
-    assert.deepEqual(problems.filter((p) => !p.includes('status of 409')), [], 'no page errors');
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('status of 409')),
+      [],
+      'no page errors',
+    );
   } finally {
     await browser?.close();
     await station?.stop();
@@ -175,7 +190,10 @@ test('alerts: check now groups overdue, due-soon and work-order alerts, links to
       ...orders,
       base,
       {
-        id: 'evt-e2e-wo-1', type: 'workorder.created', platform: 'taobao', occurredAt: new Date(now - 23 * HOUR).toISOString(),
+        id: 'evt-e2e-wo-1',
+        type: 'workorder.created',
+        platform: 'taobao',
+        occurredAt: new Date(now - 23 * HOUR).toISOString(),
         payload: { workOrderId: 'wo-e2e-1', tid: woTid, kind: 'urge_pickup', createdAt: new Date(now - 23 * HOUR).toISOString() },
       },
     ]);
@@ -216,7 +234,11 @@ test('alerts: check now groups overdue, due-soon and work-order alerts, links to
     assert.ok(((await detail.getByTestId('neg-error').textContent()) ?? '').includes('已超过发货时效'));
 
     // The refused proposal is the one expected 409 in the console.
-    assert.deepEqual(problems.filter((p) => !p.includes('status of 409')), [], 'no page errors');
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('status of 409')),
+      [],
+      'no page errors',
+    );
   } finally {
     await browser?.close();
     await station?.stop();
@@ -245,7 +267,9 @@ test('settings: memo text and agreed terms finish the interception setup, the ba
     await page.getByTestId('settings-saved').waitFor();
     await banner.waitFor({ state: 'detached' });
 
-    const s = (await (await fetch(`${station.url}/api/rpc/settings.get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+    const s = (await (
+      await fetch(`${station.url}/api/rpc/settings.get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    ).json()) as {
       interception: { memoText: string; termsAgreed: boolean; flag: number | null; buyerCardWindow: { from: string; to: string } | null };
     };
     assert.equal(s.interception.memoText, '【已拦截】勿发货');

@@ -22,10 +22,14 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
   try {
     await importGbkFixtures(station);
     const created = await fetch(`${station.url}/api/batches`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filters: {}, maxOrders: 500 }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filters: {}, maxOrders: 500 }),
     });
     assert.equal(created.status, 201);
-    const { batch } = (await created.json()) as { batch: { batchNo: string; pieceCount: number; rows: Array<{ sku: string; bin: string; totalQty: number }> } };
+    const { batch } = (await created.json()) as {
+      batch: { batchNo: string; pieceCount: number; rows: Array<{ sku: string; bin: string; totalQty: number }> };
+    };
     await fetch(`${station.url}/api/batches/${batch.batchNo}/printed`, { method: 'POST', body: '{}' });
 
     const page = await browser.newPage();
@@ -41,8 +45,15 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
     const first = pages[0]!;
     const order = ['TSHIRT-B-M', 'TSHIRT-W-L', 'SOCK-5P', 'MUG-350', 'NOTE-A5', 'CAP-NAVY', 'BAG-CANVAS'];
     const positions = order.map((sku) => first.indexOf(sku));
-    assert.ok(positions.every((p) => p >= 0), `all SKUs on page 1: ${positions}`);
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'SKUs in bin order A-03-10 … C-02-05');
+    assert.ok(
+      positions.every((p) => p >= 0),
+      `all SKUs on page 1: ${positions}`,
+    );
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+      'SKUs in bin order A-03-10 … C-02-05',
+    );
     for (const row of batch.rows) {
       const line = first.split('\n').find((l) => l.includes(row.sku))!;
       assert.match(line, new RegExp(`${row.bin}.*${row.sku}.*\\s${row.totalQty}\\s+\\d+`), `row ${row.sku}: ${line}`);
@@ -68,7 +79,7 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
     const labelPdf = artifact('slips-label.pdf');
     await page.pdf({ path: labelPdf, preferCSSPageSize: true, printBackground: true });
     const info = execFileSync('pdfinfo', [labelPdf], { encoding: 'utf8' });
-    assert.match(info, /Page size:\s+28[23]\.\d+ x 42[45]\.\d+ pts/, "100×150 mm pages");
+    assert.match(info, /Page size:\s+28[23]\.\d+ x 42[45]\.\d+ pts/, '100×150 mm pages');
   } finally {
     await browser.close();
     await station.stop();

@@ -79,7 +79,8 @@ test('station: import the GBK fixtures, browse the masked pending list, open an 
     assert.ok(address.endsWith('****'), address);
 
     await search(page, '3921004455660020', 1);
-    const second = (await page.locator('[data-testid="order-row"][data-tid="3921004455660020"] [data-testid="contact-line"]').textContent()) ?? '';
+    const second =
+      (await page.locator('[data-testid="order-row"][data-tid="3921004455660020"] [data-testid="contact-line"]').textContent()) ?? '';
     assert.ok(second.includes('189****4423'), second);
 
     await search(page, '', 40);

@@ -17,7 +17,12 @@ export function makeCore(opts: { now?: number; dataDir?: string } = {}): TestCor
   const dataDir = opts.dataDir ?? tempDir();
   let now = opts.now ?? Date.parse('2026-11-11T12:00:00+08:00');
   const core = createCore({
-    dataDir, mode: 'station', settingsStore: openConfStore(dataDir), eventSecret: SECRET, clock: () => now, timers: false,
+    dataDir,
+    mode: 'station',
+    settingsStore: openConfStore(dataDir),
+    eventSecret: SECRET,
+    clock: () => now,
+    timers: false,
   });
   return Object.assign(core, {
     dataDir,

@@ -10,5 +10,8 @@ export const tempDir = (prefix = 'shiplock-test-'): string => fs.mkdtempSync(pat
 
 /** The event fixture as envelopes. */
 export function fixtureEvents(): Array<Record<string, unknown>> {
-  return fixtureText('events.jsonl').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return fixtureText('events.jsonl')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

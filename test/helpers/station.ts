@@ -71,7 +71,9 @@ export async function startStation(opts: { dataDir?: string; env?: Record<string
     });
   });
   return {
-    url, dataDir, proc,
+    url,
+    dataDir,
+    proc,
     output: () => out,
     stop: () =>
       new Promise((resolve) => {
@@ -95,7 +97,15 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -120,7 +130,8 @@ export async function openApp(browser: Browser, station: Station): Promise<{ pag
 /** The GBK order and item exports and the SKU master, imported over POST /api/imports (40 orders). */
 export async function importGbkFixtures(station: Station): Promise<void> {
   const form = new FormData();
-  for (const name of ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv']) form.append('files', new Blob([Buffer.from(fixture(name))]), name);
+  for (const name of ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv'])
+    form.append('files', new Blob([Buffer.from(fixture(name))]), name);
   const res = await fetch(`${station.url}/api/imports`, { method: 'POST', body: form });
   const raw = await res.text();
   assert.equal(res.status, 200, raw);

@@ -18,7 +18,8 @@ const MEMO = '拦截发货,勿发';
 
 async function startStation(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'station.ts')], {
-    cwd: ROOT, env: { ...process.env, SHIPLOCK_DATA_DIR: dataDir, SHIPLOCK_PORT: '0', SHIPLOCK_EVENT_SECRET: SECRET },
+    cwd: ROOT,
+    env: { ...process.env, SHIPLOCK_DATA_DIR: dataDir, SHIPLOCK_PORT: '0', SHIPLOCK_EVENT_SECRET: SECRET },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -43,7 +44,8 @@ function post(url: string, body: unknown) {
   const raw = JSON.stringify(body);
   const ts = Math.floor(Date.now() / 1000);
   return fetch(`${url}/api/events`, {
-    method: 'POST', body: raw,
+    method: 'POST',
+    body: raw,
     headers: { 'content-type': 'application/json', 'x-erp-timestamp': String(ts), 'x-erp-signature': sign(SECRET, ts, raw) },
   });
 }
@@ -53,14 +55,28 @@ it(`${N} interception requests survive a SIGKILL mid-burst`, { timeout: 300_000 
   const now = Date.now();
   const orders = generateOrders(N, 7, now);
   const requests = orders.map((o, i) => ({
-    id: `evt-icp-${i}`, type: 'interception.requested', platform: o.platform, occurredAt: new Date(now).toISOString(),
+    id: `evt-icp-${i}`,
+    type: 'interception.requested',
+    platform: o.platform,
+    occurredAt: new Date(now).toISOString(),
     payload: { requestId: `icp-${o.tid}`, tid: o.tid, source: 'customer_service', reason: '买家要求拦截' },
   }));
 
   let station = await startStation(dataDir);
   const settings = await fetch(`${station.url}/api/settings`, {
-    method: 'PATCH', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ interception: { memoText: MEMO, termsAgreed: true, flag: 1, receivedNotice: '已收到', successNotice: '拦截成功', buyerCardWindow: null, orderWaitMinutes: 30 } }),
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      interception: {
+        memoText: MEMO,
+        termsAgreed: true,
+        flag: 1,
+        receivedNotice: '已收到',
+        successNotice: '拦截成功',
+        buyerCardWindow: null,
+        orderWaitMinutes: 30,
+      },
+    }),
   });
   assert.equal(settings.status, 200);
   const events = toEvents(orders);
@@ -97,12 +113,23 @@ it(`${N} interception requests survive a SIGKILL mid-burst`, { timeout: 300_000 
   const db = new Database(path.join(dataDir, 'shiplock.sqlite3'), { readonly: true });
   try {
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
-    const perRequest = db.prepare(`SELECT json_extract(envelope, '$.payload.requestId') AS rid, COUNT(*) AS n
-      FROM outbox WHERE type = 'interception.result' GROUP BY rid`).all() as Array<{ rid: string; n: number }>;
+    const perRequest = db
+      .prepare(
+        `SELECT json_extract(envelope, '$.payload.requestId') AS rid, COUNT(*) AS n
+      FROM outbox WHERE type = 'interception.result' GROUP BY rid`,
+      )
+      .all() as Array<{ rid: string; n: number }>;
     assert.equal(perRequest.length, N, 'every request has a result');
-    assert.ok(perRequest.every((r) => r.n === 1), 'exactly one result per request');
-    const results = db.prepare(`SELECT json_extract(envelope, '$.payload.status') AS s, COUNT(*) AS n FROM outbox
-      WHERE type = 'interception.result' GROUP BY s`).all();
+    assert.ok(
+      perRequest.every((r) => r.n === 1),
+      'exactly one result per request',
+    );
+    const results = db
+      .prepare(
+        `SELECT json_extract(envelope, '$.payload.status') AS s, COUNT(*) AS n FROM outbox
+      WHERE type = 'interception.result' GROUP BY s`,
+      )
+      .all();
     assert.deepEqual(results, [{ s: 'SUCCESS', n: N }]);
     const memos = db.prepare('SELECT seller_memo AS m, COUNT(*) AS n FROM orders GROUP BY m').all();
     assert.deepEqual(memos, [{ m: MEMO, n: N }], 'the memo is on every order exactly once');

@@ -14,19 +14,32 @@ const fixtureOrders = fixtureEvents().filter((e) => e.type === 'order.upserted')
 let n = 0;
 /** A copy of a fixture order with its own tid and times relative to `paidAt`. */
 function order(o: { paidAt: number; deadlineHours?: number | null; type?: string; secret?: boolean; collectDeadline?: number }) {
-  const base = structuredClone(fixtureOrders[o.secret ? 0 : 2]!) as { id: string; occurredAt: string; payload: Record<string, unknown> & { lines: Array<{ oid: string }> } };
+  const base = structuredClone(fixtureOrders[o.secret ? 0 : 2]!) as {
+    id: string;
+    occurredAt: string;
+    payload: Record<string, unknown> & { lines: Array<{ oid: string }> };
+  };
   const tid = String(5000000000000000 + ++n * 10);
   base.id = `evt-o-${tid}`;
   base.occurredAt = iso(o.paidAt);
   Object.assign(base.payload, {
-    tid, orderType: o.type ?? 'spot', createdAt: iso(o.paidAt - MIN), paidAt: iso(o.paidAt),
+    tid,
+    orderType: o.type ?? 'spot',
+    createdAt: iso(o.paidAt - MIN),
+    paidAt: iso(o.paidAt),
     shipDeadline: o.deadlineHours === null ? null : iso(o.paidAt + (o.deadlineHours ?? 48) * HOUR),
     collectDeadline: o.collectDeadline ? iso(o.collectDeadline) : null,
   });
   base.payload.lines = base.payload.lines.map((l, i) => ({ ...l, oid: `${tid}${i + 1}` }));
   return { tid, event: base, oid: `${tid}1` };
 }
-const ev = (type: string, at: number, payload: Record<string, unknown>) => ({ id: `evt-${type}-${++n}`, type, platform: 'taobao', occurredAt: iso(at), payload });
+const ev = (type: string, at: number, payload: Record<string, unknown>) => ({
+  id: `evt-${type}-${++n}`,
+  type,
+  platform: 'taobao',
+  occurredAt: iso(at),
+  payload,
+});
 
 function core(now: number) {
   const c = makeCore({ now });
@@ -55,7 +68,10 @@ describe('checks at simulated times', () => {
     c.postEvents(ev('order.shipped', T + 6 * HOUR, { tid: a.tid, carrier: '中通快递', trackingNo: 'ZT-A1', shippedAt: iso(T + 6 * HOUR) }));
     await c.dispatch('checks.run', {});
     const all = (await c.dispatch('alerts.list', { state: 'all' })).items;
-    assert.ok(all.every((x) => x.resolvedAt != null), 'resolved itself');
+    assert.ok(
+      all.every((x) => x.resolvedAt != null),
+      'resolved itself',
+    );
   });
 
   it('pickup: spot 72 h after placing; presale 24 h after upload; fake-shipping 48 h without a scan', async () => {
@@ -79,7 +95,14 @@ describe('checks at simulated times', () => {
     await c.dispatch('checks.run', {});
     assert.ok((await open(c)).includes(`${pre.tid}:fake_shipping_risk:critical`));
     // The first courier scan clears both.
-    c.postEvents(ev('logistics.scanned', T + 49 * HOUR, { carrier: '中通快递', trackingNo: 'ZT-P1', scannedAt: iso(T + 49 * HOUR), state: 'picked_up' }));
+    c.postEvents(
+      ev('logistics.scanned', T + 49 * HOUR, {
+        carrier: '中通快递',
+        trackingNo: 'ZT-P1',
+        scannedAt: iso(T + 49 * HOUR),
+        state: 'picked_up',
+      }),
+    );
     c.setNow(T + 49 * HOUR);
     await c.dispatch('checks.run', {});
     assert.ok(!(await open(c)).some((x) => x.startsWith(pre.tid)));
@@ -120,13 +143,26 @@ describe('checks at simulated times', () => {
     await c.dispatch('checks.run', {});
     assert.ok((await open(c)).includes(`${a.tid}:workorder_overdue:critical`));
     assert.ok((await open(c)).includes(`${b.tid}:workorder_overdue:critical`));
-    c.postEvents(ev('logistics.scanned', T + 24 * HOUR, { carrier: '中通快递', trackingNo: 'ZT-W1', scannedAt: iso(T + 24 * HOUR), state: 'picked_up' }));
-    await assert.rejects(c.dispatch('workorders.reply', { workOrderId: 'wo-2', text: '已改单', trackingNo: 'ZT-W1' }), (e: ApiError) => e.status === 409 && e.path === 'trackingNo');
+    c.postEvents(
+      ev('logistics.scanned', T + 24 * HOUR, {
+        carrier: '中通快递',
+        trackingNo: 'ZT-W1',
+        scannedAt: iso(T + 24 * HOUR),
+        state: 'picked_up',
+      }),
+    );
+    await assert.rejects(
+      c.dispatch('workorders.reply', { workOrderId: 'wo-2', text: '已改单', trackingNo: 'ZT-W1' }),
+      (e: ApiError) => e.status === 409 && e.path === 'trackingNo',
+    );
     await c.dispatch('workorders.reply', { workOrderId: 'wo-2', text: '今天下午发出' });
     await c.dispatch('checks.run', {});
     assert.ok(!(await open(c)).some((x) => x.includes('workorder')));
     const wos = (await c.dispatch('workorders.list', {})).items;
-    assert.deepEqual(wos.map((w) => [w.workOrderId, w.status, w.closeAction]).sort(), [['wo-1', 'closed', 'picked_up'], ['wo-2', 'closed', 'replied']]);
+    assert.deepEqual(wos.map((w) => [w.workOrderId, w.status, w.closeAction]).sort(), [
+      ['wo-1', 'closed', 'picked_up'],
+      ['wo-2', 'closed', 'replied'],
+    ]);
   });
 
   it('an urge-pickup after an urge-ship work order does not apply; the 24 h pickup clock after shipping does', async () => {
@@ -136,7 +172,9 @@ describe('checks at simulated times', () => {
     c.postEvents(a.event);
     c.postEvents(ev('workorder.created', T, { workOrderId: 'wo-s', tid: a.tid, kind: 'urge_ship', createdAt: iso(T) }));
     c.postEvents(ev('order.shipped', T + HOUR, { tid: a.tid, carrier: '中通快递', trackingNo: 'ZT-U1', shippedAt: iso(T + HOUR) }));
-    c.postEvents(ev('workorder.created', T + 2 * HOUR, { workOrderId: 'wo-p', tid: a.tid, kind: 'urge_pickup', createdAt: iso(T + 2 * HOUR) }));
+    c.postEvents(
+      ev('workorder.created', T + 2 * HOUR, { workOrderId: 'wo-p', tid: a.tid, kind: 'urge_pickup', createdAt: iso(T + 2 * HOUR) }),
+    );
     const wo = (await c.dispatch('workorders.list', { tid: a.tid })).items.find((w) => w.workOrderId === 'wo-p')!;
     assert.equal(wo.status, 'not_applicable');
     c.setNow(T + 25 * HOUR);
@@ -154,14 +192,33 @@ describe('checks at simulated times', () => {
     const sched = order({ paidAt: T - HOUR, type: 'scheduled_delivery' });
     c.postEvents([a.event, b.event, sched.event]);
     const later = T + 96 * HOUR;
-    await assert.rejects(c.dispatch('negotiations.propose', { tid: sched.tid, proposedDeadline: later }), (e: ApiError) => e.status === 409 && /预约配送/.test(e.message));
+    await assert.rejects(
+      c.dispatch('negotiations.propose', { tid: sched.tid, proposedDeadline: later }),
+      (e: ApiError) => e.status === 409 && /预约配送/.test(e.message),
+    );
     const first = await c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later });
     assert.equal(first.validUntil, T + 24 * HOUR);
-    c.postEvents(ev('negotiation.answered', T + HOUR, { negotiationId: first.negotiationId, tid: a.tid, answer: 'declined', answeredAt: iso(T + HOUR) }));
+    c.postEvents(
+      ev('negotiation.answered', T + HOUR, {
+        negotiationId: first.negotiationId,
+        tid: a.tid,
+        answer: 'declined',
+        answeredAt: iso(T + HOUR),
+      }),
+    );
     await c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later });
     const third = await c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later + HOUR });
-    await assert.rejects(c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later }), (e: ApiError) => /最多/.test(e.message));
-    c.postEvents(ev('negotiation.answered', T + 2 * HOUR, { negotiationId: third.negotiationId, tid: a.tid, answer: 'agreed', answeredAt: iso(T + 2 * HOUR) }));
+    await assert.rejects(c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later }), (e: ApiError) =>
+      /最多/.test(e.message),
+    );
+    c.postEvents(
+      ev('negotiation.answered', T + 2 * HOUR, {
+        negotiationId: third.negotiationId,
+        tid: a.tid,
+        answer: 'agreed',
+        answeredAt: iso(T + 2 * HOUR),
+      }),
+    );
     const o = await c.dispatch('orders.get', { tid: a.tid });
     assert.equal(o.shipDeadline, later + HOUR);
     assert.equal(o.shipDeadlineSource, 'negotiated');
@@ -191,7 +248,10 @@ describe('checks at simulated times', () => {
     await c.dispatch('checks.run', {});
     await c.dispatch('checks.run', {});
     assert.equal((await c.dispatch('orders.get', { tid: a.tid })).contact.secretExpired, true);
-    assert.deepEqual((await open(c)).filter((x) => x.includes('privacy')), [`${a.tid}:privacy_number_expired:info`]);
+    assert.deepEqual(
+      (await open(c)).filter((x) => x.includes('privacy')),
+      [`${a.tid}:privacy_number_expired:info`],
+    );
     const all = (await c.dispatch('alerts.list', { state: 'all' })).items.filter((x) => x.kind === 'privacy_number_expired');
     assert.equal(all.length, 1);
   });
@@ -202,7 +262,10 @@ describe('checks at simulated times', () => {
     const a = order({ paidAt: T - HOUR });
     c.postEvents(a.event);
     await c.dispatch('settings.update', { shippingRestricted: true });
-    await assert.rejects(c.dispatch('orders.markShipped', { tid: a.tid, carrier: 'SF', trackingNo: 'SF-R1' }), (e: ApiError) => e.status === 409 && /发货限制/.test(e.message));
+    await assert.rejects(
+      c.dispatch('orders.markShipped', { tid: a.tid, carrier: 'SF', trackingNo: 'SF-R1' }),
+      (e: ApiError) => e.status === 409 && /发货限制/.test(e.message),
+    );
   });
 });
 
@@ -228,11 +291,17 @@ describe('scheduler', () => {
     const ticked = await open(c);
     c.scheduler.runAll();
     assert.deepEqual(ticked, await open(c), 'an incremental tick leaves the same alerts as a full run');
-    assert.deepEqual(ticked.filter((x) => x.includes('ship_')), [`${b.tid}:ship_due_soon:warning`]);
+    assert.deepEqual(
+      ticked.filter((x) => x.includes('ship_')),
+      [`${b.tid}:ship_due_soon:warning`],
+    );
     // A settings change makes the next tick a full one.
     await c.dispatch('settings.update', { dueSoonHours: 1 });
     c.scheduler.runJob('ship_deadline');
-    assert.deepEqual((await open(c)).filter((x) => x.includes('ship_')), []);
+    assert.deepEqual(
+      (await open(c)).filter((x) => x.includes('ship_')),
+      [],
+    );
   });
 
   it('persists the last run and catches up after a station was off', async () => {
@@ -264,10 +333,31 @@ describe('scheduler', () => {
       return null;
     });
     assert.ok(inner !== 'not run');
-    await c.dispatch('settings.update', { checkSchedules: { ship_deadline: '*/5 * * * *', pickup: '* * * * *', workorders: '* * * * *', negotiations: '* * * * *', privacy_numbers: '0 * * * *', interception_wait: '* * * * *' } });
+    await c.dispatch('settings.update', {
+      checkSchedules: {
+        ship_deadline: '*/5 * * * *',
+        pickup: '* * * * *',
+        workorders: '* * * * *',
+        negotiations: '* * * * *',
+        privacy_numbers: '0 * * * *',
+        interception_wait: '* * * * *',
+      },
+    });
     const { CheckScheduler } = await import('../../electron/checks/scheduler.js');
     assert.equal(CheckScheduler.interval('*/5 * * * *', 'Asia/Shanghai'), 5 * MIN);
     assert.equal(CheckScheduler.interval('0 * * * *', 'Asia/Shanghai'), 60 * MIN);
-    await assert.rejects(c.dispatch('settings.update', { checkSchedules: { ship_deadline: 'soon', pickup: '* * * * *', workorders: '* * * * *', negotiations: '* * * * *', privacy_numbers: '* * * * *', interception_wait: '* * * * *' } }), (e: ApiError) => e.status === 400 && e.path === 'checkSchedules.ship_deadline');
+    await assert.rejects(
+      c.dispatch('settings.update', {
+        checkSchedules: {
+          ship_deadline: 'soon',
+          pickup: '* * * * *',
+          workorders: '* * * * *',
+          negotiations: '* * * * *',
+          privacy_numbers: '* * * * *',
+          interception_wait: '* * * * *',
+        },
+      }),
+      (e: ApiError) => e.status === 400 && e.path === 'checkSchedules.ship_deadline',
+    );
   });
 });

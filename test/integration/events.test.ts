@@ -14,9 +14,14 @@ after(() => cores.forEach((c) => c.close()));
 
 const count = (c: TestCore, table: string) => c.db.get<{ n: number }>({ text: `SELECT COUNT(*) AS n FROM ${table}`, params: [] })!.n;
 const events = fixtureEvents();
-const upsert = (tid: string) => structuredClone(events.find((e) => (e.payload as { tid: string }).tid === tid && e.type === 'order.upserted')!) as {
-  id: string; type: string; platform: string; occurredAt: string; payload: Record<string, unknown> & { lines: Array<{ oid: string }> };
-};
+const upsert = (tid: string) =>
+  structuredClone(events.find((e) => (e.payload as { tid: string }).tid === tid && e.type === 'order.upserted')!) as {
+    id: string;
+    type: string;
+    platform: string;
+    occurredAt: string;
+    payload: Record<string, unknown> & { lines: Array<{ oid: string }> };
+  };
 
 function rejects(fn: () => unknown, status: number, path?: string) {
   assert.throws(fn, (e: unknown) => {
@@ -33,12 +38,19 @@ describe('signed events', () => {
     assert.deepEqual(c.postEvents(events), { accepted: 44, duplicates: 0 });
     assert.deepEqual(c.postEvents(events.slice(0, 3)), { accepted: 0, duplicates: 3 });
     assert.equal(count(c, 'event_log'), 44);
-    const states = c.db.all<{ state: string; n: number }>({ text: 'SELECT state, COUNT(*) AS n FROM event_log GROUP BY state ORDER BY state', params: [] });
+    const states = c.db.all<{ state: string; n: number }>({
+      text: 'SELECT state, COUNT(*) AS n FROM event_log GROUP BY state ORDER BY state',
+      params: [],
+    });
     assert.deepEqual(states, [{ state: 'applied', n: 44 }]);
     const page = await c.dispatch('orders.list', { view: 'pending', limit: 500 });
     assert.equal(page.total, 40);
     const deadlines = page.items.map((o) => o.shipDeadline!);
-    assert.deepEqual(deadlines, [...deadlines].sort((a, b) => a - b), 'ordered by ship deadline');
+    assert.deepEqual(
+      deadlines,
+      [...deadlines].sort((a, b) => a - b),
+      'ordered by ship deadline',
+    );
   });
 
   it('a duplicate inside one batch counts once', () => {
@@ -68,11 +80,17 @@ describe('signed events', () => {
     const c = core();
     const tid = '3921004455660020';
     const shipped = {
-      id: 'evt-ship-1', type: 'order.shipped', platform: 'taobao', occurredAt: '2026-11-11T09:00:00+08:00',
+      id: 'evt-ship-1',
+      type: 'order.shipped',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T09:00:00+08:00',
       payload: { tid, carrier: '中通快递', trackingNo: 'ZT100200300', shippedAt: '2026-11-11T09:00:00+08:00' },
     };
     const scanned = {
-      id: 'evt-scan-1', type: 'logistics.scanned', platform: 'taobao', occurredAt: '2026-11-11T10:00:00+08:00',
+      id: 'evt-scan-1',
+      type: 'logistics.scanned',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T10:00:00+08:00',
       payload: { carrier: '中通快递', trackingNo: 'ZT100200300', scannedAt: '2026-11-11T10:00:00+08:00', state: 'picked_up' },
     };
     c.postEvents([scanned, shipped]);
@@ -93,19 +111,34 @@ describe('signed events', () => {
     c.postEvents(up);
     const oids = up.payload.lines.map((l) => l.oid);
     c.postEvents({
-      id: 'e1', type: 'order.shipped', platform: 'taobao', occurredAt: '2026-11-11T09:00:00+08:00',
+      id: 'e1',
+      type: 'order.shipped',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T09:00:00+08:00',
       payload: { tid, oids: [oids[0]], carrier: 'SF', trackingNo: 'SF1', shippedAt: '2026-11-11T09:00:00+08:00' },
     });
     let o = await c.dispatch('orders.get', { tid });
     assert.equal(o.status, 'paid');
-    assert.deepEqual(o.lines.map((l) => l.state), ['shipped', 'open', 'open']);
+    assert.deepEqual(
+      o.lines.map((l) => l.state),
+      ['shipped', 'open', 'open'],
+    );
     c.postEvents({
-      id: 'e2', type: 'refund.completed', platform: 'taobao', occurredAt: '2026-11-11T10:00:00+08:00',
+      id: 'e2',
+      type: 'refund.completed',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T10:00:00+08:00',
       payload: { tid, oids: oids.slice(1), refundFee: 100, completedAt: '2026-11-11T10:00:00+08:00' },
     });
     o = await c.dispatch('orders.get', { tid });
     assert.equal(o.status, 'shipped', 'the one live line has shipped');
-    c.postEvents({ id: 'e3', type: 'trade.succeeded', platform: 'taobao', occurredAt: '2026-11-12T10:00:00+08:00', payload: { tid, succeededAt: '2026-11-12T10:00:00+08:00' } });
+    c.postEvents({
+      id: 'e3',
+      type: 'trade.succeeded',
+      platform: 'taobao',
+      occurredAt: '2026-11-12T10:00:00+08:00',
+      payload: { tid, succeededAt: '2026-11-12T10:00:00+08:00' },
+    });
     o = await c.dispatch('orders.get', { tid });
     assert.equal(o.status, 'succeeded');
     assert.equal(o.contact.phone, null, 'number protection hides the receiver phone');
@@ -121,8 +154,17 @@ describe('signed events', () => {
     const c = core();
     c.postEvents([upsert('3921004455660000'), upsert('3921004455660010')]);
     c.postEvents({
-      id: 'e-wrong', type: 'order.shipped', platform: 'taobao', occurredAt: '2026-11-11T09:00:00+08:00',
-      payload: { tid: '3921004455660000', oids: ['3921004455660011'], carrier: 'SF', trackingNo: 'SF9', shippedAt: '2026-11-11T09:00:00+08:00' },
+      id: 'e-wrong',
+      type: 'order.shipped',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T09:00:00+08:00',
+      payload: {
+        tid: '3921004455660000',
+        oids: ['3921004455660011'],
+        carrier: 'SF',
+        trackingNo: 'SF9',
+        shippedAt: '2026-11-11T09:00:00+08:00',
+      },
     });
     const row = c.db.get<{ state: string; note: string }>({ text: "SELECT state, note FROM event_log WHERE id = 'e-wrong'", params: [] });
     assert.equal(row?.state, 'rejected');

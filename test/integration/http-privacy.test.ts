@@ -41,7 +41,8 @@ function secretsInFixtures(): string[] {
   const out = new Set<string>();
   for (const e of fixtureEvents()) {
     if (e.type !== 'order.upserted') continue;
-    const b = (e.payload as { buyer: { name: string; phone?: string; privacy?: { secretNo: string } | null; address: { detail: string } } }).buyer;
+    const b = (e.payload as { buyer: { name: string; phone?: string; privacy?: { secretNo: string } | null; address: { detail: string } } })
+      .buyer;
     if (b.phone) out.add(b.phone);
     if (b.privacy) out.add(b.privacy.secretNo);
     out.add(b.address.detail);
@@ -54,7 +55,12 @@ function secretsInFixtures(): string[] {
       out.add(r[h.indexOf('收货人姓名')]!);
       const phone = r[h.indexOf('联系手机')]!.split('-')[0]!;
       if (phone) out.add(phone);
-      out.add(r[h.indexOf('收货地址')]!.split(' ').slice(3).join(' ').replace(/\(\d+\)$/, ''));
+      out.add(
+        r[h.indexOf('收货地址')]!.split(' ')
+          .slice(3)
+          .join(' ')
+          .replace(/\(\d+\)$/, ''),
+      );
     }
   }
   return [...out].filter((s) => s.length >= 2);
@@ -71,10 +77,16 @@ describe('station HTTP API', () => {
 
   it('POST /api/imports with one bad row: 422 naming row and field, nothing stored', async () => {
     const text = new TextDecoder().decode(fixture('taobao-orders-utf8.csv')).replace('2026-11-11 00:44:48', '2026-11-31 99:00');
-    const r = await upload([['orders.csv', new TextEncoder().encode(text)], ['sku-master.csv', fixture('sku-master.csv')]]);
+    const r = await upload([
+      ['orders.csv', new TextEncoder().encode(text)],
+      ['sku-master.csv', fixture('sku-master.csv')],
+    ]);
     assert.equal(r.status, 422);
     const body = (await r.json()) as { errors: Array<{ file: string; row: number; field: string; message: string }> };
-    assert.deepEqual(body.errors.map((e) => [e.file, e.row, e.field]), [['orders.csv', 3, '订单付款时间']]);
+    assert.deepEqual(
+      body.errors.map((e) => [e.file, e.row, e.field]),
+      [['orders.csv', 3, '订单付款时间']],
+    );
     const list = (await (await fetch(`${server.url}/api/orders?view=all&includeOlder=true`)).json()) as { total: number };
     assert.equal(list.total, 0);
   });
@@ -87,7 +99,12 @@ describe('station HTTP API', () => {
     assert.equal(bad.status, 400);
     assert.deepEqual(((await bad.json()) as { error: { path: string } }).error.path, 'platform');
     const notJson = await fetch(`${server.url}/api/events`, {
-      method: 'POST', body: '{oops', headers: { 'x-erp-timestamp': String(Math.floor(Date.now() / 1000)), 'x-erp-signature': sign(SECRET, Math.floor(Date.now() / 1000), '{oops') },
+      method: 'POST',
+      body: '{oops',
+      headers: {
+        'x-erp-timestamp': String(Math.floor(Date.now() / 1000)),
+        'x-erp-signature': sign(SECRET, Math.floor(Date.now() / 1000), '{oops'),
+      },
     });
     assert.equal(notJson.status, 400);
     const ok = await postSigned(events);
@@ -113,7 +130,11 @@ describe('station HTTP API', () => {
     let cursor: string | null = null;
     do {
       const q = new URLSearchParams({ view: 'pending', limit: '7', ...(cursor ? { cursor } : {}) });
-      const page = (await (await fetch(`${server.url}/api/orders?${q}`)).json()) as { items: Array<{ tid: string }>; nextCursor: string | null; total: number };
+      const page = (await (await fetch(`${server.url}/api/orders?${q}`)).json()) as {
+        items: Array<{ tid: string }>;
+        nextCursor: string | null;
+        total: number;
+      };
       assert.equal(page.total, 40);
       seen.push(...page.items.map((i) => i.tid));
       cursor = page.nextCursor;
@@ -130,10 +151,17 @@ describe('station HTTP API', () => {
   it('filters by search, platform, type, flag and due window', async () => {
     const get = async (q: Record<string, string>) =>
       (await (await fetch(`${server.url}/api/orders?${new URLSearchParams({ view: 'pending', includeOlder: 'true', ...q })}`)).json()) as {
-        total: number; items: Array<{ tid: string; orderType: string }>;
+        total: number;
+        items: Array<{ tid: string; orderType: string }>;
       };
-    assert.deepEqual((await get({ q: '3921004455660070' })).items.map((i) => i.tid), ['3921004455660070']);
-    assert.deepEqual((await get({ q: 'tb_642597' })).items.map((i) => i.tid), ['3921004455660010']);
+    assert.deepEqual(
+      (await get({ q: '3921004455660070' })).items.map((i) => i.tid),
+      ['3921004455660070'],
+    );
+    assert.deepEqual(
+      (await get({ q: 'tb_642597' })).items.map((i) => i.tid),
+      ['3921004455660010'],
+    );
     assert.equal((await get({ q: 'note-a5' })).total, 6);
     assert.equal((await get({ orderType: 'presale' })).total, 4);
     assert.equal((await get({ platform: 'jd' })).total, 0);
@@ -170,7 +198,12 @@ describe('station HTTP API', () => {
     const res = await fetch(`${server.url}/api/stream`, { signal: ctrl.signal });
     const reader = res.body!.getReader();
     const e = fixtureEvents()[0]!;
-    await postSigned({ ...e, id: 'evt-sse', occurredAt: '2026-11-11T23:00:00+08:00', payload: { ...(e.payload as object), sellerMemo: 'sse' } });
+    await postSigned({
+      ...e,
+      id: 'evt-sse',
+      occurredAt: '2026-11-11T23:00:00+08:00',
+      payload: { ...(e.payload as object), sellerMemo: 'sse' },
+    });
     let text = '';
     while (!text.includes('orders.changed')) text += new TextDecoder().decode((await reader.read()).value);
     ctrl.abort();
@@ -192,8 +225,17 @@ describe('supervisor reveal', () => {
     assert.equal(body.phone, '18910284423');
     assert.equal(body.name, '吴勇艳');
     assert.match(body.address, /科技园南区12栋5单元2437室/);
-    const audit = core.db.all<{ actor: string; action: string; tid: string }>({ text: "SELECT actor, action, tid FROM audit_log WHERE action LIKE 'reveal%' ORDER BY id", params: [] });
-    assert.deepEqual(audit.map((a) => [a.actor, a.action, a.tid]), [['王主管', 'reveal_denied', ask.tid], ['王主管', 'reveal', ask.tid]]);
+    const audit = core.db.all<{ actor: string; action: string; tid: string }>({
+      text: "SELECT actor, action, tid FROM audit_log WHERE action LIKE 'reveal%' ORDER BY id",
+      params: [],
+    });
+    assert.deepEqual(
+      audit.map((a) => [a.actor, a.action, a.tid]),
+      [
+        ['王主管', 'reveal_denied', ask.tid],
+        ['王主管', 'reveal', ask.tid],
+      ],
+    );
     const settings = (await (await fetch(`${server.url}/api/settings`)).json()) as { supervisorPinSet: boolean };
     assert.equal(settings.supervisorPinSet, true);
   });

@@ -43,11 +43,14 @@ describe('imports', () => {
     assert.equal(count(c, 'orders'), 40);
     assert.equal(count(c, 'order_lines'), 56);
     const o = await c.dispatch('orders.get', { tid: '3921004455660070' });
-    assert.deepEqual(o.lines.map((l) => [l.sku, l.qty, l.bin, l.barcode]), [
-      ['BAG-CANVAS', 1, 'C-02-05', '6901234567854'],
-      ['SOCK-5P', 2, 'A-07-01', '6901234567861'],
-      ['TSHIRT-B-M', 2, 'A-03-10', '6901234567885'],
-    ]);
+    assert.deepEqual(
+      o.lines.map((l) => [l.sku, l.qty, l.bin, l.barcode]),
+      [
+        ['BAG-CANVAS', 1, 'C-02-05', '6901234567854'],
+        ['SOCK-5P', 2, 'A-07-01', '6901234567861'],
+        ['TSHIRT-B-M', 2, 'A-03-10', '6901234567885'],
+      ],
+    );
     assert.equal(o.contact.name, '周*');
     assert.equal(o.contact.secretNo, '170****4544');
     assert.equal(o.contact.extension, '2120');
@@ -136,11 +139,12 @@ describe('imports', () => {
     lines[5] = lines[5]!.replace(',147.00,0.00,0,147.00,', ',一百,0.00,0,147.00,'); // row 6: 买家应付货款
     assert.notEqual(lines[5], text.split('\r\n')[5], 'the fixture row was changed');
     const bad = new Uint8Array(iconv.encode(lines.join('\r\n'), 'gb18030'));
-    const err = await expectImportError(
-      c.dispatch('imports.run', { files: [GBK[2]!, { name: 'bad-orders.csv', data: bad }, GBK[1]!] }),
-    );
+    const err = await expectImportError(c.dispatch('imports.run', { files: [GBK[2]!, { name: 'bad-orders.csv', data: bad }, GBK[1]!] }));
     assert.equal(err.status, 422);
-    assert.deepEqual(err.errors?.map((e) => [e.file, e.row, e.field]), [['bad-orders.csv', 6, '买家应付货款']]);
+    assert.deepEqual(
+      err.errors?.map((e) => [e.file, e.row, e.field]),
+      [['bad-orders.csv', 6, '买家应付货款']],
+    );
     assert.match(err.errors![0]!.message, /一百/);
     assert.equal(count(c, 'orders'), 0);
     assert.equal(count(c, 'skus'), 0, 'the good SKU master of the same request is not stored either');
@@ -159,7 +163,10 @@ describe('imports', () => {
       }),
     );
     assert.equal(err.status, 422);
-    assert.deepEqual(err.errors?.map((e) => [e.file, e.row, e.field]), [['i.csv', 15, '订单编号']]);
+    assert.deepEqual(
+      err.errors?.map((e) => [e.file, e.row, e.field]),
+      [['i.csv', 15, '订单编号']],
+    );
     assert.equal(count(c, 'orders'), 0);
   });
 
@@ -167,10 +174,16 @@ describe('imports', () => {
     const c = core();
     const noCol = new TextEncoder().encode('订单编号,收货人姓名,订单状态\n1234567,张三,交易成功\n');
     const unknown = new TextEncoder().encode('a,b\n1,2\n');
-    const events = new TextEncoder().encode(`${fixtureText('events.jsonl').split('\n')[0]}\n{"id":"x","type":"order.shipped","platform":"taobao","occurredAt":"2026-11-11T00:00:00+08:00","payload":{"tid":"1"}}\n`);
+    const events = new TextEncoder().encode(
+      `${fixtureText('events.jsonl').split('\n')[0]}\n{"id":"x","type":"order.shipped","platform":"taobao","occurredAt":"2026-11-11T00:00:00+08:00","payload":{"tid":"1"}}\n`,
+    );
     const err = await expectImportError(
       c.dispatch('imports.run', {
-        files: [{ name: 'a.csv', data: noCol }, { name: 'b.csv', data: unknown }, { name: 'c.jsonl', data: events }],
+        files: [
+          { name: 'a.csv', data: noCol },
+          { name: 'b.csv', data: unknown },
+          { name: 'c.jsonl', data: events },
+        ],
       }),
     );
     const got = err.errors!.map((e) => [e.file, e.row, e.field]);
@@ -198,7 +211,9 @@ describe('settings', () => {
   it('changing the deadline hours re-derives export deadlines, never platform ones', async () => {
     const c = core();
     await c.dispatch('imports.run', { files: GBK.slice(0, 1) });
-    await c.dispatch('settings.update', { shipDeadlineHours: { spot: 24, presale: 168, custom_ship_time: 72, tiered: 72, scheduled_delivery: 72 } });
+    await c.dispatch('settings.update', {
+      shipDeadlineHours: { spot: 24, presale: 168, custom_ship_time: 72, tiered: 72, scheduled_delivery: 72 },
+    });
     const o = await c.dispatch('orders.get', { tid: '3921004455660070' });
     assert.equal(o.shipDeadline, Date.parse('2026-11-11T01:53:13+08:00') + 24 * HOUR);
   });
@@ -214,7 +229,10 @@ describe('settings', () => {
 
   it('rejects invalid settings naming the field', async () => {
     const c = core();
-    await assert.rejects(c.dispatch('settings.update', { dueSoonHours: -1 }), (e: ApiError) => e.status === 400 && e.path === 'dueSoonHours');
+    await assert.rejects(
+      c.dispatch('settings.update', { dueSoonHours: -1 }),
+      (e: ApiError) => e.status === 400 && e.path === 'dueSoonHours',
+    );
     await assert.rejects(c.dispatch('settings.update', { timeZone: 'Mars/Base' }), (e: ApiError) => e.path === 'timeZone');
     await assert.rejects(c.dispatch('settings.update', { nope: 1 } as never), (e: ApiError) => e.status === 400);
   });

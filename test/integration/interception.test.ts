@@ -10,9 +10,12 @@ after(() => cores.forEach((c) => c.close()));
 
 const events = fixtureEvents();
 const orderEvents = events.filter((e) => e.type === 'order.upserted');
-const upsertOf = (tid: string) => structuredClone(orderEvents.find((e) => (e.payload as { tid: string }).tid === tid)!) as {
-  id: string; occurredAt: string; payload: { tid: string; lines: Array<{ oid: string }> };
-};
+const upsertOf = (tid: string) =>
+  structuredClone(orderEvents.find((e) => (e.payload as { tid: string }).tid === tid)!) as {
+    id: string;
+    occurredAt: string;
+    payload: { tid: string; lines: Array<{ oid: string }> };
+  };
 
 /** A core with all fixture orders loaded (no interception events), optionally with the interception setup done. */
 async function core(opts: { ready?: boolean } = {}): Promise<TestCore> {
@@ -22,8 +25,13 @@ async function core(opts: { ready?: boolean } = {}): Promise<TestCore> {
   if (opts.ready !== false) {
     await c.dispatch('settings.update', {
       interception: {
-        memoText: '拦截发货,勿发', termsAgreed: true, flag: 1, receivedNotice: '已收到', successNotice: '拦截成功',
-        buyerCardWindow: null, orderWaitMinutes: 30,
+        memoText: '拦截发货,勿发',
+        termsAgreed: true,
+        flag: 1,
+        receivedNotice: '已收到',
+        successNotice: '拦截成功',
+        buyerCardWindow: null,
+        orderWaitMinutes: 30,
       },
     });
   }
@@ -36,7 +44,10 @@ function request(payload: Record<string, unknown>, occurredAt = '2026-11-11T11:0
 }
 function shipped(tid: string, oids: string[] | undefined, trackingNo = 'ZT9001') {
   return {
-    id: `evt-ship-${++seq}`, type: 'order.shipped', platform: 'taobao', occurredAt: '2026-11-11T11:30:00+08:00',
+    id: `evt-ship-${++seq}`,
+    type: 'order.shipped',
+    platform: 'taobao',
+    occurredAt: '2026-11-11T11:30:00+08:00',
     payload: { tid, ...(oids ? { oids } : {}), carrier: '中通快递', trackingNo, shippedAt: '2026-11-11T11:30:00+08:00' },
   };
 }
@@ -67,14 +78,23 @@ describe('interception requests', () => {
     assert.equal(v.status, 'locked');
     assert.equal(v.result, 'SUCCESS');
     assert.equal(v.lockedOids.length, 3);
-    assert.deepEqual(v.history.map((h) => [h.from, h.to]), [[null, 'received'], ['received', 'locked']]);
+    assert.deepEqual(
+      v.history.map((h) => [h.from, h.to]),
+      [
+        [null, 'received'],
+        ['received', 'locked'],
+      ],
+    );
     const o = await c.dispatch('orders.get', { tid: '3921004455660070' });
     assert.equal(o.locked, true);
     assert.ok(o.lines.every((l) => l.locked));
     assert.equal(o.sellerMemo, '拦截发货,勿发');
     assert.equal(o.sellerFlag, 1);
     const out = await outbox(c);
-    assert.deepEqual(out.map((e) => e.type), ['order.memo_updated', 'buyer.message', 'interception.result', 'buyer.message']);
+    assert.deepEqual(
+      out.map((e) => e.type),
+      ['order.memo_updated', 'buyer.message', 'interception.result', 'buyer.message'],
+    );
     assert.deepEqual(out.map((e) => (e.payload.text as string | undefined) ?? null).filter(Boolean), ['已收到', '拦截成功']);
     assert.equal(results(out, 'icp-1')[0]!.payload.status, 'SUCCESS');
     // A second request on the same order does not append the memo again.
@@ -88,7 +108,10 @@ describe('interception requests', () => {
     const v = await c.dispatch('interceptions.get', { requestId: 'icp-s' });
     assert.equal(v.status, 'locked');
     assert.match(v.history.at(-1)!.note, /拦截设置未完成/);
-    assert.deepEqual((await outbox(c)).map((e) => e.type), ['interception.result']);
+    assert.deepEqual(
+      (await outbox(c)).map((e) => e.type),
+      ['interception.result'],
+    );
     assert.equal((await c.dispatch('orders.get', { tid: '3921004455660000' })).sellerMemo, '');
     assert.equal((await c.dispatch('app.status', {})).interceptionReady, false);
   });
@@ -98,7 +121,10 @@ describe('interception requests', () => {
     const oids = upsertOf('3921004455660070').payload.lines.map((l) => l.oid);
     c.postEvents(request({ requestId: 'icp-sub', tid: '3921004455660070', oids: [oids[1]], source: 'buyer_card' }));
     const o = await c.dispatch('orders.get', { tid: '3921004455660070' });
-    assert.deepEqual(o.lines.map((l) => l.locked), [false, true, false]);
+    assert.deepEqual(
+      o.lines.map((l) => l.locked),
+      [false, true, false],
+    );
     assert.deepEqual(results(await outbox(c), 'icp-sub')[0]!.payload.oids, [oids[1]]);
   });
 
@@ -129,7 +155,10 @@ describe('interception requests', () => {
     c.postEvents(upsertOf('3921004455660020'));
     const v = await c.dispatch('interceptions.get', { requestId: 'icp-w' });
     assert.equal(v.status, 'locked');
-    assert.deepEqual(v.history.map((h) => h.to), ['waiting', 'received', 'locked']);
+    assert.deepEqual(
+      v.history.map((h) => h.to),
+      ['waiting', 'received', 'locked'],
+    );
   });
 
   it('a request whose order never arrives fails as 订单不存在 after the configured wait', async () => {
@@ -147,7 +176,13 @@ describe('interception requests', () => {
 
   it('a withdrawal before the request ends it as withdrawn; after the lock it releases the lines', async () => {
     const c = await core();
-    c.postEvents({ id: 'evt-wd-1', type: 'interception.withdrawn', platform: 'taobao', occurredAt: '2026-11-11T11:05:00+08:00', payload: { requestId: 'icp-early', by: 'buyer' } });
+    c.postEvents({
+      id: 'evt-wd-1',
+      type: 'interception.withdrawn',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T11:05:00+08:00',
+      payload: { requestId: 'icp-early', by: 'buyer' },
+    });
     c.postEvents(request({ requestId: 'icp-early', tid: '3921004455660080', source: 'buyer_card' }));
     const early = await c.dispatch('interceptions.get', { requestId: 'icp-early' });
     assert.equal(early.status, 'withdrawn');
@@ -156,7 +191,13 @@ describe('interception requests', () => {
 
     c.postEvents(request({ requestId: 'icp-late', tid: '3921004455660090', source: 'buyer_card' }));
     assert.equal((await c.dispatch('orders.get', { tid: '3921004455660090' })).locked, true);
-    c.postEvents({ id: 'evt-wd-2', type: 'interception.withdrawn', platform: 'taobao', occurredAt: '2026-11-11T11:10:00+08:00', payload: { requestId: 'icp-late', by: 'buyer', reason: '继续发货' } });
+    c.postEvents({
+      id: 'evt-wd-2',
+      type: 'interception.withdrawn',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T11:10:00+08:00',
+      payload: { requestId: 'icp-late', by: 'buyer', reason: '继续发货' },
+    });
     const late = await c.dispatch('interceptions.get', { requestId: 'icp-late' });
     assert.equal(late.status, 'released');
     assert.equal((await c.dispatch('orders.get', { tid: '3921004455660090' })).locked, false);
@@ -180,9 +221,15 @@ describe('interception requests', () => {
 
   it('a request that races a shipment in the same batch is decided in batch order', async () => {
     const c = await core();
-    c.postEvents([shipped('3921004455660110', undefined, 'ZT1234'), request({ requestId: 'icp-b', tid: '3921004455660110', source: 'buyer_card' })]);
+    c.postEvents([
+      shipped('3921004455660110', undefined, 'ZT1234'),
+      request({ requestId: 'icp-b', tid: '3921004455660110', source: 'buyer_card' }),
+    ]);
     assert.equal((await c.dispatch('interceptions.get', { requestId: 'icp-b' })).result, 'FAIL');
-    c.postEvents([request({ requestId: 'icp-c', tid: '3921004455660120', source: 'buyer_card' }), shipped('3921004455660120', undefined, 'ZT4321')]);
+    c.postEvents([
+      request({ requestId: 'icp-c', tid: '3921004455660120', source: 'buyer_card' }),
+      shipped('3921004455660120', undefined, 'ZT4321'),
+    ]);
     assert.equal((await c.dispatch('interceptions.get', { requestId: 'icp-c' })).result, 'SUCCESS');
     assert.equal((await c.dispatch('alerts.list', { state: 'open' })).items[0]!.tid, '3921004455660120');
   });
@@ -190,7 +237,13 @@ describe('interception requests', () => {
   it('refund.completed cancels the locked lines and ends the request as refunded', async () => {
     const c = await core();
     c.postEvents(request({ requestId: 'icp-r', tid: '3921004455660130', source: 'buyer_card' }));
-    c.postEvents({ id: 'evt-refund', type: 'refund.completed', platform: 'taobao', occurredAt: '2026-11-11T12:00:00+08:00', payload: { tid: '3921004455660130', refundFee: 3290, completedAt: '2026-11-11T12:00:00+08:00' } });
+    c.postEvents({
+      id: 'evt-refund',
+      type: 'refund.completed',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T12:00:00+08:00',
+      payload: { tid: '3921004455660130', refundFee: 3290, completedAt: '2026-11-11T12:00:00+08:00' },
+    });
     const v = await c.dispatch('interceptions.get', { requestId: 'icp-r' });
     assert.equal(v.status, 'refunded');
     const o = await c.dispatch('orders.get', { tid: '3921004455660130' });
@@ -210,12 +263,15 @@ describe('interception requests', () => {
       [{ requestId: 'bad-4', tid: '3921004455660000', oids: [], source: 'buyer_card' }, '[1].payload.oids'],
     ];
     for (const [payload, path] of cases) {
-      assert.throws(() => c.postEvents([request({ requestId: 'ok-1', tid: '3921004455660140', source: 'buyer_card' }), request(payload)]), (e: unknown) => {
-        assert.ok(e instanceof ApiError);
-        assert.equal(e.status, 400);
-        assert.equal(e.path, path);
-        return true;
-      });
+      assert.throws(
+        () => c.postEvents([request({ requestId: 'ok-1', tid: '3921004455660140', source: 'buyer_card' }), request(payload)]),
+        (e: unknown) => {
+          assert.ok(e instanceof ApiError);
+          assert.equal(e.status, 400);
+          assert.equal(e.path, path);
+          return true;
+        },
+      );
     }
     assert.equal(c.db.get<{ n: number }>({ text: 'SELECT COUNT(*) AS n FROM event_log', params: [] })!.n, before);
     assert.equal(c.db.get<{ n: number }>({ text: 'SELECT COUNT(*) AS n FROM interceptions', params: [] })!.n, 0);
@@ -229,7 +285,9 @@ describe('interception requests', () => {
   it('a buyer card outside the active window fails; a clerk request the same day works', async () => {
     const c = await core();
     const s = (await c.dispatch('settings.get', {})).interception;
-    await c.dispatch('settings.update', { interception: { ...s, buyerCardWindow: { from: '2026-11-11T00:00:00+08:00', to: '2026-11-11T10:00:00+08:00' } } });
+    await c.dispatch('settings.update', {
+      interception: { ...s, buyerCardWindow: { from: '2026-11-11T00:00:00+08:00', to: '2026-11-11T10:00:00+08:00' } },
+    });
     c.postEvents(request({ requestId: 'icp-card', tid: '3921004455660150', source: 'buyer_card' }, '2026-11-11T11:00:00+08:00'));
     const v = await c.dispatch('interceptions.get', { requestId: 'icp-card' });
     assert.equal(v.result, 'FAIL');
@@ -243,12 +301,20 @@ describe('enforcement', () => {
   it('a locked line cannot be marked shipped; after release it can', async () => {
     const c = await core();
     const m = await c.dispatch('interceptions.create', { tid: '3921004455660160', reason: '买家来电' });
-    await expectApiError(c.dispatch('orders.markShipped', { tid: '3921004455660160', carrier: '中通快递', trackingNo: 'ZT1' }), 409, 'oids');
+    await expectApiError(
+      c.dispatch('orders.markShipped', { tid: '3921004455660160', carrier: '中通快递', trackingNo: 'ZT1' }),
+      409,
+      'oids',
+    );
     await expectApiError(c.dispatch('interceptions.release', { requestId: m.requestId, reason: '' }), 400, 'reason');
     await c.dispatch('interceptions.release', { requestId: m.requestId, reason: '买家确认继续发货' });
     const o = await c.dispatch('orders.markShipped', { tid: '3921004455660160', carrier: '中通快递', trackingNo: 'ZT1' });
     assert.equal(o.status, 'shipped');
-    await expectApiError(c.dispatch('orders.markShipped', { tid: '3921004455660170', carrier: '中通快递', trackingNo: 'ZT1' }), 409, 'trackingNo');
+    await expectApiError(
+      c.dispatch('orders.markShipped', { tid: '3921004455660170', carrier: '中通快递', trackingNo: 'ZT1' }),
+      409,
+      'trackingNo',
+    );
   });
 
   it('无需物流 is refused for a partly shipped order', async () => {
@@ -262,7 +328,10 @@ describe('enforcement', () => {
     const c = await core();
     c.postEvents(request({ requestId: 'icp-l', tid: '3921004455660000', source: 'buyer_card' }));
     const locked = await c.dispatch('orders.list', { view: 'pending', locked: true });
-    assert.deepEqual(locked.items.map((o) => o.tid), ['3921004455660000']);
+    assert.deepEqual(
+      locked.items.map((o) => o.tid),
+      ['3921004455660000'],
+    );
     const s = await c.dispatch('pack.scan', { code: '3921004455660000' });
     assert.equal(s.match, 'tid');
     assert.ok(s.blocked);
@@ -313,7 +382,10 @@ describe('outbox delivery', () => {
     const first = await c.dispatch('outbox.list', { after: 0, limit: 3 });
     const second = await c.dispatch('outbox.list', { after: Number(first.cursor), limit: 100 });
     const all = await c.dispatch('outbox.list', { after: 0, limit: 100 });
-    assert.deepEqual([...first.items, ...second.items].map((e) => e.id), all.items.map((e) => e.id));
+    assert.deepEqual(
+      [...first.items, ...second.items].map((e) => e.id),
+      all.items.map((e) => e.id),
+    );
     assert.equal(all.items.length, 8);
     const empty = await c.dispatch('outbox.list', { after: Number(all.cursor), limit: 100 });
     assert.deepEqual(empty, { items: [], cursor: all.cursor });

@@ -23,11 +23,14 @@ describe('migrations', () => {
     const raw = new Database(path.join(dir, DB_FILE_NAME));
     raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
     raw.close();
-    assert.throws(() => openDatabase(dir), (e: unknown) => {
-      assert.ok(e instanceof DatabaseTooNewError);
-      assert.match((e as Error).message, /newer ShipLock/);
-      return true;
-    });
+    assert.throws(
+      () => openDatabase(dir),
+      (e: unknown) => {
+        assert.ok(e instanceof DatabaseTooNewError);
+        assert.match((e as Error).message, /newer ShipLock/);
+        return true;
+      },
+    );
     const check = new Database(path.join(dir, DB_FILE_NAME));
     assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION + 5);
     check.close();

@@ -40,10 +40,16 @@ describe('batches and pick lists', () => {
     assert.match(batch.batchNo, /^B20261111-001$/);
     assert.equal(batch.orderCount, 40);
     assert.equal(batch.lineCount, 56);
-    assert.deepEqual(batch.rows.map((r) => r.bin), ['A-03-10', 'A-03-12', 'A-07-01', 'B-01-02', 'B-04-07', 'C-01-01', 'C-02-05']);
+    assert.deepEqual(
+      batch.rows.map((r) => r.bin),
+      ['A-03-10', 'A-03-12', 'A-07-01', 'B-01-02', 'B-04-07', 'C-01-01', 'C-02-05'],
+    );
     const want = expectedTotals();
     assert.deepEqual(new Map(batch.rows.map((r) => [r.sku, r.totalQty])), want);
-    assert.equal(batch.pieceCount, [...want.values()].reduce((a, b) => a + b, 0));
+    assert.equal(
+      batch.pieceCount,
+      [...want.values()].reduce((a, b) => a + b, 0),
+    );
     assert.equal(batch.rows.find((r) => r.sku === 'MUG-350')!.orderCount, 10);
     assert.equal(batch.orders.length, 40, 'one packing slip per order');
     // Orders already in an open batch are not picked twice.
@@ -57,7 +63,10 @@ describe('batches and pick lists', () => {
     const second = await c.dispatch('batches.create', { filters: { sku: 'NOTE-A5' }, maxOrders: 2 });
     assert.equal(second.batch.orderCount, 2);
     assert.equal(second.batch.batchNo, 'B20261111-002');
-    const byDeadline = await c.dispatch('batches.create', { filters: { deadlineBefore: Date.parse('2026-11-13T01:00:00+08:00') }, maxOrders: 100 });
+    const byDeadline = await c.dispatch('batches.create', {
+      filters: { deadlineBefore: Date.parse('2026-11-13T01:00:00+08:00') },
+      maxOrders: 100,
+    });
     assert.ok(byDeadline.batch.orders.every((o) => o.shipDeadline! <= Date.parse('2026-11-13T01:00:00+08:00')));
   });
 
@@ -67,15 +76,27 @@ describe('batches and pick lists', () => {
     assert.equal(whole.status, 'locked');
     const partial = await c.dispatch('orders.get', { tid: '3921004455660070' });
     await c.dispatch('interceptions.create', { tid: '3921004455660070', oids: [partial.lines[2]!.oid], reason: '只拦截T恤' });
-    const { batch, skipped } = await c.dispatch('batches.create', { tids: ['3921004455660080', '3921004455660070', '3921004455660000'], maxOrders: 10 });
-    assert.deepEqual(skipped.map((s) => s.tid), ['3921004455660080']);
+    const { batch, skipped } = await c.dispatch('batches.create', {
+      tids: ['3921004455660080', '3921004455660070', '3921004455660000'],
+      maxOrders: 10,
+    });
+    assert.deepEqual(
+      skipped.map((s) => s.tid),
+      ['3921004455660080'],
+    );
     assert.match(skipped[0]!.reason, /已拦截/);
     assert.deepEqual(batch.orders.map((o) => o.tid).sort(), ['3921004455660000', '3921004455660070']);
     const o70 = batch.orders.find((o) => o.tid === '3921004455660070')!;
-    assert.deepEqual(o70.lines.map((l) => l.sku), ['BAG-CANVAS', 'SOCK-5P']);
+    assert.deepEqual(
+      o70.lines.map((l) => l.sku),
+      ['BAG-CANVAS', 'SOCK-5P'],
+    );
     assert.ok(!batch.rows.some((r) => r.sku === 'TSHIRT-B-M'), 'the locked T-shirt is on no pick row');
     await assert.rejects(c.dispatch('batches.create', { tids: ['3921004455660080'], maxOrders: 10 }), (e: ApiError) => e.status === 409);
-    await assert.rejects(c.dispatch('batches.create', { tids: ['123456789'], maxOrders: 10 }), (e: ApiError) => e.status === 400 && e.path === 'tids[0]');
+    await assert.rejects(
+      c.dispatch('batches.create', { tids: ['123456789'], maxOrders: 10 }),
+      (e: ApiError) => e.status === 400 && e.path === 'tids[0]',
+    );
   });
 
   it('a line locked after printing: 需撤出, an alert, a blocked scan; reprint keeps the number', async () => {
@@ -86,7 +107,11 @@ describe('batches and pick lists', () => {
     const stale = await c.dispatch('batches.get', { batchNo: batch.batchNo });
     assert.equal(stale.staleCount, 3);
     assert.deepEqual(stale.stale.map((s) => s.bin).sort(), ['A-07-01', 'B-01-02', 'B-04-07']);
-    assert.deepEqual(stale.orders.map((o) => o.tid), ['3921004455660220'], 'reprints leave the locked order out');
+    assert.deepEqual(
+      stale.orders.map((o) => o.tid),
+      ['3921004455660220'],
+      'reprints leave the locked order out',
+    );
     const alerts = (await c.dispatch('alerts.list', { state: 'open' })).items.filter((a) => a.kind === 'batch_stale');
     assert.equal(alerts.length, 1);
     assert.match(alerts[0]!.detail, new RegExp(`${batch.batchNo}.*需撤出`));
@@ -101,10 +126,15 @@ describe('batches and pick lists', () => {
     const list = (await c.dispatch('batches.list', {})).items;
     assert.equal(list[0]!.staleCount, 0);
     const detail = await c.dispatch('batches.get', { batchNo: batch.batchNo });
-    assert.deepEqual([list[0]!.orderCount, list[0]!.lineCount, list[0]!.pieceCount], [detail.orderCount, detail.lineCount, detail.pieceCount],
-      'the list counts what will be picked, like the detail');
-    assert.deepEqual((await c.dispatch('batches.get', { batchNo: batch.batchNo })).history.map((h) => h.action),
-      ['created', 'printed', 'stale', 'stale', 'stale', 'reprinted', 'withdrawn', 'withdrawn', 'withdrawn']);
+    assert.deepEqual(
+      [list[0]!.orderCount, list[0]!.lineCount, list[0]!.pieceCount],
+      [detail.orderCount, detail.lineCount, detail.pieceCount],
+      'the list counts what will be picked, like the detail',
+    );
+    assert.deepEqual(
+      (await c.dispatch('batches.get', { batchNo: batch.batchNo })).history.map((h) => h.action),
+      ['created', 'printed', 'stale', 'stale', 'stale', 'reprinted', 'withdrawn', 'withdrawn', 'withdrawn'],
+    );
   });
 
   it('exports CSV in UTF-8 with BOM with the same totals, and a print view with masked values only', async () => {

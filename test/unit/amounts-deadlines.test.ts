@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Amounts } from '../../shared/domain.js';
 import { formatFen, paidAmount, yuanToFen } from '../../shared/rules/amounts.js';
-import { countdown, deadlineState, DEFAULT_SHIP_DEADLINE_HOURS, deriveShipDeadline, formatCountdown } from '../../shared/rules/deadlines.js';
+import {
+  countdown,
+  deadlineState,
+  DEFAULT_SHIP_DEADLINE_HOURS,
+  deriveShipDeadline,
+  formatCountdown,
+} from '../../shared/rules/deadlines.js';
 import { formatShort, HOUR, parseLocalDateTime } from '../../shared/rules/time.js';
 
 const base: Amounts = { items: 0, postage: 0, coupon: 0, redPacket: 0, taobaoCoin: 0, deposit: null, balance: null };
@@ -20,8 +26,16 @@ describe('paid amount (实付款)', () => {
 
 describe('yuan → fen', () => {
   const cases: Array<[string, number | null]> = [
-    ['19.90', 1990], ['0.99', 99], ['146.01', 14601], ['8', 800], ['1,234.5', 123450], ['¥12.30', 1230], ['-3', -300],
-    ['', null], ['abc', null], ['1.234', null],
+    ['19.90', 1990],
+    ['0.99', 99],
+    ['146.01', 14601],
+    ['8', 800],
+    ['1,234.5', 123450],
+    ['¥12.30', 1230],
+    ['-3', -300],
+    ['', null],
+    ['abc', null],
+    ['1.234', null],
   ];
   for (const [t, want] of cases) it(`${JSON.stringify(t)} → ${want}`, () => assert.equal(yuanToFen(t), want));
   it('formats back', () => {
@@ -43,7 +57,10 @@ describe('ship deadline derivation', () => {
     it(name, () => assert.deepEqual(deriveShipDeadline(input, DEFAULT_SHIP_DEADLINE_HOURS), { at, source }));
   }
   it('uses the configured hours', () => {
-    assert.equal(deriveShipDeadline({ orderType: 'spot', paidAt: 0, platformDeadline: null }, { ...DEFAULT_SHIP_DEADLINE_HOURS, spot: 24 }).at, 24 * HOUR);
+    assert.equal(
+      deriveShipDeadline({ orderType: 'spot', paidAt: 0, platformDeadline: null }, { ...DEFAULT_SHIP_DEADLINE_HOURS, spot: 24 }).at,
+      24 * HOUR,
+    );
   });
 });
 
@@ -87,5 +104,6 @@ describe('local time in the station zone', () => {
   it('rejects nonsense', () => {
     for (const t of ['', 'yesterday', '2026-13-01 00:00', '2026-11-11 25:00']) assert.equal(parseLocalDateTime(t, 'Asia/Shanghai'), null);
   });
-  it('formats MM-DD HH:mm in the zone', () => assert.equal(formatShort(Date.parse('2026-11-12T20:40:28+08:00'), 'Asia/Shanghai'), '11-12 20:40'));
+  it('formats MM-DD HH:mm in the zone', () =>
+    assert.equal(formatShort(Date.parse('2026-11-12T20:40:28+08:00'), 'Asia/Shanghai'), '11-12 20:40'));
 });

@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  DEFAULT_CHECK_SETTINGS, fakeShippingAlert, negotiationAllowed, pickupAlert, pickupDue, privacyExpiry, shipDeadlineAlert,
-  workorderAlert, type CheckSettings, type PickupFacts,
+  DEFAULT_CHECK_SETTINGS,
+  fakeShippingAlert,
+  negotiationAllowed,
+  pickupAlert,
+  pickupDue,
+  privacyExpiry,
+  shipDeadlineAlert,
+  workorderAlert,
+  type CheckSettings,
+  type PickupFacts,
 } from '../../shared/rules/checks.js';
 import type { OrderType } from '../../shared/domain.js';
 import { HOUR } from '../../shared/rules/time.js';
@@ -20,7 +28,8 @@ describe('ship deadline', () => {
     ['at the deadline', T, 'ship_overdue/critical'],
     ['1 min after', T + MIN, 'ship_overdue/critical'],
   ];
-  for (const [name, now, want] of cases) it(name, () => assert.equal(kindOf(shipDeadlineAlert({ status: 'paid', shipDeadline: T }, now, cfg)), want));
+  for (const [name, now, want] of cases)
+    it(name, () => assert.equal(kindOf(shipDeadlineAlert({ status: 'paid', shipDeadline: T }, now, cfg)), want));
   it('nothing once shipped', () => assert.equal(shipDeadlineAlert({ status: 'shipped', shipDeadline: T }, T + HOUR, cfg), null));
 });
 
@@ -28,7 +37,13 @@ describe('pickup clock per order type', () => {
   const created = T - 100 * HOUR;
   const uploaded = T - 10 * HOUR;
   const base = (orderType: OrderType, o: Partial<PickupFacts> = {}): PickupFacts => ({
-    orderType, status: 'shipped', createdAt: created, uploadedAt: uploaded, collectDeadline: null, hadUrgeShip: false, ...o,
+    orderType,
+    status: 'shipped',
+    createdAt: created,
+    uploadedAt: uploaded,
+    collectDeadline: null,
+    hadUrgeShip: false,
+    ...o,
   });
   const cases: Array<[string, PickupFacts, number | null]> = [
     ['spot: 72 h after the order was placed', base('spot'), created + 72 * HOUR],
@@ -63,7 +78,8 @@ describe('fake shipping risk', () => {
     ['1 min before 48 h', up + 48 * HOUR - MIN, 'fake_shipping_risk/warning'],
     ['48 h after upload', up + 48 * HOUR, 'fake_shipping_risk/critical'],
   ];
-  for (const [name, now, want] of cases) it(name, () => assert.equal(kindOf(fakeShippingAlert({ uploadedAt: up, sharedWith: null, trackingNo: 'ZT1' }, now, cfg)), want));
+  for (const [name, now, want] of cases)
+    it(name, () => assert.equal(kindOf(fakeShippingAlert({ uploadedAt: up, sharedWith: null, trackingNo: 'ZT1' }, now, cfg)), want));
   it('a tracking number on another order is critical at once', () => {
     const a = fakeShippingAlert({ uploadedAt: T, sharedWith: '3921', trackingNo: 'ZT1' }, T, cfg)!;
     assert.equal(kindOf(a), 'fake_shipping_risk/critical');
@@ -79,8 +95,10 @@ describe('urge work orders', () => {
     ['1 min left', due - MIN, 'workorder_due_soon/warning'],
     ['due', due, 'workorder_overdue/critical'],
   ];
-  for (const [name, now, want] of cases) it(name, () => assert.equal(kindOf(workorderAlert({ dueAt: due, kind: 'urge_pickup' }, now, cfg)), want));
-  it('overdue says the platform will complain', () => assert.match(workorderAlert({ dueAt: due, kind: 'urge_pickup' }, due, cfg)!.detail, /平台将代客投诉/));
+  for (const [name, now, want] of cases)
+    it(name, () => assert.equal(kindOf(workorderAlert({ dueAt: due, kind: 'urge_pickup' }, now, cfg)), want));
+  it('overdue says the platform will complain', () =>
+    assert.match(workorderAlert({ dueAt: due, kind: 'urge_pickup' }, due, cfg)!.detail, /平台将代客投诉/));
 });
 
 describe('negotiated shipping', () => {

@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  appendMemo, decide, INTERCEPTION_STATUSES, nextStatus, reasonRequired, sourceAllowed,
-  type InterceptionAction, type InterceptionStatus,
+  appendMemo,
+  decide,
+  INTERCEPTION_STATUSES,
+  nextStatus,
+  reasonRequired,
+  sourceAllowed,
+  type InterceptionAction,
+  type InterceptionStatus,
 } from '../../shared/rules/interception.js';
 
 describe('interception state machine', () => {
@@ -27,11 +33,21 @@ describe('interception state machine', () => {
 
 describe('decision', () => {
   const line = (oid: string, shipped = false, refunded = false) => ({
-    oid, shippedAt: shipped ? 1 : null, refundedAt: refunded ? 2 : null, carrier: shipped ? '中通快递' : null, trackingNo: shipped ? 'ZT1' : null,
+    oid,
+    shippedAt: shipped ? 1 : null,
+    refundedAt: refunded ? 2 : null,
+    carrier: shipped ? '中通快递' : null,
+    trackingNo: shipped ? 'ZT1' : null,
   });
   const cases: Array<[string, ReturnType<typeof line>[], 'SUCCESS' | 'FAIL', string[], RegExp]> = [
     ['nothing shipped: success, all locked', [line('a'), line('b')], 'SUCCESS', ['a', 'b'], /拦截成功/],
-    ['one shipped: fail naming carrier and tracking, the rest still locked', [line('a', true), line('b')], 'FAIL', ['b'], /a 已发货 中通快递 ZT1.*其余 1 件已锁定/],
+    [
+      'one shipped: fail naming carrier and tracking, the rest still locked',
+      [line('a', true), line('b')],
+      'FAIL',
+      ['b'],
+      /a 已发货 中通快递 ZT1.*其余 1 件已锁定/,
+    ],
     ['all shipped: fail, nothing to lock', [line('a', true)], 'FAIL', [], /中通快递 ZT1/],
     ['refunded line needs no lock', [line('a', false, true), line('b')], 'SUCCESS', ['b'], /拦截成功/],
     ['a shipped then refunded line does not count as left', [line('a', true, true)], 'SUCCESS', [], /已退款/],

@@ -31,11 +31,14 @@ describe('aggregation by SKU', () => {
       { tid: '3', oid: '3b', sku: 'TEE', title: '衫', barcode: '68', bin: 'A-03-12', qty: 1 },
       { tid: '4', oid: '4a', sku: 'NEW', title: '新', barcode: null, bin: null, qty: 1 },
     ]);
-    assert.deepEqual(rows.map((r) => [r.bin, r.sku, r.totalQty, r.orderCount]), [
-      ['A-03-12', 'TEE', 2, 2],
-      ['B-01-02', 'MUG', 6, 3],
-      [null, 'NEW', 1, 1],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.bin, r.sku, r.totalQty, r.orderCount]),
+      [
+        ['A-03-12', 'TEE', 2, 2],
+        ['B-01-02', 'MUG', 6, 3],
+        [null, 'NEW', 1, 1],
+      ],
+    );
   });
   it('batch numbers', () => assert.equal(batchNumber('2026-11-23', 7), 'B20261123-007'));
 });

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  cleanCell, mapStatus, parseAddress, parseContactNumber, parseStagedPayment, recognizeHeader,
-} from '../../shared/intake/taobao.js';
+import { cleanCell, mapStatus, parseAddress, parseContactNumber, parseStagedPayment, recognizeHeader } from '../../shared/intake/taobao.js';
 
 describe('header recognition', () => {
   const cases: Array<[string, string[], string | null]> = [
@@ -19,7 +17,11 @@ describe('header recognition', () => {
 
 describe('cells', () => {
   const cases: Array<[string | undefined, string]> = [
-    ['="3921004455660000"', '3921004455660000'], [" 'abc ", 'abc'], ['  x  ', 'x'], [undefined, ''], ['="a""b"', 'a""b'],
+    ['="3921004455660000"', '3921004455660000'],
+    [" 'abc ", 'abc'],
+    ['  x  ', 'x'],
+    [undefined, ''],
+    ['="a""b"', 'a""b'],
   ];
   for (const [raw, want] of cases) it(`${JSON.stringify(raw)} → ${want}`, () => assert.equal(cleanCell(raw), want));
 
@@ -34,9 +36,17 @@ describe('cells', () => {
 
   it('addresses drop the postcode', () => {
     assert.deepEqual(parseAddress('四川省 成都市 武侯区 建国路93号院3单元1004室(000000)'), {
-      province: '四川省', city: '成都市', district: '武侯区', detail: '建国路93号院3单元1004室',
+      province: '四川省',
+      city: '成都市',
+      district: '武侯区',
+      detail: '建国路93号院3单元1004室',
     });
-    assert.deepEqual(parseAddress('上海 上海市 浦东新区 张江路88弄 5号'), { province: '上海', city: '上海市', district: '浦东新区', detail: '张江路88弄 5号' });
+    assert.deepEqual(parseAddress('上海 上海市 浦东新区 张江路88弄 5号'), {
+      province: '上海',
+      city: '上海市',
+      district: '浦东新区',
+      detail: '张江路88弄 5号',
+    });
     assert.deepEqual(parseAddress('某地某路1号'), { province: '', city: '', district: '', detail: '某地某路1号' });
   });
 

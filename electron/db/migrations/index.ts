@@ -5,7 +5,11 @@ import m002 from './002_interceptions.js';
 import m003 from './003_checks.js';
 import m004 from './004_batches.js';
 
-export interface Migration { version: number; name: string; up: string }
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: '001_initial', up: m001 },
