@@ -7,9 +7,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { receiveRequest } from '../electron/interception/service.js';
 import { createCore } from '../electron/app/core.js';
 import { sign } from '../electron/intake/signature.js';
+import { receiveRequest } from '../electron/interception/service.js';
 import { openConfStore } from '../electron/settings/store.js';
 import { CHECK_JOBS } from '../shared/settings.js';
 import { generateOrders, toEvents, toTaobaoCsv, type GeneratedOrder } from './generate.js';
@@ -260,6 +260,7 @@ async function benchSize(n: number): Promise<void> {
             source: 'customer_service',
             reason: '基准测试',
             platform: o.platform,
+            origin: 'event',
             requestedAt: NOW,
           },
           'bench',

@@ -50,6 +50,8 @@ export interface ContactView {
   secretExpiresAt: number | null;
   secretExpired: boolean;
   address: string;
+  /** The platform exported the receiver as ciphertext: every value above reads 已加密. */
+  encrypted: boolean;
 }
 
 /** platform: given by the platform; derived: paid time + settings; negotiated: agreed with the buyer (协商发货). */
@@ -71,6 +73,8 @@ export interface OrderView {
   noAutoCompensation: boolean;
   sellerFlag: SellerFlag;
   sellerMemo: string;
+  /** 买家留言. */
+  buyerMessage: string;
   /** True when any line of the order is locked by an interception. */
   locked: boolean;
   lines: OrderLineView[];

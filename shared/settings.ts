@@ -1,6 +1,7 @@
 // Station settings: one zod schema, used to validate updates at the boundary and to derive the
 // JSON schema that electron-store / conf enforce on disk.
 import { z } from 'zod';
+import { PLATFORMS } from './domain.js';
 import { DEFAULT_SHIP_DEADLINE_HOURS } from './rules/deadlines.js';
 import { DEFAULT_CHECK_SETTINGS } from './rules/checks.js';
 import { DEFAULT_RECEIVED_NOTICE, DEFAULT_SUCCESS_NOTICE } from './rules/interception.js';
@@ -93,6 +94,10 @@ export const settingsSchema = z.object({
       workorderDueSoonHours: hours,
       negotiationValidHours: hours,
       maxNegotiations: z.number().int().min(1).max(10),
+      /** ShipLock's own "no scan after upload" warning (not a platform rule); off = no such warning. */
+      noScanHeuristic: z.boolean().default(true),
+      /** Platforms besides Douyin that use the derived pickup clocks (off by default). */
+      derivedPickupPlatforms: z.array(z.enum(PLATFORMS)).default([]),
     })
     .default(DEFAULT_CHECK_SETTINGS),
   /** node-cron schedule of each check job (in the station's time zone). */

@@ -1,11 +1,34 @@
 import type { Settings } from '../../shared/settings.js';
 import type { Db } from '../db/sql.js';
+import type { FactBus } from './facts.js';
 
-/** What every write path gets: the database (inside a transaction), the time, settings, and changed tids. */
+/** What every write path gets: the database (inside a transaction), the time, settings, facts, and changed tids. */
 export interface WriteContext {
   db: Db;
   now: number;
   settings: Settings;
+  /** Announce facts to the capabilities that subscribe to them (same transaction). */
+  facts: FactBus;
   /** tids whose view changed, pushed to renderers after the commit. */
   touched: Set<string>;
+}
+
+/** What read paths need to build views. */
+export interface ViewContext {
+  now: number;
+  privacyNumberDays: number;
+  windowMonths?: number;
+}
+
+/** What each capability's handlers get from the composition root. */
+export interface CoreDeps {
+  db: Db;
+  now: () => number;
+  settings: () => Settings;
+  /** Runs fn in one transaction with a write context, then pushes the changed orders. */
+  write<T>(fn: (ctx: WriteContext) => T): T;
+  /** Views need the time and the privacy-number life. */
+  viewCtx: () => ViewContext & { windowMonths: number };
+  /** Who acted: the clerk named in the request, else the station's name. */
+  actor: (by?: string) => string;
 }

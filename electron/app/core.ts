@@ -1,33 +1,63 @@
-// The main-process services behind one handler map. Electron's IPC and the station HTTP server
-// both call `dispatch`, so both transports share validation, behaviour and errors.
-import crypto from 'node:crypto';
-import { apiInputs, isMethod, type Handlers, type Method, type Output } from '../../shared/api/contract.js';
+// The composition root. It opens the store, builds each capability's handlers into one typed map
+// (Electron's IPC and the station HTTP server both call `dispatch`, so both transports share validation,
+// behaviour and errors), and wires the facts electron/orders/ announces to the capabilities that react:
+//
+//   order.arrived      → intake (replay waiting events), interception (decide waiting requests)
+//   parcel.uploaded    → intake (replay waiting scans), interception (locked_line_shipped), checks (urge-ship clock)
+//   parcel.picked_up   → interception (locked_line_shipped), checks (complete work orders)
+//   lines.refunded     → interception (drop locks, refunded), checks (complete work orders)
+//   order.closed       → interception (drop locks), checks (complete work orders)
+//   order.changed      → checks (urge-ship clock follows the ship deadline)
+//   order.platform_hold→ interception (a platform request for the whole order)
+//   lines.locked/unlocked (from interception) → pick lists (需撤出)
+import type { Handlers, Method, Output } from '../../shared/api/contract.js';
+import { apiInputs, isMethod } from '../../shared/api/contract.js';
 import { MAX_EVENTS_PER_REQUEST, parseEnvelope, type Envelope } from '../../shared/events.js';
 import { interceptionReady, type SettingsView } from '../../shared/settings.js';
+import { alertsHandlers } from '../alerts/index.js';
+import { CheckScheduler, JOBS, checksHandlers, subscribeChecks } from '../checks/index.js';
+import { applyNegotiationAnswered, applyWorkorderClosed, applyWorkorderCreated } from '../checks/index.js';
 import { startCheckpointer } from '../db/checkpointer.js';
 import { openDatabase, SCHEMA_VERSION } from '../db/open.js';
 import { sql, type Db } from '../db/sql.js';
-import { listAlerts } from '../alerts/alerts.js';
-import { EventRejectedError, ingest, type IngestResult } from '../intake/events.js';
-import { getInterception, listInterceptions, openInterceptionCount } from '../interception/query.js';
-import * as interception from '../interception/service.js';
-import { CheckScheduler } from '../checks/scheduler.js';
-import * as checks from '../checks/workorders.js';
-import { OutboxDeliverer } from '../outbox/deliver.js';
-import { readOutbox } from '../outbox/outbox.js';
-import { pinIsSet, reveal, setSupervisorPin } from '../orders/reveal.js';
-import { markShipped } from '../orders/ship.js';
-import { scan } from '../pack/scan.js';
-import { createBatch, getBatch, listBatches, markPrinted, withdrawLine } from '../picklist/batches.js';
-import { pickListCsv, renderPrintView, slipsCsv } from '../picklist/print.js';
-import { importFiles } from '../intake/imports.js';
-import { verifySignature } from '../intake/signature.js';
-import { getOrder, listOrders } from '../orders/query.js';
-import { recomputeDerivedDeadlines } from '../orders/write.js';
-import { SettingsService, type KeyValueStore } from '../settings/store.js';
+import {
+  EventRejectedError,
+  EventRouter,
+  applyRefund,
+  applyScanned,
+  applyShipped,
+  applySucceeded,
+  applyUpserted,
+  intakeHandlers,
+  subscribeIntake,
+  verifySignature,
+  type IngestResult,
+} from '../intake/index.js';
+import {
+  applyRequested,
+  applyWithdrawn,
+  expireWaiting,
+  interceptionHandlers,
+  openInterceptionCount,
+  subscribeInterception,
+} from '../interception/index.js';
+import { listOrders, ordersHandlers, pinIsSet, recomputeDerivedDeadlines } from '../orders/index.js';
+import { OutboxDeliverer, outboxHandlers } from '../outbox/index.js';
+import { packHandlers } from '../pack/index.js';
+import {
+  getBatch,
+  pickListCsv,
+  picklistHandlers,
+  renderPrintView,
+  slipsCsv,
+  subscribePicklist,
+  type DesktopPrinting,
+} from '../picklist/index.js';
+import { SettingsService, settingsHandlers, type KeyValueStore } from '../settings/index.js';
 import { ChangeBus } from './bus.js';
-import type { WriteContext } from './context.js';
+import type { CoreDeps, WriteContext } from './context.js';
 import { ApiError, fromZod, toApiError } from './errors.js';
+import { FactBus } from './facts.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -46,7 +76,7 @@ export interface CoreOptions {
   timers?: boolean;
   fetch?: typeof fetch;
   /** Handlers only the desktop app has (printing through Electron); elsewhere they answer 501. */
-  desktop?: Partial<Pick<Handlers, 'batches.exportPdf' | 'batches.print' | 'printers.list'>>;
+  desktop?: DesktopPrinting;
   /** WAL checkpoints in a worker thread instead of inside commits (default on). */
   checkpointer?: boolean;
 }
@@ -54,6 +84,7 @@ export interface CoreOptions {
 export interface Core {
   db: Db;
   bus: ChangeBus;
+  facts: FactBus;
   settings: SettingsService;
   handlers: Handlers;
   now: () => number;
@@ -80,6 +111,9 @@ export function createCore(opts: CoreOptions): Core {
   const checkpointer = opts.checkpointer === false ? null : startCheckpointer(db, { nativeBinding: opts.nativeBinding });
   const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret });
   const bus = new ChangeBus();
+  const facts = new FactBus();
+  const router = new EventRouter();
+
   let lastHours = JSON.stringify(settings.get().shipDeadlineHours);
   settings.onChange((s) => {
     const hours = JSON.stringify(s.shipDeadlineHours);
@@ -91,16 +125,57 @@ export function createCore(opts: CoreOptions): Core {
   });
 
   function write<T>(fn: (ctx: WriteContext) => T): T {
-    const ctx: WriteContext = { db, now: now(), settings: settings.get(), touched: new Set() };
+    const ctx: WriteContext = { db, now: now(), settings: settings.get(), facts, touched: new Set() };
     const out = db.tx(() => fn(ctx));
     bus.ordersChanged(ctx.touched);
     return out;
   }
 
-  const viewCtx = () => {
-    const s = settings.get();
-    return { now: now(), privacyNumberDays: s.privacyNumberDays, windowMonths: s.defaultWindowMonths };
+  const deps: CoreDeps = {
+    db,
+    now,
+    settings: () => settings.get(),
+    write,
+    viewCtx: () => {
+      const s = settings.get();
+      return { now: now(), privacyNumberDays: s.privacyNumberDays, windowMonths: s.defaultWindowMonths };
+    },
+    actor: (by) => by ?? settings.get().stationName,
   };
+
+  // Facts: who reacts to what (intake first, so waiting shipments and refunds are applied before a waiting
+  // interception is decided on the order's arrival).
+  subscribeIntake(facts, router);
+  subscribeInterception(facts);
+  subscribeChecks(facts);
+  subscribePicklist(facts);
+
+  // Events: which capability applies which type.
+  router.on('order.upserted', applyUpserted);
+  router.on('order.shipped', applyShipped);
+  router.on('logistics.scanned', applyScanned);
+  router.on('trade.succeeded', applySucceeded);
+  router.on('refund.completed', applyRefund);
+  router.on('interception.requested', applyRequested);
+  router.on('interception.withdrawn', applyWithdrawn);
+  router.on('workorder.created', applyWorkorderCreated, {
+    unblocks: (env) => sql`type = 'workorder.closed' AND json_extract(envelope, '$.payload.workOrderId') = ${env.payload.workOrderId}`,
+  });
+  router.on('workorder.closed', applyWorkorderClosed);
+  router.on('negotiation.answered', applyNegotiationAnswered);
+
+  const scheduler = new CheckScheduler({
+    db,
+    now,
+    write,
+    settings: () => settings.get(),
+    jobs: { ...JOBS, interception_wait: (ctx) => ({ job: 'interception_wait', candidates: expireWaiting(ctx), raised: [], resolved: 0 }) },
+    onResults: (results) => {
+      const critical = results.flatMap((r) => r.raised).map((a) => ({ tid: a.tid, kind: a.kind, detail: a.detail }));
+      if (results.some((r) => r.raised.length || r.resolved)) bus.emit({ kind: 'alerts.changed', critical });
+    },
+  });
+  settings.onChange(() => scheduler.invalidate());
 
   const settingsView = (): SettingsView => ({
     ...settings.get(),
@@ -112,155 +187,32 @@ export function createCore(opts: CoreOptions): Core {
     supervisorPinSet: pinIsSet(opts.settingsStore),
   });
 
-  const stationActor = (by?: string) => by ?? settings.get().stationName;
-  function desktopOnly<K extends 'batches.exportPdf' | 'batches.print' | 'printers.list'>(name: K): Handlers[K] {
-    return (opts.desktop?.[name] ??
-      (() => {
-        throw new ApiError(501, 'desktop_only', '只有桌面版可以直接打印或导出 PDF;站点模式请用打印视图(浏览器打印 / 另存为 PDF)');
-      })) as Handlers[K];
-  }
-  const mustGetInterception = (requestId: string) => {
-    const v = getInterception(db, requestId);
-    if (!v) throw new ApiError(404, 'not_found', `interception ${requestId} not found`, 'requestId');
-    return v;
-  };
-  const mustGetOrder = (tid: string) => {
-    const o = getOrder(db, tid, viewCtx());
-    if (!o) throw new ApiError(404, 'not_found', `order ${tid} not found`, 'tid');
-    return o;
-  };
-
-  const handlers: Handlers = {
-    'app.health': () => ({ ok: true, version: APP_VERSION, mode: opts.mode, schemaVersion: SCHEMA_VERSION }),
+  const handlers = {
+    'app.health': () => ({ ok: true as const, version: APP_VERSION, mode: opts.mode, schemaVersion: SCHEMA_VERSION }),
     'app.status': () => {
       const alerts = db.get<{ open: number; critical: number }>(sql`SELECT COUNT(*) AS open,
         COALESCE(SUM(severity = 'critical'), 0) AS critical FROM alerts WHERE resolved_at IS NULL`)!;
       return {
         interceptionReady: interceptionReady(settings.get()),
-        pendingOrders: listOrders(db, { view: 'pending', includeOlder: false, limit: 1 }, viewCtx()).total,
+        pendingOrders: listOrders(db, { view: 'pending', includeOlder: false, limit: 1 }, deps.viewCtx()).total,
         openInterceptions: openInterceptionCount(db),
         openAlerts: alerts.open,
         criticalAlerts: alerts.critical,
       };
     },
-    'orders.list': (input) => listOrders(db, input, viewCtx()),
-    'orders.get': ({ tid }) => mustGetOrder(tid),
-    'orders.markShipped': ({ by, ...m }) => {
-      write((ctx) => markShipped(ctx, m, stationActor(by)));
-      return mustGetOrder(m.tid);
-    },
-    'imports.run': ({ files }) => {
-      const importId = crypto.randomUUID();
-      return write((ctx) =>
-        importFiles(
-          { ...ctx, onProgress: (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }) },
-          files,
-        ),
-      );
-    },
-    'settings.get': () => settingsView(),
-    'settings.update': (patch) => {
-      settings.update(patch);
-      return settingsView();
-    },
-    'interceptions.list': (f) => ({ items: listInterceptions(db, f) }),
-    'interceptions.get': ({ requestId }) => mustGetInterception(requestId),
-    'interceptions.create': ({ tid, oids, reason, by }) => {
-      if (!db.get(sql`SELECT 1 FROM orders WHERE tid = ${tid}`)) throw new ApiError(404, 'not_found', `order ${tid} not found`, 'tid');
-      const requestId = `manual-${crypto.randomUUID()}`;
-      write((ctx) => {
-        try {
-          interception.receiveRequest(
-            ctx,
-            {
-              requestId,
-              tid,
-              oids: oids ?? null,
-              source: 'manual',
-              reason,
-              platform: platformOf(tid),
-              requestedAt: ctx.now,
-            },
-            stationActor(by),
-          );
-        } catch (e) {
-          if (e instanceof interception.InterceptionRequestError)
-            throw new ApiError(400, 'invalid_input', `${e.path}: ${e.message}`, e.path);
-          throw e;
-        }
-      });
-      return mustGetInterception(requestId);
-    },
-    'interceptions.release': ({ requestId, reason, by }) => {
-      write((ctx) => interception.release(ctx, requestId, stationActor(by), reason));
-      return mustGetInterception(requestId);
-    },
-    'interceptions.refund': ({ requestId, reason, by }) => {
-      write((ctx) => interception.refund(ctx, requestId, stationActor(by), reason));
-      return mustGetInterception(requestId);
-    },
-    'interceptions.retry': ({ requestId, reason, by }) => {
-      write((ctx) => interception.retry(ctx, requestId, stationActor(by), reason));
-      return mustGetInterception(requestId);
-    },
-    'pack.scan': ({ code }) => scan(db, code, viewCtx()),
-    'pack.acknowledge': ({ code, tid, by }) => {
-      write((ctx) => {
-        ctx.db.run(sql`INSERT INTO audit_log (at, actor, action, tid, detail)
-          VALUES (${ctx.now}, ${stationActor(by)}, 'pack_block_acknowledged', ${tid}, ${`scan ${code}`})`);
-      });
-      return { ok: true };
-    },
-    'alerts.list': ({ state }) => ({ items: listAlerts(db, state) }),
-    'outbox.list': ({ after, limit }) => readOutbox(db, after, limit),
-    'batches.create': ({ by, ...input }) => {
-      const { batchNo, skipped } = write((ctx) => createBatch(ctx, input, stationActor(by)));
-      return { batch: getBatch(db, batchNo, viewCtx()), skipped };
-    },
-    'batches.list': () => ({ items: listBatches(db) }),
-    'batches.get': ({ batchNo }) => getBatch(db, batchNo, viewCtx()),
-    'batches.markPrinted': ({ batchNo, by }) => {
-      write((ctx) => markPrinted(ctx, batchNo, stationActor(by)));
-      return getBatch(db, batchNo, viewCtx());
-    },
-    'batches.withdrawLine': ({ batchNo, oid, by }) => {
-      write((ctx) => withdrawLine(ctx, batchNo, oid, stationActor(by)));
-      return getBatch(db, batchNo, viewCtx());
-    },
-    'batches.exportPdf': desktopOnly('batches.exportPdf'),
-    'batches.print': desktopOnly('batches.print'),
-    'printers.list': desktopOnly('printers.list'),
-    'orders.reveal': (r) => {
-      const shown = write((ctx) => reveal(ctx, opts.settingsStore, r));
-      if (!shown) throw new ApiError(403, 'forbidden', '主管密码不正确', 'pin');
-      return shown;
-    },
-    'settings.setSupervisorPin': ({ currentPin, newPin }) => {
-      setSupervisorPin(opts.settingsStore, currentPin, newPin);
-      bus.emit({ kind: 'settings.changed' });
-      return { ok: true };
-    },
-    'checks.run': () => {
-      const results = scheduler.runAll();
-      return {
-        results: results.map((r) => ({ job: r.job, candidates: r.candidates, raised: r.raised.length, resolved: r.resolved })),
-        runs: scheduler.runs(),
-      };
-    },
-    'checks.status': () => ({ runs: scheduler.runs() }),
-    'workorders.list': ({ tid, open }) => ({ items: checks.listWorkorders(db, { tid, open }) }),
-    'workorders.reply': ({ by, ...r }) => {
-      write((ctx) => checks.replyWorkorder(ctx, r, stationActor(by)));
-      return checks.listWorkorders(db, { id: r.workOrderId })[0]!;
-    },
-    'negotiations.list': ({ tid }) => ({ items: checks.listNegotiations({ db }, tid) }),
-    'negotiations.propose': ({ tid, proposedDeadline, by }) =>
-      write((ctx) => checks.propose(ctx, { tid, proposedDeadline }, stationActor(by), `neg-${crypto.randomUUID()}`)),
-  };
-
-  function platformOf(tid: string) {
-    return (db.get<{ platform: string }>(sql`SELECT platform FROM orders WHERE tid = ${tid}`)?.platform ?? 'taobao') as 'taobao';
-  }
+    ...settingsHandlers(settings, settingsView),
+    ...ordersHandlers(deps, { kv: opts.settingsStore, onPinChanged: () => bus.emit({ kind: 'settings.changed' }) }),
+    ...intakeHandlers(deps, {
+      router,
+      onProgress: (importId, file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
+    }),
+    ...interceptionHandlers(deps),
+    ...packHandlers(deps),
+    ...alertsHandlers(deps),
+    ...outboxHandlers(deps),
+    ...picklistHandlers(deps, opts.desktop),
+    ...checksHandlers(deps, scheduler),
+  } satisfies Handlers;
 
   async function dispatch<K extends Method>(method: K, input: unknown): Promise<Output<K>> {
     const parsed = apiInputs[method].safeParse(input ?? {});
@@ -295,27 +247,16 @@ export function createCore(opts: CoreOptions): Core {
       envs.push({ env: r.value, raw });
     });
     try {
-      return write((ctx) => ingest(ctx, envs, 'http'));
+      return write((ctx) => router.ingest(ctx, envs, 'http'));
     } catch (e) {
       if (e instanceof EventRejectedError) {
-        const path = `${batch ? `[${e.index}].` : ''}${e.path}`;
+        const path = `${batch ? `[${e.index}].` : ''}${e.field}`;
         throw new ApiError(400, 'invalid_event', `${path}: ${e.message}`, path);
       }
       throw e;
     }
   }
 
-  const scheduler = new CheckScheduler({
-    db,
-    now,
-    write,
-    settings: () => settings.get(),
-    onResults: (results) => {
-      const critical = results.flatMap((r) => r.raised).map((a) => ({ tid: a.tid, kind: a.kind, detail: a.detail }));
-      if (results.some((r) => r.raised.length || r.resolved)) bus.emit({ kind: 'alerts.changed', critical });
-    },
-  });
-  settings.onChange(() => scheduler.invalidate());
   const deliverer = new OutboxDeliverer({
     db,
     now,
@@ -339,6 +280,7 @@ export function createCore(opts: CoreOptions): Core {
   return {
     db,
     bus,
+    facts,
     settings,
     handlers,
     now,
@@ -350,7 +292,7 @@ export function createCore(opts: CoreOptions): Core {
     renderBatch: (batchNo, format, o = {}) => {
       const parsed = apiInputs['batches.get'].safeParse({ batchNo });
       if (!parsed.success) throw fromZod(parsed.error);
-      const b = getBatch(db, parsed.data.batchNo, viewCtx());
+      const b = getBatch(db, parsed.data.batchNo, deps.viewCtx());
       if (format === 'picklist.csv') return pickListCsv(b);
       if (format === 'slips.csv') return slipsCsv(b);
       const s = settings.get();

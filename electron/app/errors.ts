@@ -1,11 +1,11 @@
+// The one error base every capability throws from. It imports no capability: errors flow up to the
+// transports (IPC, HTTP) through `toApiError`, which only knows this base.
 import { z } from 'zod';
 import type { ApiErrorBody, ImportFileError } from '../../shared/api/contract.js';
 import { formatPath } from '../../shared/events.js';
-import { ImportError } from '../intake/imports.js';
-import { BadCursorError } from '../orders/query.js';
 
-/** An error with an HTTP status, shaped the same for IPC and HTTP clients. */
-export class ApiError extends Error {
+/** Any error a capability means to show a caller: an HTTP status, a stable code, a message and a field path. */
+export class ShipLockError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -14,11 +14,37 @@ export class ApiError extends Error {
     readonly errors?: ImportFileError[],
   ) {
     super(message);
-    this.name = 'ApiError';
+    this.name = new.target.name;
   }
 
   toBody(): ApiErrorBody {
     return { error: { code: this.code, message: this.message, path: this.path, ...(this.errors ? { errors: this.errors } : {}) } };
+  }
+}
+
+/** An error with an HTTP status, shaped the same for IPC and HTTP clients. */
+export class ApiError extends ShipLockError {}
+
+/**
+ * A valid input that a rule refuses (an interception naming another order's oid, a line id that belongs to
+ * another order). Inside an event batch it refuses the whole batch; the path names the field.
+ */
+export class RuleRejection extends ShipLockError {
+  constructor(path: string, message: string) {
+    super(400, 'invalid_event', message, path);
+  }
+}
+
+/** An import refused as a whole: every problem with its file, row and field. */
+export class ImportError extends ShipLockError {
+  constructor(errors: ImportFileError[]) {
+    super(
+      422,
+      'import_rejected',
+      errors.map((e) => `${e.file}${e.row != null ? ` 第${e.row}行` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message}`).join('\n'),
+      null,
+      errors,
+    );
   }
 }
 
@@ -28,12 +54,10 @@ export function fromZod(e: z.ZodError, prefix: PropertyKey[] = []): ApiError {
   return new ApiError(400, 'invalid_input', path ? `${path}: ${issue.message}` : issue.message, path || null);
 }
 
-/** Maps anything thrown by a handler onto an ApiError. Unknown errors become 500 without internals. */
-export function toApiError(e: unknown): ApiError {
-  if (e instanceof ApiError) return e;
+/** Maps anything thrown by a handler onto an error body. Unknown errors become 500 without internals. */
+export function toApiError(e: unknown): ShipLockError {
+  if (e instanceof ShipLockError) return e;
   if (e instanceof z.ZodError) return fromZod(e);
-  if (e instanceof ImportError) return new ApiError(422, 'import_rejected', e.message, null, e.errors);
-  if (e instanceof BadCursorError) return new ApiError(400, 'invalid_input', e.message, e.path);
   console.error('[shiplock] unexpected error', e);
   return new ApiError(500, 'internal', 'internal error: see the station log');
 }

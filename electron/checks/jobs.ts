@@ -11,10 +11,10 @@ import {
 } from '../../shared/rules/checks.js';
 import { HOUR } from '../../shared/rules/time.js';
 import type { CheckJob } from '../../shared/settings.js';
-import { reconcileAlerts, type DesiredFor } from '../alerts/alerts.js';
+import { reconcileAlerts, type DesiredFor } from '../alerts/index.js';
 import type { WriteContext } from '../app/context.js';
 import { sql } from '../db/sql.js';
-import { expireWaiting } from '../interception/service.js';
+import { refreshUrgeShipDue } from './workorders.js';
 
 export interface JobResult {
   job: CheckJob;
@@ -54,37 +54,52 @@ function shipDeadline(ctx: WriteContext, since: number | null): JobResult {
   return { job: 'ship_deadline', candidates: rows.length, ...reconcileAlerts(ctx.db, kinds, desired, ctx.now, scope) };
 }
 
+/**
+ * Pickup clocks and fake-shipping risk, judged per parcel (rules.md §3): a parcel is picked up by its first
+ * picked_up scan; an exception scan is an abnormal trail, not a pickup. One alert per order and kind: the
+ * parcel whose clock runs out first.
+ */
 function pickup(ctx: WriteContext): JobResult {
   const cfg = cfgOf(ctx);
   const horizon = ctx.now + cfg.warnHours * HOUR;
-  // Lines handed over and not yet scanned (partial index order_lines_awaiting_pickup), earliest upload per order.
-  const uploaded = new Map<string, { uploaded_at: number; tracking_no: string | null }>();
-  for (const l of ctx.db.all<{ tid: string; shipped_at: number; tracking_no: string | null }>(
-    sql`SELECT tid, shipped_at, tracking_no FROM order_lines INDEXED BY order_lines_awaiting_pickup
-      WHERE shipped_at IS NOT NULL AND picked_up_at IS NULL AND refunded_at IS NULL`,
-  )) {
-    if (l.tracking_no == null) continue;
-    const cur = uploaded.get(l.tid);
-    if (!cur || l.shipped_at < cur.uploaded_at) uploaded.set(l.tid, { uploaded_at: l.shipped_at, tracking_no: l.tracking_no });
-  }
-  type Facts = { tid: string; order_type: string; status: string; created_at: number | null; collect_deadline: number | null };
+  type Facts = {
+    tid: string;
+    platform: string;
+    order_type: string;
+    status: string;
+    created_at: number | null;
+    collect_deadline: number | null;
+  };
   const facts = new Map<string, Facts>();
-  // Spot orders whose 72 h pickup clock ends within the horizon (covering partial index orders_spot_open_by_created).
+  // Parcels not picked up yet, of orders still awaiting pickup (index parcels_awaiting_pickup).
+  const awaiting = ctx.db.all<{ tid: string; tracking_no: string; uploaded_at: number; abnormal_note: string | null }>(
+    sql`SELECT p.tid, p.tracking_no, p.uploaded_at, p.abnormal_note FROM parcels p INDEXED BY parcels_awaiting_pickup
+      WHERE p.picked_up_at IS NULL AND (NOT EXISTS (SELECT 1 FROM parcel_lines pl WHERE pl.parcel_id = p.id)
+        OR EXISTS (SELECT 1 FROM parcel_lines pl JOIN order_lines l ON l.oid = pl.oid WHERE pl.parcel_id = p.id AND l.refunded_at IS NULL))`,
+  );
+  const parcelsOf = new Map<string, typeof awaiting>();
+  for (const p of awaiting) parcelsOf.set(p.tid, [...(parcelsOf.get(p.tid) ?? []), p]);
+  // Spot orders not shipped yet whose 72 h clock (Douyin, or a platform switched on in settings) ends within the horizon.
+  const derived = ['douyin', ...cfg.derivedPickupPlatforms];
   for (const r of ctx.db.all<Facts>(
-    sql`SELECT tid, 'spot' AS order_type, status, created_at, collect_deadline FROM orders
-      WHERE order_type = 'spot' AND status IN ('paid', 'shipped') AND created_at <= ${horizon - cfg.pickupHoursSpot * HOUR}`,
+    sql`SELECT tid, platform, 'spot' AS order_type, status, created_at, collect_deadline FROM orders
+      WHERE order_type = 'spot' AND status IN ('paid', 'shipped') AND created_at <= ${horizon - cfg.pickupHoursSpot * HOUR}
+        AND platform IN (${sql.join(
+          derived.map((p) => sql`${p}`),
+          ', ',
+        )})`,
   ))
     facts.set(r.tid, r);
   for (const r of ctx.db.all<Facts>(
-    sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders
+    sql`SELECT tid, platform, order_type, status, created_at, collect_deadline FROM orders
       WHERE collect_deadline IS NOT NULL AND status IN ('paid', 'shipped') AND collect_deadline <= ${horizon}`,
   ))
     facts.set(r.tid, r);
-  const missing = [...uploaded.keys()].filter((t) => !facts.has(t));
+  const missing = [...parcelsOf.keys()].filter((t) => !facts.has(t));
   for (let i = 0; i < missing.length; i += 500) {
     const chunk = missing.slice(i, i + 500);
     for (const r of ctx.db.all<Facts>(
-      sql`SELECT tid, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.join(
+      sql`SELECT tid, platform, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.join(
         chunk.map((t) => sql`${t}`),
         ', ',
       )})`,
@@ -93,33 +108,43 @@ function pickup(ctx: WriteContext): JobResult {
   }
   // The same tracking number on more than one order.
   const shared = ctx.db.all<{ tracking_no: string; tids: string }>(
-    sql`SELECT tracking_no, GROUP_CONCAT(DISTINCT tid) AS tids FROM order_lines WHERE tracking_no IS NOT NULL
-      GROUP BY tracking_no HAVING COUNT(DISTINCT tid) > 1`,
+    sql`SELECT tracking_no, GROUP_CONCAT(DISTINCT tid) AS tids FROM parcels GROUP BY tracking_no HAVING COUNT(DISTINCT tid) > 1`,
   );
   const urgeShip = new Set(
     ctx.db.all<{ tid: string }>(sql`SELECT DISTINCT tid FROM workorders WHERE kind = 'urge_ship'`).map((r) => r.tid),
   );
   const pickupWanted: DesiredFor[] = [];
   const fakeWanted = new Map<string, DesiredFor>();
+  const earliest = (list: Array<DesiredFor | null>) =>
+    list
+      .filter((a): a is DesiredFor => a != null)
+      .sort((a, b) => (a.severity === b.severity ? (a.dueAt ?? 0) - (b.dueAt ?? 0) : a.severity === 'critical' ? -1 : 1))[0];
   for (const [tid, f] of facts) {
-    const u = uploaded.get(tid);
-    const p = pickupAlert(
-      {
-        orderType: f.order_type as never,
-        status: f.status as never,
-        createdAt: f.created_at,
-        uploadedAt: u?.uploaded_at ?? null,
-        collectDeadline: f.collect_deadline,
-        hadUrgeShip: urgeShip.has(tid),
-      },
-      ctx.now,
-      cfg,
+    const base = {
+      platform: f.platform as never,
+      orderType: f.order_type as never,
+      status: f.status as never,
+      createdAt: f.created_at,
+      collectDeadline: f.collect_deadline,
+      hadUrgeShip: urgeShip.has(tid),
+    };
+    const parcels = parcelsOf.get(tid) ?? [];
+    const candidates = parcels.length
+      ? parcels.map((p) => pickupAlert({ ...base, uploadedAt: p.uploaded_at }, ctx.now, cfg))
+      : [pickupAlert({ ...base, uploadedAt: null }, ctx.now, cfg)];
+    const p = earliest(candidates.map((a) => (a ? { tid, ...a } : null)));
+    if (p) pickupWanted.push(p);
+    const fake = earliest(
+      parcels.map((pc) => {
+        const a = fakeShippingAlert(
+          { uploadedAt: pc.uploaded_at, sharedWith: null, trackingNo: pc.tracking_no, abnormal: pc.abnormal_note },
+          ctx.now,
+          cfg,
+        );
+        return a ? { tid, ...a } : null;
+      }),
     );
-    if (p) pickupWanted.push({ tid, ...p });
-    if (u) {
-      const fake = fakeShippingAlert({ uploadedAt: u.uploaded_at, sharedWith: null, trackingNo: u.tracking_no }, ctx.now, cfg);
-      if (fake) fakeWanted.set(tid, { tid, ...fake });
-    }
+    if (fake) fakeWanted.set(tid, fake);
   }
   for (const s of shared) {
     const tidsOf = s.tids.split(',');
@@ -136,6 +161,7 @@ function pickup(ctx: WriteContext): JobResult {
 
 function workorders(ctx: WriteContext): JobResult {
   const cfg = cfgOf(ctx);
+  refreshUrgeShipDue(ctx);
   const rows = ctx.db.all<{ tid: string; kind: 'urge_ship' | 'urge_pickup'; due_at: number }>(
     sql`SELECT tid, kind, due_at FROM workorders WHERE status = 'open' AND due_at <= ${ctx.now + cfg.workorderDueSoonHours * HOUR}
       ORDER BY due_at`,
@@ -201,16 +227,13 @@ function privacyNumbers(ctx: WriteContext): JobResult {
   return { job: 'privacy_numbers', candidates: rows.length, raised: [], resolved: 0 };
 }
 
-function interceptionWait(ctx: WriteContext): JobResult {
-  return { job: 'interception_wait', candidates: expireWaiting(ctx), raised: [], resolved: 0 };
-}
+export type JobFn = (ctx: WriteContext, since: number | null) => JobResult;
 
-/** Each job; `since` (the last run) lets a job look only at what changed, null asks for a full run. */
-export const JOBS: Record<CheckJob, (ctx: WriteContext, since: number | null) => JobResult> = {
+/** The check jobs this capability runs; `since` (the last run) lets a job look only at what changed, null asks for a full run. */
+export const JOBS: Omit<Record<CheckJob, JobFn>, 'interception_wait'> = {
   ship_deadline: shipDeadline,
   pickup,
   workorders,
   negotiations,
   privacy_numbers: privacyNumbers,
-  interception_wait: interceptionWait,
 };

@@ -5,13 +5,15 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { CHECK_JOBS, type CheckJob, type Settings } from '../../shared/settings.js';
 import type { WriteContext } from '../app/context.js';
 import { sql, type Db } from '../db/sql.js';
-import { JOBS, type JobResult } from './jobs.js';
+import type { JobFn, JobResult } from './jobs.js';
 
 export interface SchedulerDeps {
   db: Db;
   settings: () => Settings;
   now: () => number;
   write: <T>(fn: (ctx: WriteContext) => T) => T;
+  /** Each job's work (composed in app/core.ts: the interception wait job comes from interception). */
+  jobs: Record<CheckJob, JobFn>;
   /** Called after each run with the alerts that became critical. */
   onResults?: (results: JobResult[]) => void;
 }
@@ -49,7 +51,7 @@ export class CheckScheduler {
       const last = this.runs().find((r) => r.name === job)?.lastRunAt ?? null;
       const now = this.d.now();
       const since = full || this.fullNext.has(job) || last == null || last > now ? null : last;
-      const result = this.d.write((ctx) => JOBS[job](ctx, since));
+      const result = this.d.write((ctx) => this.d.jobs[job](ctx, since));
       this.fullNext.delete(job);
       this.record(job, performance.now() - started, null);
       return result;

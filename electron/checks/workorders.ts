@@ -1,12 +1,44 @@
 // Urge work orders (催发货 / 催揽收 工单) and negotiated shipping (协商发货): events in, UI actions, closing rules.
-import { NEGOTIATION_REFUSALS, negotiationAllowed } from '../../shared/rules/checks.js';
+// Work orders react to order facts (subscribe.ts): a pickup, a refund or the platform's close completes them.
+import type { NegotiationView, WorkorderView } from '../../shared/api/contract.js';
+import type { Platform } from '../../shared/domain.js';
+import { NEGOTIATION_REFUSALS, negotiationAllowed, urgeShipDue } from '../../shared/rules/checks.js';
 import { HOUR } from '../../shared/rules/time.js';
 import type { WriteContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
-import type { NegotiationView, WorkorderView } from '../../shared/api/contract.js';
 import { sql, type Db } from '../db/sql.js';
+import { correctTracking, setNegotiatedDeadline } from '../orders/index.js';
 
-export type WorkorderAction = 'picked_up' | 'refunded' | 'replied' | 'complaint_filed';
+export type WorkorderAction = 'picked_up' | 'refunded' | 'replied' | 'complaint_filed' | 'closed';
+
+/**
+ * An urge-ship work order's complaint clock (rules.md §4): 24 h after shipping; before shipping the order's
+ * ship deadline; a platform-given dueAt wins. Recomputed when a parcel is uploaded or the deadline moves.
+ */
+export function refreshUrgeShipDue(ctx: WriteContext, tid?: string): void {
+  const rows = ctx.db.all<{
+    work_order_id: string;
+    tid: string;
+    due_at: number;
+    platform_due_at: number | null;
+    created_at: number;
+    ship_deadline: number | null;
+    uploaded_at: number | null;
+  }>(sql`SELECT w.work_order_id, w.tid, w.due_at, w.platform_due_at, w.created_at, o.ship_deadline,
+      (SELECT MIN(p.uploaded_at) FROM parcels p WHERE p.tid = w.tid) AS uploaded_at
+    FROM workorders w LEFT JOIN orders o ON o.tid = w.tid
+    WHERE w.kind = 'urge_ship' AND w.status = 'open' ${tid ? sql`AND w.tid = ${tid}` : sql``}`);
+  for (const w of rows) {
+    const due = urgeShipDue(
+      { platformDueAt: w.platform_due_at, uploadedAt: w.uploaded_at, shipDeadline: w.ship_deadline, createdAt: w.created_at },
+      ctx.settings.checks,
+    );
+    if (due !== w.due_at) {
+      ctx.db.run(sql`UPDATE workorders SET due_at = ${due}, updated_at = ${ctx.now} WHERE work_order_id = ${w.work_order_id}`);
+      ctx.touched.add(w.tid);
+    }
+  }
+}
 
 /** workorder.created. An urge-pickup work order on an order that already had an urge-ship one does not apply. */
 export function workorderCreated(
@@ -19,8 +51,9 @@ export function workorderCreated(
     w.kind === 'urge_pickup' && ctx.db.get(sql`SELECT 1 FROM workorders WHERE tid = ${w.tid} AND kind = 'urge_ship'`) != null;
   const status = hadUrgeShip ? 'not_applicable' : 'open';
   const note = hadUrgeShip ? '已有催发货工单:不产生催揽收工单,改为发货后 24 小时内须揽收' : '';
-  ctx.db.run(sql`INSERT INTO workorders (work_order_id, tid, kind, created_at, due_at, status, note, updated_at)
-    VALUES (${w.workOrderId}, ${w.tid}, ${w.kind}, ${w.createdAt}, ${due}, ${status}, ${note}, ${ctx.now})`);
+  ctx.db.run(sql`INSERT INTO workorders (work_order_id, tid, kind, created_at, due_at, platform_due_at, status, note, updated_at)
+    VALUES (${w.workOrderId}, ${w.tid}, ${w.kind}, ${w.createdAt}, ${due}, ${w.dueAt}, ${status}, ${note}, ${ctx.now})`);
+  if (w.kind === 'urge_ship') refreshUrgeShipDue(ctx, w.tid);
   ctx.touched.add(w.tid);
   return true;
 }
@@ -41,62 +74,82 @@ export function closeWorkorder(
   return 'closed';
 }
 
-/** A pickup scan or a refund on the order handles its open work orders. */
-export function closeWorkordersOfOrder(ctx: WriteContext, tid: string, action: 'picked_up' | 'refunded', at: number): void {
+/** A pickup, a refund or the platform's close of the order handles its open work orders (both kinds). */
+export function closeWorkordersOfOrder(ctx: WriteContext, tid: string, action: 'picked_up' | 'refunded' | 'closed', at: number): void {
   const open = ctx.db.all<{ work_order_id: string }>(sql`SELECT work_order_id FROM workorders WHERE tid = ${tid} AND status = 'open'`);
   for (const w of open) closeWorkorder(ctx, w.work_order_id, action, at);
 }
 
-/** A reply entered in the UI closes the work order; a corrected tracking number replaces the old one. */
+/**
+ * A reply entered in the UI. rules.md §4: an urge-pickup work order is handled by a reply (e.g. with a
+ * corrected tracking number); an urge-ship work order "is completed by pickup, by a refund, or by the
+ * platform's own close, never by a reply alone" — the reply is recorded and the work order stays open.
+ * A corrected tracking number goes to the orders writer (the parcel keeps its upload time).
+ */
 export function replyWorkorder(
   ctx: WriteContext,
   r: { workOrderId: string; text: string; trackingNo?: string; carrier?: string },
   actor: string,
 ): void {
-  const w = ctx.db.get<{ tid: string; status: string }>(sql`SELECT tid, status FROM workorders WHERE work_order_id = ${r.workOrderId}`);
+  const w = ctx.db.get<{ tid: string; status: string; kind: 'urge_ship' | 'urge_pickup' }>(
+    sql`SELECT tid, status, kind FROM workorders WHERE work_order_id = ${r.workOrderId}`,
+  );
   if (!w) throw new ApiError(404, 'not_found', `work order ${r.workOrderId} not found`, 'workOrderId');
   if (w.status !== 'open') throw new ApiError(409, 'invalid_state', `work order ${r.workOrderId} is ${w.status}`, 'workOrderId');
-  if (r.trackingNo) {
-    const used = ctx.db.get<{ tid: string }>(sql`SELECT tid FROM order_lines WHERE tracking_no = ${r.trackingNo} LIMIT 1`);
-    if (used) throw new ApiError(409, 'tracking_used', `运单号已被使用 (订单 ${used.tid})`, 'trackingNo');
-    const changed = ctx.db.run(sql`UPDATE order_lines SET tracking_no = ${r.trackingNo}, carrier = COALESCE(${r.carrier ?? null}, carrier)
-      WHERE tid = ${w.tid} AND shipped_at IS NOT NULL AND picked_up_at IS NULL AND refunded_at IS NULL`).changes;
-    if (!changed) throw new ApiError(409, 'invalid_state', 'no shipped, unscanned line to correct the tracking number of', 'trackingNo');
+  if (r.trackingNo) correctTracking(ctx, { tid: w.tid, trackingNo: r.trackingNo, ...(r.carrier ? { carrier: r.carrier } : {}) }, actor);
+  ctx.db.run(sql`INSERT INTO workorder_replies (work_order_id, at, actor, text, tracking_no)
+    VALUES (${r.workOrderId}, ${ctx.now}, ${actor}, ${r.text}, ${r.trackingNo ?? null})`);
+  const text = `${actor}: ${r.text}${r.trackingNo ? `(更正运单号 ${r.trackingNo})` : ''}`;
+  if (w.kind === 'urge_pickup') closeWorkorder(ctx, r.workOrderId, 'replied', ctx.now, text);
+  else {
+    ctx.db.run(
+      sql`UPDATE workorders SET note = ${`已回复,待揽收完结:${text}`}, updated_at = ${ctx.now} WHERE work_order_id = ${r.workOrderId}`,
+    );
+    ctx.touched.add(w.tid);
   }
-  closeWorkorder(ctx, r.workOrderId, 'replied', ctx.now, `${actor}: ${r.text}${r.trackingNo ? `(更正运单号 ${r.trackingNo})` : ''}`);
   ctx.db.run(
     sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${actor}, 'workorder_reply', ${w.tid}, ${r.text})`,
   );
 }
+
+type WorkorderRow = {
+  work_order_id: string;
+  tid: string;
+  kind: 'urge_ship' | 'urge_pickup';
+  created_at: number;
+  due_at: number;
+  status: 'open' | 'closed' | 'not_applicable';
+  closed_at: number | null;
+  close_action: string | null;
+  note: string;
+};
 
 export function listWorkorders(db: Db, f: { tid?: string; open?: boolean; id?: string }): WorkorderView[] {
   const conds = [sql`1 = 1`];
   if (f.tid) conds.push(sql`tid = ${f.tid}`);
   if (f.open) conds.push(sql`status = 'open'`);
   if (f.id) conds.push(sql`work_order_id = ${f.id}`);
-  return db
-    .all<{
-      work_order_id: string;
-      tid: string;
-      kind: 'urge_ship' | 'urge_pickup';
-      created_at: number;
-      due_at: number;
-      status: 'open' | 'closed' | 'not_applicable';
-      closed_at: number | null;
-      close_action: string | null;
-      note: string;
-    }>(sql`SELECT * FROM workorders WHERE ${sql.join(conds, ' AND ')} ORDER BY due_at LIMIT 1000`)
-    .map((w) => ({
-      workOrderId: w.work_order_id,
-      tid: w.tid,
-      kind: w.kind,
-      createdAt: w.created_at,
-      dueAt: w.due_at,
-      status: w.status,
-      closedAt: w.closed_at,
-      closeAction: w.close_action,
-      note: w.note,
-    }));
+  const rows = db.all<WorkorderRow>(sql`SELECT * FROM workorders WHERE ${sql.join(conds, ' AND ')} ORDER BY due_at LIMIT 1000`);
+  const replies = rows.length
+    ? db.all<{ work_order_id: string; at: number; actor: string; text: string }>(
+        sql`SELECT work_order_id, at, actor, text FROM workorder_replies WHERE work_order_id IN (${sql.join(
+          rows.map((r) => sql`${r.work_order_id}`),
+          ', ',
+        )}) ORDER BY id`,
+      )
+    : [];
+  return rows.map((w) => ({
+    workOrderId: w.work_order_id,
+    tid: w.tid,
+    kind: w.kind,
+    createdAt: w.created_at,
+    dueAt: w.due_at,
+    status: w.status,
+    closedAt: w.closed_at,
+    closeAction: w.close_action,
+    note: w.note,
+    replies: replies.filter((r) => r.work_order_id === w.work_order_id).map(({ at, actor, text }) => ({ at, actor, text })),
+  }));
 }
 
 export function listNegotiations(ctx: Pick<WriteContext, 'db'>, tid: string): NegotiationView[] {
@@ -125,15 +178,15 @@ export function listNegotiations(ctx: Pick<WriteContext, 'db'>, tid: string): Ne
 
 /** Sends a 协商发货 card (records the proposal), or refuses naming the failed condition. */
 export function propose(ctx: WriteContext, p: { tid: string; proposedDeadline: number }, actor: string, id: string): NegotiationView {
-  const o = ctx.db.get<{ status: string; order_type: string; ship_deadline: number | null }>(
-    sql`SELECT status, order_type, ship_deadline FROM orders WHERE tid = ${p.tid}`,
+  const o = ctx.db.get<{ platform: Platform; status: string; order_type: string; ship_deadline: number | null }>(
+    sql`SELECT platform, status, order_type, ship_deadline FROM orders WHERE tid = ${p.tid}`,
   );
   if (!o) throw new ApiError(404, 'not_found', `order ${p.tid} not found`, 'tid');
   const anyLineShipped = ctx.db.get(sql`SELECT 1 FROM order_lines WHERE tid = ${p.tid} AND shipped_at IS NOT NULL`) != null;
   const previous = listNegotiations(ctx, p.tid);
-  const cfg = { ...ctx.settings.checks, dueSoonHours: ctx.settings.dueSoonHours };
+  const cfg = ctx.settings.checks;
   const verdict = negotiationAllowed(
-    { status: o.status as never, orderType: o.order_type as never, shipDeadline: o.ship_deadline, anyLineShipped },
+    { platform: o.platform, status: o.status as never, orderType: o.order_type as never, shipDeadline: o.ship_deadline, anyLineShipped },
     previous,
     p.proposedDeadline,
     ctx.now,
@@ -150,24 +203,35 @@ export function propose(ctx: WriteContext, p: { tid: string; proposedDeadline: n
   return listNegotiations(ctx, p.tid).find((n) => n.negotiationId === id)!;
 }
 
-/** negotiation.answered: agreed moves the ship deadline and stops automatic compensation; declined keeps it. */
+/**
+ * negotiation.answered: agreed moves the ship deadline and stops automatic compensation; declined keeps it.
+ * rules.md §2: "once one card is agreed every other open card of that order is void (a second agreement is
+ * refused)."
+ */
 export function negotiationAnswered(
   ctx: WriteContext,
   a: { negotiationId: string; tid: string; answer: 'agreed' | 'declined'; answeredAt: number },
-): 'applied' | 'unknown' | 'not_open' {
+): 'applied' | 'unknown' | 'not_open' | 'already_agreed' {
   const n = ctx.db.get<{ tid: string; status: string; proposed_deadline: number; valid_until: number }>(
     sql`SELECT tid, status, proposed_deadline, valid_until FROM negotiations WHERE negotiation_id = ${a.negotiationId}`,
   );
   if (!n) return 'unknown';
+  if (n.status === 'void') return 'already_agreed';
   if (n.status !== 'open' && !(n.status === 'expired' && a.answeredAt <= n.valid_until)) return 'not_open';
   if (a.answeredAt > n.valid_until) {
     ctx.db.run(sql`UPDATE negotiations SET status = 'expired' WHERE negotiation_id = ${a.negotiationId}`);
     return 'not_open';
   }
+  if (a.answer === 'agreed' && ctx.db.get(sql`SELECT 1 FROM negotiations WHERE tid = ${n.tid} AND status = 'agreed'`)) {
+    ctx.db.run(sql`UPDATE negotiations SET status = 'void' WHERE negotiation_id = ${a.negotiationId}`);
+    return 'already_agreed';
+  }
   ctx.db.run(sql`UPDATE negotiations SET status = ${a.answer}, answered_at = ${a.answeredAt} WHERE negotiation_id = ${a.negotiationId}`);
   if (a.answer === 'agreed') {
-    ctx.db.run(sql`UPDATE orders SET negotiated_deadline = ${n.proposed_deadline}, ship_deadline = ${n.proposed_deadline},
-      ship_deadline_source = 'negotiated', no_auto_compensation = 1, updated_at = ${ctx.now} WHERE tid = ${n.tid}`);
+    ctx.db.run(sql`UPDATE negotiations SET status = 'void' WHERE tid = ${n.tid} AND status IN ('open', 'expired')
+      AND negotiation_id <> ${a.negotiationId}`);
+    setNegotiatedDeadline(ctx, n.tid, n.proposed_deadline);
+    refreshUrgeShipDue(ctx, n.tid);
   }
   ctx.touched.add(n.tid);
   return 'applied';

@@ -14,17 +14,13 @@ import {
   type CsvSku,
 } from '../../shared/intake/taobao.js';
 import type { WriteContext } from '../app/context.js';
+import { ImportError, RuleRejection } from '../app/errors.js';
 import { sql } from '../db/sql.js';
-import { replaceLines, writeOrder, type OrderRecord } from '../orders/write.js';
+import { setLines, upsertOrder, upsertSku, type OrderRecord } from '../orders/index.js';
 import { CsvSyntaxError, decodeText, parseCsv } from './decode.js';
-import { EventRejectedError, ingest } from './events.js';
+import { EventRejectedError, type EventRouter } from './events.js';
 
-export class ImportError extends Error {
-  constructor(readonly errors: ImportFileError[]) {
-    super(errors.map((e) => `${e.file}${e.row != null ? ` 第${e.row}行` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message}`).join('\n'));
-    this.name = 'ImportError';
-  }
-}
+export { ImportError };
 
 export interface ImportFile {
   name: string;
@@ -117,7 +113,13 @@ export function parseImportFile(f: ImportFile, timeZone: string, errors: ImportF
   return { kind, file: f.name, sha, rows: body.length, skus: r.skus };
 }
 
-function orderRecordFromCsv(o: CsvOrder): OrderRecord {
+/**
+ * A Taobao export row as order facts. rules.md §1: "an export row 卖家已发货 with a tracking number" is a
+ * shipment (a parcel of the order's lines); §5: "an export row 交易成功" starts the privacy clock at import
+ * time when the export gives no time.
+ */
+function orderRecordFromCsv(o: CsvOrder, now: number): OrderRecord {
+  const left = o.status === 'shipped' || o.status === 'picked_up' || o.status === 'succeeded';
   return {
     tid: o.tid,
     platform: 'taobao',
@@ -132,10 +134,14 @@ function orderRecordFromCsv(o: CsvOrder): OrderRecord {
     amounts: o.amounts,
     sellerMemo: o.sellerMemo,
     sellerFlag: 0,
+    buyerMessage: o.buyerMessage,
     buyer: { ...o.buyer, secretExpiresAt: null },
     lines: null,
     source: 'csv',
+    origin: 'export:taobao',
     versionAt: Math.max(o.paidAt ?? 0, o.createdAt ?? 0),
+    succeededAt: o.status === 'succeeded' ? now : null,
+    parcels: left && o.trackingNo ? [{ carrier: o.carrier ?? '', trackingNo: o.trackingNo, oids: null }] : [],
   };
 }
 
@@ -143,6 +149,8 @@ const ORDER: Record<FileKind, number> = { sku_master: 0, taobao_orders: 1, taoba
 
 export interface ImportContext extends WriteContext {
   onProgress?: (file: string, done: number, total: number) => void;
+  /** Where event files go (the same router as POST /api/events). */
+  router: EventRouter;
 }
 
 /**
@@ -170,14 +178,17 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
       };
       if (p.kind === 'sku_master') {
         p.skus.forEach((k, i) => {
-          count(upsertSku(ctx, k));
+          count(upsertSku(ctx, { sku: k.sku, title: k.title, barcode: k.barcode, bin: k.bin }));
           progress(i + 1);
         });
       } else if (p.kind === 'taobao_orders') {
         p.orders.forEach((o, i) => {
-          const outcome = writeOrder(ctx.db, orderRecordFromCsv(o), ctx.settings.shipDeadlineHours, ctx.now);
-          if (outcome === 'inserted' || outcome === 'updated') ctx.touched.add(o.tid);
-          count(outcome);
+          try {
+            count(upsertOrder(ctx, orderRecordFromCsv(o, ctx.now)));
+          } catch (e) {
+            if (!(e instanceof RuleRejection)) throw e;
+            errors.push({ file: p.file, row: o.row, field: '订单编号', message: e.message });
+          }
           progress(i + 1);
         });
         for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
@@ -187,7 +198,7 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
       } else {
         let r;
         try {
-          r = ingest(
+          r = ctx.router.ingest(
             ctx,
             p.events.map(({ env, raw }) => ({ env, raw })),
             `file:${p.file}`,
@@ -208,19 +219,6 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
   });
   const sum = (k: 'imported' | 'updated' | 'unchanged') => summaries.reduce((n, s) => n + s[k], 0);
   return { imported: sum('imported'), updated: sum('updated'), unchanged: sum('unchanged'), rejected, files: summaries };
-}
-
-function upsertSku(ctx: ImportContext, k: CsvSku): 'inserted' | 'updated' | 'unchanged' {
-  const cur = ctx.db.get<{ title: string; barcode: string | null; bin: string | null }>(
-    sql`SELECT title, barcode, bin FROM skus WHERE sku = ${k.sku}`,
-  );
-  if (cur && cur.title === k.title && cur.barcode === k.barcode && cur.bin === k.bin) return 'unchanged';
-  ctx.db.run(sql`INSERT INTO skus (sku, title, barcode, bin, updated_at) VALUES (${k.sku}, ${k.title}, ${k.barcode}, ${k.bin}, ${ctx.now})
-    ON CONFLICT (sku) DO UPDATE SET title = excluded.title, barcode = excluded.barcode, bin = excluded.bin,
-      updated_at = excluded.updated_at`);
-  const tids = ctx.db.all<{ tid: string }>(sql`SELECT DISTINCT tid FROM order_lines WHERE sku = ${k.sku}`);
-  for (const t of tids) ctx.touched.add(t.tid);
-  return cur ? 'updated' : 'inserted';
 }
 
 /**
@@ -260,25 +258,11 @@ function importItems(
       bin: null,
       barcode: null,
     }));
-    const current = ctx.db.all<{ oid: string; sku: string; title: string; qty: number; price: number | null }>(
-      sql`SELECT oid, sku, title, qty, price FROM order_lines WHERE tid = ${tid} ORDER BY line_no`,
-    );
-    const same =
-      current.length === lines.length &&
-      current.every(
-        (c, i) =>
-          c.oid === lines[i]!.oid &&
-          c.sku === lines[i]!.sku &&
-          c.title === lines[i]!.title &&
-          c.qty === lines[i]!.qty &&
-          c.price === lines[i]!.price,
-      );
-    if (same) {
-      count('unchanged');
-      continue;
+    try {
+      count(setLines(ctx, tid, lines, 'csv'));
+    } catch (e) {
+      if (!(e instanceof RuleRejection)) throw e;
+      errors.push({ file, row: list[0]!.row, field: '子订单编号', message: e.message });
     }
-    replaceLines(ctx.db, tid, lines, 'csv');
-    ctx.touched.add(tid);
-    count(current.length ? 'updated' : 'inserted');
   }
 }

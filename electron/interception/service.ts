@@ -1,5 +1,8 @@
 // Interception requests (锁单): receive, decide, lock, release, refund — each step inside the caller's
 // transaction, each state change recorded with who, when and why, each outcome emitted to the outbox once.
+// Interception owns its tables (interceptions, history, line_locks, withdrawals). It never writes order
+// tables: it asks electron/orders/ (the lock mirror, the memo, a refund) and reacts to the facts orders
+// announces (subscribe.ts). It announces its own facts (lines.locked / lines.unlocked) for pick lists.
 import type { Platform } from '../../shared/domain.js';
 import {
   appendMemo,
@@ -12,12 +15,12 @@ import {
   type InterceptionStatus,
 } from '../../shared/rules/interception.js';
 import { interceptionReady } from '../../shared/settings.js';
-import { raiseAlert, resolveAlert } from '../alerts/alerts.js';
+import { raiseAlert, resolveAlert } from '../alerts/index.js';
 import type { WriteContext } from '../app/context.js';
-import { ApiError } from '../app/errors.js';
+import { ApiError, RuleRejection } from '../app/errors.js';
 import { sql } from '../db/sql.js';
-import { emit } from '../outbox/outbox.js';
-import { clearStaleAlert, onLinesLocked } from '../picklist/batches.js';
+import { recordRefund, setLocked, writeMemo } from '../orders/index.js';
+import { emit } from '../outbox/index.js';
 
 export interface InterceptionRequest {
   requestId: string;
@@ -27,6 +30,8 @@ export interface InterceptionRequest {
   reason: string;
   platform: Platform;
   requestedAt: number;
+  /** 'app': a clerk's own request in ShipLock (needs a reason); 'event': platform, card or customer service. */
+  origin: 'app' | 'event';
 }
 
 interface Row {
@@ -46,14 +51,11 @@ interface Row {
   updated_at: number;
 }
 
-export class InterceptionRequestError extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const inList = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    ', ',
+  );
 
 function load(ctx: WriteContext, requestId: string): Row | undefined {
   return ctx.db.get<Row>(sql`SELECT * FROM interceptions WHERE request_id = ${requestId}`);
@@ -82,21 +84,24 @@ function transition(ctx: WriteContext, row: Row, action: InterceptionAction, act
   return to;
 }
 
-/** Mirrors line_locks into order_lines.locked for the given lines. */
+/** Mirrors line_locks into order_lines.locked (through the orders writer) for the given lines. */
 function syncLocks(ctx: WriteContext, oids: string[]): void {
-  for (const oid of oids) {
-    ctx.db.run(sql`UPDATE order_lines SET locked = EXISTS (SELECT 1 FROM line_locks WHERE oid = ${oid}) WHERE oid = ${oid}`);
-  }
+  if (!oids.length) return;
+  const held = new Set(
+    ctx.db.all<{ oid: string }>(sql`SELECT DISTINCT oid FROM line_locks WHERE oid IN (${inList(oids)})`).map((r) => r.oid),
+  );
+  setLocked(ctx, oids, (oid) => held.has(oid));
 }
 
 function locksOf(ctx: WriteContext, requestId: string): string[] {
   return ctx.db.all<{ oid: string }>(sql`SELECT oid FROM line_locks WHERE request_id = ${requestId}`).map((r) => r.oid);
 }
 
-function dropLocks(ctx: WriteContext, requestId: string, only?: string[]): string[] {
-  const held = locksOf(ctx, requestId).filter((o) => !only || only.includes(o));
-  for (const oid of held) ctx.db.run(sql`DELETE FROM line_locks WHERE oid = ${oid} AND request_id = ${requestId}`);
+function dropLocks(ctx: WriteContext, row: Row, only?: string[]): string[] {
+  const held = locksOf(ctx, row.request_id).filter((o) => !only || only.includes(o));
+  for (const oid of held) ctx.db.run(sql`DELETE FROM line_locks WHERE oid = ${oid} AND request_id = ${row.request_id}`);
   syncLocks(ctx, held);
+  if (held.length) ctx.facts.announce(ctx, { type: 'lines.unlocked', tid: row.tid, oids: held });
   return held;
 }
 
@@ -128,26 +133,19 @@ function buyerMessage(ctx: WriteContext, row: Row, step: 'received' | 'success',
   });
 }
 
-/** Checks a request against the stored order before anything is written: unknown oids are a 400. */
+/** Checks a request against the stored order before anything is written: unknown or foreign oids are refused. */
 export function validateRequest(ctx: WriteContext, req: InterceptionRequest): void {
-  if (reasonRequired(req.source) && !req.reason.trim())
-    throw new InterceptionRequestError('reason', 'a reason is required for this request');
+  if (reasonRequired(req.origin) && !req.reason.trim()) throw new RuleRejection('reason', 'a reason is required for this request');
   if (!req.oids) return;
-  const known = ctx.db.all<{ oid: string; tid: string }>(
-    sql`SELECT oid, tid FROM order_lines WHERE oid IN (${sql.join(
-      req.oids.map((o) => sql`${o}`),
-      ', ',
-    )})`,
-  );
+  const known = ctx.db.all<{ oid: string; tid: string }>(sql`SELECT oid, tid FROM order_lines WHERE oid IN (${inList(req.oids)})`);
   const orderKnown = ctx.db.get(sql`SELECT 1 FROM orders WHERE tid = ${req.tid}`) != null;
   const seen = new Set<string>();
   req.oids.forEach((oid, i) => {
-    if (seen.has(oid)) throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} is listed twice`);
+    if (seen.has(oid)) throw new RuleRejection(`oids[${i}]`, `oid ${oid} is listed twice`);
     seen.add(oid);
     const line = known.find((k) => k.oid === oid);
-    if (line && line.tid !== req.tid)
-      throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} belongs to order ${line.tid}, not ${req.tid}`);
-    if (!line && orderKnown) throw new InterceptionRequestError(`oids[${i}]`, `oid ${oid} is not a line of order ${req.tid}`);
+    if (line && line.tid !== req.tid) throw new RuleRejection(`oids[${i}]`, `oid ${oid} belongs to order ${line.tid}, not ${req.tid}`);
+    if (!line && orderKnown) throw new RuleRejection(`oids[${i}]`, `oid ${oid} is not a line of order ${req.tid}`);
   });
 }
 
@@ -183,8 +181,8 @@ export function receiveRequest(ctx: WriteContext, req: InterceptionRequest, acto
 function decideRequest(ctx: WriteContext, row: Row): void {
   const s = ctx.settings;
   const actor = 'system';
-  const order = ctx.db.get<{ seller_memo: string; seller_flag: number }>(
-    sql`SELECT seller_memo, seller_flag FROM orders WHERE tid = ${row.tid}`,
+  const order = ctx.db.get<{ seller_memo: string; seller_flag: number; status: string }>(
+    sql`SELECT seller_memo, seller_flag, status FROM orders WHERE tid = ${row.tid}`,
   )!;
   const targetedOids: string[] | null = row.oids ? (JSON.parse(row.oids) as string[]) : null;
   const lines = ctx.db.all<{
@@ -206,28 +204,34 @@ function decideRequest(ctx: WriteContext, row: Row): void {
     transition(ctx, row, 'fail', actor, `子订单不存在 ${missing.join(', ')}`);
     return emitResult(ctx, row, 'FAIL', `拦截失败:子订单不存在 ${missing.join(', ')}`, oids);
   }
-
-  const d = decide(
-    targeted.map((l) => ({
+  const parcels = ctx.db.all<{ carrier: string; tracking_no: string }>(
+    sql`SELECT carrier, tracking_no FROM parcels WHERE tid = ${row.tid} ORDER BY uploaded_at`,
+  );
+  const d = decide({
+    orderStatus: order.status as never,
+    targeted: targeted.map((l) => ({
       oid: l.oid,
       shippedAt: l.shipped_at,
       refundedAt: l.refunded_at,
       carrier: l.carrier,
       trackingNo: l.tracking_no,
     })),
-  );
+    parcels: parcels.map((p) => ({ carrier: p.carrier, trackingNo: p.tracking_no })),
+  });
   for (const oid of d.lock) {
     ctx.db.run(sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) VALUES (${oid}, ${row.request_id}, ${ctx.now})`);
   }
   syncLocks(ctx, d.lock);
-  onLinesLocked(ctx, d.lock);
+  if (d.lock.length) ctx.facts.announce(ctx, { type: 'lines.locked', tid: row.tid, oids: d.lock, requestId: row.request_id });
 
   const ready = interceptionReady(s);
-  if (ready) {
+  // A closed or fully refunded order is not intercepted: no memo, no notice, just the FAIL answer.
+  const applicable = order.status !== 'closed' && targeted.some((l) => l.refunded_at == null);
+  if (ready && applicable) {
     const memo = appendMemo(order.seller_memo, s.interception.memoText);
     const flag = s.interception.flag ?? order.seller_flag;
     if (memo !== order.seller_memo || flag !== order.seller_flag) {
-      ctx.db.run(sql`UPDATE orders SET seller_memo = ${memo}, seller_flag = ${flag}, updated_at = ${ctx.now} WHERE tid = ${row.tid}`);
+      writeMemo(ctx, row.tid, memo, flag);
       emit(ctx.db, {
         id: `order.memo_updated:${row.request_id}:${row.decisions + 1}`,
         type: 'order.memo_updated',
@@ -245,13 +249,13 @@ function decideRequest(ctx: WriteContext, row: Row): void {
     emitResult(ctx, row, 'SUCCESS', d.message, oids);
     if (ready) buyerMessage(ctx, row, 'success', s.interception.successNotice);
   } else {
-    transition(ctx, row, 'fail', actor, `${d.message}${setupNote}`);
+    transition(ctx, row, 'fail', actor, `${d.message}${applicable ? setupNote : ''}`);
     emitResult(ctx, row, 'FAIL', d.message, oids);
   }
 }
 
-/** The order of waiting requests has arrived: decide them now. */
-export function onOrderArrived(ctx: WriteContext, tid: string): void {
+/** The order of waiting requests has arrived (by any path): decide them now. */
+export function settleWaiting(ctx: WriteContext, tid: string): void {
   const waiting = ctx.db.all<{ request_id: string }>(
     sql`SELECT request_id FROM interceptions WHERE tid = ${tid} AND status = 'waiting' ORDER BY received_at`,
   );
@@ -277,18 +281,18 @@ export function expireWaiting(ctx: WriteContext): number {
 export function withdraw(ctx: WriteContext, w: { requestId: string; by: string; reason: string }): void {
   const row = load(ctx, w.requestId);
   if (!row) {
-    ctx.db.run(
-      sql`INSERT OR IGNORE INTO interception_withdrawals (request_id, by, reason, at) VALUES (${w.requestId}, ${w.by}, ${w.reason}, ${ctx.now})`,
-    );
+    ctx.db.run(sql`INSERT OR IGNORE INTO interception_withdrawals (request_id, by, reason, at)
+      VALUES (${w.requestId}, ${w.by}, ${w.reason}, ${ctx.now})`);
     return;
   }
   if (row.status === 'released' || row.status === 'refunded' || row.status === 'withdrawn') return;
   if (row.status === 'failed' && locksOf(ctx, row.request_id).length === 0) return;
   const before = row.status;
   transition(ctx, row, 'withdraw', w.by, w.reason || '买家继续发货');
-  dropLocks(ctx, row.request_id);
-  if (before === 'waiting' || before === 'received')
+  dropLocks(ctx, row);
+  if (before === 'waiting' || before === 'received') {
     emitResult(ctx, row, 'FAIL', '买家已撤回拦截申请,继续发货', row.oids ? (JSON.parse(row.oids) as string[]) : []);
+  }
   resolveShippedAlertIfClear(ctx, row.tid);
 }
 
@@ -312,21 +316,32 @@ export function release(ctx: WriteContext, requestId: string, actor: string, rea
     throw new ApiError(409, 'invalid_state', `request ${requestId} failed and holds no lock; there is nothing to release`, 'requestId');
   }
   transition(ctx, row, 'release', actor, why);
-  dropLocks(ctx, requestId);
+  dropLocks(ctx, row);
   resolveShippedAlertIfClear(ctx, row.tid);
 }
 
-/** Marks the request's locked lines refunded (cancelled) — by a clerk, or from refund.completed. */
+/**
+ * A clerk marks the request's locked lines refunded (cancelled). The refund is an order fact: it is
+ * recorded by the orders writer, and `onLinesRefunded` (the subscriber) moves this request to refunded.
+ */
 export function refund(ctx: WriteContext, requestId: string, actor: string, reason: string): void {
   const row = mustLoad(ctx, requestId);
   const why = requireReason(reason);
   const held = locksOf(ctx, requestId);
-  if (row.status === 'failed' && held.length === 0) {
-    throw new ApiError(409, 'invalid_state', `request ${requestId} failed and holds no lock; there is nothing to refund`, 'requestId');
+  if (!nextStatus(row.status, 'refund') || (row.status === 'failed' && held.length === 0)) {
+    throw new ApiError(
+      409,
+      'invalid_state',
+      `request ${requestId} is ${row.status} and holds no lock; there is nothing to refund`,
+      'requestId',
+    );
   }
-  transition(ctx, row, 'refund', actor, why);
-  for (const oid of held) ctx.db.run(sql`UPDATE order_lines SET refunded_at = COALESCE(refunded_at, ${ctx.now}) WHERE oid = ${oid}`);
-  dropLocks(ctx, requestId);
+  if (held.length) recordRefund(ctx, { tid: row.tid, oids: held, at: ctx.now, actor, note: why });
+  const after = load(ctx, requestId)!;
+  if (after.status !== 'refunded') {
+    transition(ctx, after, 'refund', actor, why);
+    dropLocks(ctx, after);
+  }
   resolveShippedAlertIfClear(ctx, row.tid);
 }
 
@@ -335,26 +350,35 @@ export function retry(ctx: WriteContext, requestId: string, actor: string, reaso
   const row = mustLoad(ctx, requestId);
   const why = requireReason(reason);
   transition(ctx, row, 'retry', actor, why);
-  dropLocks(ctx, requestId);
+  dropLocks(ctx, row);
   decideRequest(ctx, row);
 }
 
-/** refund.completed for these lines: requests whose locks are all refunded become `refunded`. */
-export function onLinesRefunded(ctx: WriteContext, oids: string[]): void {
+/** Lines refunded (any source): requests whose locks are all refunded become `refunded`. */
+export function onLinesRefunded(ctx: WriteContext, oids: string[], actor: string, note: string): void {
   if (!oids.length) return;
+  const holders = ctx.db.all<{ request_id: string }>(sql`SELECT DISTINCT request_id FROM line_locks WHERE oid IN (${inList(oids)})`);
+  for (const h of holders) {
+    const row = load(ctx, h.request_id)!;
+    dropLocks(ctx, row, oids);
+    if (locksOf(ctx, h.request_id).length === 0 && nextStatus(row.status, 'refund')) {
+      transition(ctx, row, 'refund', actor, note || '退款完成,子订单已取消');
+    }
+    resolveShippedAlertIfClear(ctx, row.tid);
+  }
+}
+
+/** The order closed (交易关闭): its locks have nothing left to hold back. */
+export function onOrderClosed(ctx: WriteContext, tid: string): void {
   const holders = ctx.db.all<{ request_id: string }>(
-    sql`SELECT DISTINCT request_id FROM line_locks WHERE oid IN (${sql.join(
-      oids.map((o) => sql`${o}`),
-      ', ',
-    )})`,
+    sql`SELECT DISTINCT k.request_id FROM line_locks k JOIN interceptions i ON i.request_id = k.request_id WHERE i.tid = ${tid}`,
   );
   for (const h of holders) {
-    dropLocks(ctx, h.request_id, oids);
     const row = load(ctx, h.request_id)!;
-    if (locksOf(ctx, h.request_id).length === 0 && nextStatus(row.status, 'refund')) {
-      transition(ctx, row, 'refund', 'platform', '平台退款完成,子订单已取消');
-    }
+    dropLocks(ctx, row);
+    if (nextStatus(row.status, 'refund')) transition(ctx, row, 'refund', 'platform', '交易关闭');
   }
+  resolveShippedAlertIfClear(ctx, tid);
 }
 
 /**
@@ -364,10 +388,7 @@ export function onLinesRefunded(ctx: WriteContext, oids: string[]): void {
 export function onLockedLinesLeft(ctx: WriteContext, tid: string, oids: string[], detail: string): void {
   if (!oids.length) return;
   const locked = ctx.db.all<{ oid: string; request_id: string }>(
-    sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.join(
-      oids.map((o) => sql`${o}`),
-      ', ',
-    )})`,
+    sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${inList(oids)})`,
   );
   if (!locked.length) return;
   raiseAlert(ctx.db, {
@@ -378,26 +399,13 @@ export function onLockedLinesLeft(ctx: WriteContext, tid: string, oids: string[]
     detail: `已拦截的子订单离库 ${[...new Set(locked.map((l) => l.oid))].join(', ')}:${detail}`,
   });
   for (const rid of new Set(locked.map((l) => l.request_id))) {
-    history(ctx, rid, load(ctx, rid)!.status, load(ctx, rid)!.status, 'platform', `锁定的子订单已离库:${detail}`);
+    const status = load(ctx, rid)!.status;
+    history(ctx, rid, status, status, 'platform', `锁定的子订单已离库:${detail}`);
   }
   ctx.touched.add(tid);
 }
 
 function resolveShippedAlertIfClear(ctx: WriteContext, tid: string): void {
-  clearStaleAlert(ctx, tid);
   const stillLocked = ctx.db.get(sql`SELECT 1 FROM order_lines WHERE tid = ${tid} AND locked = 1 AND shipped_at IS NOT NULL`);
   if (!stillLocked) resolveAlert(ctx.db, tid, 'locked_line_shipped', ctx.now);
-}
-
-/** Locked lines among these (for refusing a ship action). */
-export function lockedAmong(ctx: Pick<WriteContext, 'db'>, oids: string[]): string[] {
-  if (!oids.length) return [];
-  return ctx.db
-    .all<{ oid: string }>(
-      sql`SELECT oid FROM order_lines WHERE locked = 1 AND oid IN (${sql.join(
-        oids.map((o) => sql`${o}`),
-        ', ',
-      )})`,
-    )
-    .map((r) => r.oid);
 }

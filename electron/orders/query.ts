@@ -3,7 +3,11 @@
 import type { ContactView, LineState, OrderLineView, OrderView, Page, SellerFlag } from '../../shared/domain.js';
 import type { ParsedInput } from '../../shared/api/contract.js';
 import { privacyExpiry } from '../../shared/rules/checks.js';
+import type { ViewContext } from '../app/context.js';
+import { ApiError } from '../app/errors.js';
 import { sql, type Db } from '../db/sql.js';
+
+export type { ViewContext };
 
 export interface OrderRow {
   tid: string;
@@ -28,6 +32,8 @@ export interface OrderRow {
   succeeded_at: number | null;
   updated_at: number;
   no_auto_compensation: number;
+  buyer_message: string;
+  receiver_encrypted: number;
 }
 
 interface LineRow {
@@ -48,12 +54,7 @@ interface LineRow {
 const ORDER_COLUMNS = sql.raw(`o.tid, o.platform, o.shop, o.order_type, o.status, o.buyer_nick, o.created_at, o.paid_at,
   o.ship_deadline, o.ship_deadline_source, o.paid_amount, o.seller_memo, o.seller_flag, o.contact_name, o.contact_phone,
   o.contact_secret_no, o.contact_extension, o.secret_expires_at, o.contact_address, o.succeeded_at, o.updated_at,
-  o.no_auto_compensation`);
-
-export interface ViewContext {
-  now: number;
-  privacyNumberDays: number;
-}
+  o.no_auto_compensation, o.buyer_message, o.receiver_encrypted`);
 
 function contactOf(row: OrderRow, ctx: ViewContext): ContactView {
   const expiresAt = row.contact_secret_no
@@ -67,6 +68,7 @@ function contactOf(row: OrderRow, ctx: ViewContext): ContactView {
     secretExpiresAt: expiresAt,
     secretExpired: expiresAt != null && ctx.now >= expiresAt,
     address: row.contact_address,
+    encrypted: row.receiver_encrypted === 1,
   };
 }
 
@@ -128,6 +130,7 @@ export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[]
       noAutoCompensation: r.no_auto_compensation === 1,
       sellerFlag: r.seller_flag as SellerFlag,
       sellerMemo: r.seller_memo,
+      buyerMessage: r.buyer_message,
       locked: ls.some((l) => l.locked),
       lines: ls,
       contact: contactOf(r, ctx),
@@ -154,10 +157,9 @@ export function getOrder(db: Db, tid: string, ctx: ViewContext): OrderView | nul
   return row ? toViews(db, [row], ctx)[0]! : null;
 }
 
-export class BadCursorError extends Error {
-  readonly path = 'cursor';
+export class BadCursorError extends ApiError {
   constructor() {
-    super('cursor is not one this server issued');
+    super(400, 'invalid_input', 'cursor: cursor is not one this server issued', 'cursor');
   }
 }
 
@@ -178,7 +180,8 @@ function decodeCursor(c: string): [number, string] {
 /** The filters of a list request as SQL conditions on `orders o`. */
 function conditions(input: ParsedInput<'orders.list'>, now: number, windowMonths: number) {
   const conds = [input.view === 'pending' ? sql`o.status = 'paid'` : sql`1 = 1`];
-  if (!input.includeOlder) {
+  // 待发货 shows every paid, unshipped order whatever its age; the window is for history views only.
+  if (!input.includeOlder && input.view !== 'pending') {
     const since = new Date(now);
     since.setUTCMonth(since.getUTCMonth() - windowMonths);
     conds.push(sql`o.window_at >= ${since.getTime()}`);

@@ -4,7 +4,12 @@ import crypto from 'node:crypto';
 import type { WriteContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { sql } from '../db/sql.js';
-import type { KeyValueStore } from '../settings/store.js';
+
+/** Where the PIN hash lives (the settings store); only get and set are needed. */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
 
 const KEY = 'supervisorPinHash';
 
@@ -37,7 +42,11 @@ export interface Revealed {
   name: string;
   phone: string | null;
   secretNo: string | null;
+  /** The secret number's extension (dialled after it). */
+  extension: string | null;
   address: string;
+  /** The platform exported the receiver encrypted: nothing to reveal. */
+  encrypted: boolean;
 }
 
 /** The real contact, or null for a wrong PIN (the denial is audited; the caller refuses after the commit). */
@@ -56,16 +65,34 @@ export function reveal(
   const row = ctx.db.get<{ name: string; phone: string | null; secret_no: string | null; address: string }>(
     sql`SELECT name, phone, secret_no, address FROM buyer_private WHERE tid = ${r.tid}`,
   );
-  if (!row) throw new ApiError(404, 'not_found', `order ${r.tid} not found`, 'tid');
+  const order = ctx.db.get<{ contact_extension: string | null; receiver_encrypted: number }>(
+    sql`SELECT contact_extension, receiver_encrypted FROM orders WHERE tid = ${r.tid}`,
+  );
+  if (!row || !order) throw new ApiError(404, 'not_found', `order ${r.tid} not found`, 'tid');
   ctx.db.run(
     sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${r.supervisor}, 'reveal', ${r.tid}, ${r.reason})`,
   );
+  if (order.receiver_encrypted === 1) {
+    // Platform ciphertext is never unmasked or passed on: the platform's own waybill carries the address.
+    return {
+      tid: r.tid,
+      name: '已加密',
+      phone: null,
+      secretNo: null,
+      extension: null,
+      address: '已加密(平台加密,无法查看)',
+      encrypted: true,
+    };
+  }
   const a = JSON.parse(row.address) as { province?: string; city?: string; district?: string; detail?: string };
   return {
     tid: r.tid,
     name: row.name,
-    phone: row.phone,
+    // The secret number replaces the phone (订单号码保护): a protected order never shows a real phone.
+    phone: row.secret_no ? null : row.phone,
     secretNo: row.secret_no,
+    extension: row.secret_no ? order.contact_extension : null,
     address: [a.province, a.city, a.district, a.detail].filter(Boolean).join(' '),
+    encrypted: false,
   };
 }

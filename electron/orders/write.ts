@@ -1,10 +1,14 @@
-// Writing orders: one normalised record from any source (platform event, Taobao export),
-// masked contact columns computed here, real contact data kept apart in buyer_private.
+// The one writer of order facts. Every source (platform events, every file import, the clerk's mark-shipped
+// and work-order reply) turns its input into calls here; nothing else writes orders, lines, parcels, refunds
+// or trade success. Each call runs inside the caller's transaction and announces what happened as typed
+// facts (app/facts.ts), so interception, checks, pick lists and intake react in the same commit.
 import crypto from 'node:crypto';
 import type { Amounts, OrderStatus, OrderType, Platform, SellerFlag } from '../../shared/domain.js';
 import { paidAmount } from '../../shared/rules/amounts.js';
 import { deriveShipDeadline, type ShipDeadlineHours } from '../../shared/rules/deadlines.js';
 import { maskAddress, maskName, maskPhone, type Address } from '../../shared/rules/masking.js';
+import type { WriteContext } from '../app/context.js';
+import { ApiError, RuleRejection } from '../app/errors.js';
 import { sql, type Db } from '../db/sql.js';
 
 export interface OrderLineRecord {
@@ -15,6 +19,17 @@ export interface OrderLineRecord {
   price: number | null;
   bin: string | null;
   barcode: string | null;
+}
+
+export interface BuyerRecord {
+  name: string;
+  phone: string | null;
+  secretNo: string | null;
+  extension: string | null;
+  secretExpiresAt: number | null;
+  address: Address;
+  /** Receiver exported as platform ciphertext (`##…`, `$$…`, `***`): stored as given, shown as 已加密. */
+  encrypted?: boolean;
 }
 
 export interface OrderRecord {
@@ -31,72 +46,142 @@ export interface OrderRecord {
   amounts: Amounts;
   sellerMemo: string;
   sellerFlag: SellerFlag;
-  buyer: {
-    name: string;
-    phone: string | null;
-    secretNo: string | null;
-    extension: string | null;
-    secretExpiresAt: number | null;
-    address: Address;
-  };
+  buyerMessage?: string;
+  buyer: BuyerRecord;
   /** null: this source has no lines (an order export without its item export); keep what is stored. */
   lines: OrderLineRecord[] | null;
   source: 'event' | 'csv';
+  /** Where it came from, for facts and history: 'event', 'export:taobao', 'export:douyin', … */
+  origin?: string;
   /** When this view of the order was true (event occurredAt; for exports, the latest time in the row). */
   versionAt: number;
+  /** With status `succeeded`: when the trade succeeded (event occurredAt, export time column, or import time). */
+  succeededAt?: number | null;
+  /** Parcels the source reports (an export's 物流单号 / 快递信息); oids null = every line of the order. */
+  parcels?: Array<{ carrier: string; trackingNo: string; oids: string[] | null }>;
+  /** Lines the source reports refunded (售后状态 退款成功). */
+  refundedOids?: string[];
+  /** The platform holds the order (JD 锁定). */
+  platformHold?: boolean;
 }
 
 export type WriteOutcome = 'inserted' | 'updated' | 'unchanged' | 'stale';
 
+/** Text shown for every receiver field the platform exported as ciphertext. */
+export const ENCRYPTED = '已加密';
+
 interface ExistingRow {
   version_at: number;
   status_at: number;
+  status: OrderStatus;
   content_hash: string;
   source: string;
+  succeeded_at: number | null;
 }
 
 function contentHash(r: OrderRecord): string {
-  const { versionAt: _v, ...rest } = r;
+  const { versionAt: _v, origin: _o, succeededAt: _s, ...rest } = r;
   return crypto.createHash('sha1').update(JSON.stringify(rest)).digest('hex');
 }
 
+const inList = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    ', ',
+  );
+
+function changed(ctx: WriteContext, tid: string): void {
+  ctx.touched.add(tid);
+}
+
 /**
- * Writes one order. A record older than the stored view is `stale` and changes nothing; an identical
- * one is `unchanged`. An export never overwrites an order the platform's events already describe.
- * Must run inside a transaction (callers batch many records into one).
+ * Writes one order's view. A record older than the stored view is `stale` and changes nothing; an identical
+ * one is `unchanged`. An export never overwrites the view of an order the platform's events describe (its
+ * facts — parcels, refunds, trade success — are still recorded by the caller through the functions below).
  */
-export function writeOrder(db: Db, r: OrderRecord, hours: ShipDeadlineHours, now: number): WriteOutcome {
-  const existing = db.get<ExistingRow>(sql`SELECT version_at, status_at, content_hash, source FROM orders WHERE tid = ${r.tid}`);
+export function upsertOrder(ctx: WriteContext, r: OrderRecord): WriteOutcome {
+  const { db } = ctx;
+  const existing = db.get<ExistingRow>(
+    sql`SELECT version_at, status_at, status, content_hash, source, succeeded_at FROM orders WHERE tid = ${r.tid}`,
+  );
+  if (r.lines) checkLineOwnership(db, r.tid, r.lines, 'lines');
   const hash = contentHash(r);
-  if (existing) {
-    if (r.source === 'csv' && existing.source === 'event') return 'unchanged';
-    if (r.versionAt < existing.version_at) return 'stale';
-    if (existing.content_hash === hash) return 'unchanged';
+  let outcome: WriteOutcome;
+  if (existing && r.source === 'csv' && existing.source === 'event') outcome = 'unchanged';
+  else if (existing && r.versionAt < existing.version_at) outcome = 'stale';
+  else if (existing && existing.content_hash === hash) outcome = 'unchanged';
+  else {
+    writeView(ctx, r, existing, hash);
+    outcome = existing ? 'updated' : 'inserted';
   }
+  if (outcome === 'inserted' || outcome === 'updated') {
+    changed(ctx, r.tid);
+    const statusWon = !existing || r.versionAt >= existing.status_at;
+    if (statusWon && r.status === 'succeeded') recordTradeSucceeded(ctx, { tid: r.tid, at: r.succeededAt ?? r.versionAt });
+    if (statusWon && r.status === 'closed' && existing?.status !== 'closed') {
+      db.run(sql`UPDATE orders SET closed_at = COALESCE(closed_at, ${r.versionAt}) WHERE tid = ${r.tid}`);
+      ctx.facts.announce(ctx, { type: 'order.closed', tid: r.tid, at: r.versionAt, previous: existing?.status ?? 'paid' });
+    }
+  } else if (outcome === 'unchanged' && existing && r.status === 'succeeded') {
+    // Facts stay facts even when the view is not taken (an export of an order the events describe).
+    recordTradeSucceeded(ctx, { tid: r.tid, at: r.succeededAt ?? r.versionAt });
+  }
+  // Everything the source says happened to the order is recorded before anyone hears it arrived, so a
+  // waiting interception is decided on the whole truth (an export row 卖家已发货 carries its parcel).
+  const source = r.origin ?? r.source;
+  if (outcome !== 'stale') {
+    for (const p of r.parcels ?? []) {
+      recordShipment(ctx, {
+        tid: r.tid,
+        ...(p.oids ? { oids: p.oids } : {}),
+        carrier: p.carrier,
+        trackingNo: p.trackingNo,
+        at: r.versionAt,
+        source,
+      });
+    }
+    if (r.refundedOids?.length)
+      recordRefund(ctx, { tid: r.tid, oids: r.refundedOids, at: r.versionAt, actor: 'platform', note: `${source}: 退款成功` });
+  }
+  if (outcome === 'inserted') {
+    ctx.facts.announce(ctx, { type: 'order.arrived', tid: r.tid, platform: r.platform, source });
+  } else if (outcome === 'updated') {
+    ctx.facts.announce(ctx, { type: 'order.changed', tid: r.tid });
+  }
+  if (outcome !== 'stale' && r.platformHold) recordPlatformHold(ctx, { tid: r.tid, at: r.versionAt, source });
+  return outcome;
+}
+
+function writeView(ctx: WriteContext, r: OrderRecord, existing: ExistingRow | undefined, hash: string): void {
+  const { db } = ctx;
   const base = r.paidAt ?? r.createdAt ?? r.versionAt;
-  const deadline = deriveShipDeadline({ orderType: r.orderType, paidAt: base, platformDeadline: r.platformShipDeadline }, hours);
+  const deadline = deriveShipDeadline(
+    { orderType: r.orderType, paidAt: base, platformDeadline: r.platformShipDeadline },
+    ctx.settings.shipDeadlineHours,
+  );
   const paid = paidAmount(r.amounts);
   const c = r.buyer;
-  const masked = {
-    name: maskName(c.name),
-    // With number protection on (a secret number), the receiver's own phone is hidden entirely.
-    phone: c.secretNo ? null : maskPhone(c.phone),
-    secretNo: maskPhone(c.secretNo),
-    address: maskAddress(c.address),
-  };
+  const encrypted = c.encrypted === true;
+  // With number protection on, the secret number replaces the phone: the real one is never stored.
+  const phone = c.secretNo ? null : c.phone;
+  const masked = encrypted
+    ? { name: ENCRYPTED, phone: ENCRYPTED, secretNo: null, address: ENCRYPTED }
+    : { name: maskName(c.name), phone: maskPhone(phone), secretNo: maskPhone(c.secretNo), address: maskAddress(c.address) };
   const a = r.amounts;
+  const memo = r.sellerMemo;
+  const message = r.buyerMessage ?? '';
   if (!existing) {
     db.run(sql`INSERT INTO orders (
         tid, platform, shop, order_type, status, buyer_nick, created_at, paid_at, ship_deadline, ship_deadline_source,
         platform_ship_deadline, collect_deadline, amount_items, amount_postage, amount_coupon, amount_red_packet,
         amount_taobao_coin, amount_deposit, amount_balance, paid_amount, seller_memo, seller_flag, contact_name,
         contact_phone, contact_secret_no, contact_extension, secret_expires_at, contact_address, version_at, status_at,
-        source, content_hash, updated_at, window_at)
+        source, content_hash, updated_at, window_at, buyer_message, receiver_encrypted)
       VALUES (${r.tid}, ${r.platform}, ${r.shop}, ${r.orderType}, ${r.status}, ${r.buyerNick}, ${r.createdAt}, ${r.paidAt},
         ${deadline.at}, ${deadline.source}, ${r.platformShipDeadline}, ${r.collectDeadline}, ${a.items}, ${a.postage},
-        ${a.coupon}, ${a.redPacket}, ${a.taobaoCoin}, ${a.deposit}, ${a.balance}, ${paid}, ${r.sellerMemo}, ${r.sellerFlag},
-        ${masked.name}, ${masked.phone}, ${masked.secretNo}, ${c.extension}, ${c.secretExpiresAt}, ${masked.address},
-        ${r.versionAt}, ${r.versionAt}, ${r.source}, ${hash}, ${now}, ${base})`);
+        ${a.coupon}, ${a.redPacket}, ${a.taobaoCoin}, ${a.deposit}, ${a.balance}, ${paid}, ${memo}, ${r.sellerFlag},
+        ${masked.name}, ${masked.phone}, ${masked.secretNo}, ${encrypted ? null : c.extension}, ${c.secretExpiresAt},
+        ${masked.address}, ${r.versionAt}, ${r.versionAt}, ${r.source}, ${hash}, ${ctx.now}, ${base}, ${message}, ${encrypted})`);
   } else {
     const statusWins = r.versionAt >= existing.status_at;
     db.run(sql`UPDATE orders SET platform = ${r.platform}, shop = ${r.shop}, order_type = ${r.orderType},
@@ -108,25 +193,37 @@ export function writeOrder(db: Db, r: OrderRecord, hours: ShipDeadlineHours, now
         platform_ship_deadline = ${r.platformShipDeadline}, collect_deadline = ${r.collectDeadline},
         amount_items = ${a.items}, amount_postage = ${a.postage}, amount_coupon = ${a.coupon},
         amount_red_packet = ${a.redPacket}, amount_taobao_coin = ${a.taobaoCoin}, amount_deposit = ${a.deposit},
-        amount_balance = ${a.balance}, paid_amount = ${paid}, seller_memo = ${r.sellerMemo}, seller_flag = ${r.sellerFlag},
+        amount_balance = ${a.balance}, paid_amount = ${paid}, seller_memo = ${memo}, seller_flag = ${r.sellerFlag},
         contact_name = ${masked.name}, contact_phone = ${masked.phone}, contact_secret_no = ${masked.secretNo},
-        contact_extension = ${c.extension}, secret_expires_at = ${c.secretExpiresAt}, contact_address = ${masked.address},
-        version_at = ${r.versionAt}, source = ${r.source}, content_hash = ${hash}, updated_at = ${now}, window_at = ${base}
+        contact_extension = ${encrypted ? null : c.extension}, secret_expires_at = ${c.secretExpiresAt},
+        contact_address = ${masked.address}, version_at = ${r.versionAt}, source = ${r.source}, content_hash = ${hash},
+        updated_at = ${ctx.now}, window_at = ${base}, buyer_message = ${message}, receiver_encrypted = ${encrypted}
       WHERE tid = ${r.tid}`);
   }
   db.run(sql`INSERT INTO buyer_private (tid, name, phone, secret_no, address)
-      VALUES (${r.tid}, ${c.name}, ${c.phone}, ${c.secretNo}, ${JSON.stringify(c.address)})
+      VALUES (${r.tid}, ${c.name}, ${phone}, ${c.secretNo}, ${JSON.stringify(c.address)})
       ON CONFLICT (tid) DO UPDATE SET name = excluded.name, phone = excluded.phone, secret_no = excluded.secret_no,
         address = excluded.address`);
-  if (r.lines) replaceLines(db, r.tid, r.lines, r.source);
-  return existing ? 'updated' : 'inserted';
+  if (r.lines) writeLines(ctx, r.tid, r.lines, r.source);
+}
+
+/** A line id that already belongs to another order is refused: an event must not move another order's line. */
+function checkLineOwnership(db: Db, tid: string, lines: OrderLineRecord[], field: string): void {
+  if (!lines.length) return;
+  const owners = db.all<{ oid: string; tid: string }>(
+    sql`SELECT oid, tid FROM order_lines WHERE oid IN (${inList(lines.map((l) => l.oid))}) AND tid <> ${tid}`,
+  );
+  if (!owners.length) return;
+  const i = lines.findIndex((l) => l.oid === owners[0]!.oid);
+  throw new RuleRejection(`${field}[${i}].oid`, `子订单 ${owners[0]!.oid} 属于订单 ${owners[0]!.tid},不能移到订单 ${tid}`);
 }
 
 /**
  * Makes the order's lines match the record. Facts the warehouse owns (lock, shipment, pickup, refund)
  * survive; a line that is locked or already shipped is never deleted, even if the new view omits it.
  */
-export function replaceLines(db: Db, tid: string, lines: OrderLineRecord[], source: 'event' | 'csv'): void {
+function writeLines(ctx: WriteContext, tid: string, lines: OrderLineRecord[], source: 'event' | 'csv'): void {
+  const { db } = ctx;
   const keep = new Set(lines.map((l) => l.oid));
   const current = db.all<{ oid: string; locked: number; shipped_at: number | null }>(
     sql`SELECT oid, locked, shipped_at FROM order_lines WHERE tid = ${tid}`,
@@ -134,22 +231,439 @@ export function replaceLines(db: Db, tid: string, lines: OrderLineRecord[], sour
   for (const row of current) {
     if (!keep.has(row.oid) && !row.locked && row.shipped_at == null) db.run(sql`DELETE FROM order_lines WHERE oid = ${row.oid}`);
   }
-  lines.forEach((l, i) => {
-    db.run(sql`INSERT INTO order_lines (oid, tid, line_no, sku, title, qty, price, bin, barcode, source)
-      VALUES (${l.oid}, ${tid}, ${i + 1}, ${l.sku}, ${l.title}, ${l.qty}, ${l.price}, ${l.bin}, ${l.barcode}, ${source})
-      ON CONFLICT (oid) DO UPDATE SET tid = excluded.tid, line_no = excluded.line_no, sku = excluded.sku,
+  const upsert = db.prepare(`INSERT INTO order_lines (oid, tid, line_no, sku, title, qty, price, bin, barcode, source)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (oid) DO UPDATE SET line_no = excluded.line_no, sku = excluded.sku,
         title = excluded.title, qty = excluded.qty, price = excluded.price, bin = excluded.bin,
         barcode = excluded.barcode, source = excluded.source`);
+  lines.forEach((l, i) => upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source));
+  // An order the platform already reported shipped (an export row 卖家已发货 with no line detail) ships its new lines too.
+  const orderParcels = db.all<{ id: number; carrier: string; tracking_no: string; uploaded_at: number }>(
+    sql`SELECT p.id, p.carrier, p.tracking_no, p.uploaded_at FROM parcels p
+      WHERE p.tid = ${tid} AND NOT EXISTS (SELECT 1 FROM parcel_lines pl WHERE pl.parcel_id = p.id)`,
+  );
+  if (orderParcels.length === 1) {
+    const p = orderParcels[0]!;
+    attachLines(
+      ctx,
+      p.id,
+      tid,
+      lines.map((l) => l.oid),
+      p.carrier,
+      p.tracking_no,
+      p.uploaded_at,
+    );
+  }
+}
+
+/** Lines of an order that came from an item export. Returns whether anything changed. */
+export function setLines(
+  ctx: WriteContext,
+  tid: string,
+  lines: OrderLineRecord[],
+  source: 'event' | 'csv',
+): 'inserted' | 'updated' | 'unchanged' {
+  const current = ctx.db.all<{ oid: string; sku: string; title: string; qty: number; price: number | null }>(
+    sql`SELECT oid, sku, title, qty, price FROM order_lines WHERE tid = ${tid} ORDER BY line_no`,
+  );
+  const same =
+    current.length === lines.length &&
+    current.every(
+      (c, i) =>
+        c.oid === lines[i]!.oid &&
+        c.sku === lines[i]!.sku &&
+        c.title === lines[i]!.title &&
+        c.qty === lines[i]!.qty &&
+        c.price === lines[i]!.price,
+    );
+  if (same) return 'unchanged';
+  checkLineOwnership(ctx.db, tid, lines, 'lines');
+  writeLines(ctx, tid, lines, source);
+  ctx.db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${tid}`);
+  ctx.facts.announce(ctx, { type: 'order.changed', tid });
+  settleStatus(ctx, tid, ctx.now);
+  changed(ctx, tid);
+  return current.length ? 'updated' : 'inserted';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Status
+
+const RANK: Record<OrderStatus, number> = { paid: 0, shipped: 1, picked_up: 2, succeeded: 3, closed: 4 };
+
+/** Moves the order's status forward (never back) when `at` is at least as new as the last status change. */
+function advanceStatus(ctx: WriteContext, tid: string, to: OrderStatus, at: number): boolean {
+  const cur = ctx.db.get<{ status: OrderStatus; status_at: number }>(sql`SELECT status, status_at FROM orders WHERE tid = ${tid}`);
+  if (!cur || RANK[cur.status] >= RANK[to] || cur.status === 'closed') return false;
+  ctx.db.run(sql`UPDATE orders SET status = ${to}, status_at = MAX(status_at, ${at}), updated_at = ${ctx.now} WHERE tid = ${tid}`);
+  return true;
+}
+
+/**
+ * After lines or parcels changed: every line refunded closes the order; every live line shipped makes it
+ * `shipped`; every live parcel picked up (and every live line shipped) makes it `picked_up`.
+ * Returns the new status when it moved.
+ */
+function settleStatus(ctx: WriteContext, tid: string, at: number): OrderStatus | null {
+  const c = ctx.db.get<{ lines: number; live: number; open: number }>(sql`SELECT COUNT(*) AS lines,
+      COALESCE(SUM(refunded_at IS NULL), 0) AS live,
+      COALESCE(SUM(refunded_at IS NULL AND shipped_at IS NULL), 0) AS open
+    FROM order_lines WHERE tid = ${tid}`)!;
+  if (c.lines > 0 && c.live === 0) {
+    const cur = ctx.db.get<{ status: OrderStatus }>(sql`SELECT status FROM orders WHERE tid = ${tid}`);
+    if (cur && cur.status !== 'closed') {
+      ctx.db.run(sql`UPDATE orders SET status = 'closed', status_at = MAX(status_at, ${at}), closed_at = COALESCE(closed_at, ${at}),
+        updated_at = ${ctx.now} WHERE tid = ${tid}`);
+      ctx.facts.announce(ctx, { type: 'order.closed', tid, at, previous: cur.status });
+      return 'closed';
+    }
+    return null;
+  }
+  if (c.lines === 0 || c.open > 0) return null;
+  const unscanned = ctx.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM parcels p WHERE p.tid = ${tid} AND p.picked_up_at IS NULL
+      AND (NOT EXISTS (SELECT 1 FROM parcel_lines pl WHERE pl.parcel_id = p.id)
+        OR EXISTS (SELECT 1 FROM parcel_lines pl JOIN order_lines l ON l.oid = pl.oid WHERE pl.parcel_id = p.id AND l.refunded_at IS NULL))`)!.n;
+  const anyParcel = ctx.db.get(sql`SELECT 1 FROM parcels WHERE tid = ${tid}`) != null;
+  if (unscanned === 0 && anyParcel && advanceStatus(ctx, tid, 'picked_up', at)) return 'picked_up';
+  if (advanceStatus(ctx, tid, 'shipped', at)) return 'shipped';
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parcels
+
+export interface Shipment {
+  tid: string;
+  /** The lines in the parcel; undefined = every line still to ship (or the whole order when no lines are known). */
+  oids?: string[];
+  carrier: string;
+  trackingNo: string;
+  at: number;
+  /** 'event', 'export:taobao', 'clerk', … */
+  source: string;
+}
+
+/** Strips the export's `No:` prefix and blanks; tracking numbers compare as upper case. */
+export function normalizeTrackingNo(t: string): string {
+  return t
+    .replace(/^\s*No[:：]\s*/i, '')
+    .replace(/\s+/g, '')
+    .toUpperCase();
+}
+
+function attachLines(
+  ctx: WriteContext,
+  parcelId: number,
+  tid: string,
+  oids: string[],
+  carrier: string,
+  trackingNo: string,
+  at: number,
+): string[] {
+  const attached: string[] = [];
+  for (const oid of oids) {
+    const r = ctx.db
+      .run(sql`UPDATE order_lines SET shipped_at = COALESCE(shipped_at, ${at}), carrier = ${carrier}, tracking_no = ${trackingNo}
+      WHERE oid = ${oid} AND tid = ${tid} AND refunded_at IS NULL AND (shipped_at IS NULL OR tracking_no IS ${trackingNo})`);
+    if (r.changes) {
+      ctx.db.run(sql`INSERT OR IGNORE INTO parcel_lines (parcel_id, oid) VALUES (${parcelId}, ${oid})`);
+      attached.push(oid);
+    }
+  }
+  return attached;
+}
+
+/**
+ * A tracking number uploaded for lines of an order (发货). Platform and export shipments are facts and are
+ * recorded even for locked lines (interception raises `locked_line_shipped`); the clerk's path refuses first.
+ * Returns the parcel and the lines it now carries, or null when the order is unknown.
+ */
+export function recordShipment(
+  ctx: WriteContext,
+  s: Shipment,
+): { parcelId: number; oids: string[] } | { error: string; path: string } | null {
+  const { db } = ctx;
+  const trackingNo = normalizeTrackingNo(s.trackingNo);
+  if (!trackingNo) return { error: 'tracking number is empty', path: 'trackingNo' };
+  if (!db.get(sql`SELECT 1 FROM orders WHERE tid = ${s.tid}`)) return null;
+  const lines = db.all<{ oid: string; shipped_at: number | null; refunded_at: number | null }>(
+    sql`SELECT oid, shipped_at, refunded_at FROM order_lines WHERE tid = ${s.tid} ORDER BY line_no`,
+  );
+  let target: string[];
+  if (s.oids) {
+    const unknown = s.oids.filter((o) => !lines.some((l) => l.oid === o));
+    if (unknown.length) return { error: `oid ${unknown.join(', ')} is not a line of order ${s.tid}`, path: 'oids' };
+    target = s.oids;
+  } else {
+    target = lines.filter((l) => l.shipped_at == null && l.refunded_at == null).map((l) => l.oid);
+  }
+  const before = db.get<{ id: number }>(sql`SELECT id FROM parcels WHERE tid = ${s.tid} AND tracking_no = ${trackingNo}`);
+  if (!before) {
+    db.run(sql`INSERT INTO parcels (tid, carrier, tracking_no, uploaded_at, source)
+      VALUES (${s.tid}, ${s.carrier}, ${trackingNo}, ${s.at}, ${s.source})`);
+  }
+  const parcel = db.get<{ id: number; uploaded_at: number; carrier: string }>(
+    sql`SELECT id, uploaded_at, carrier FROM parcels WHERE tid = ${s.tid} AND tracking_no = ${trackingNo}`,
+  )!;
+  const oids = attachLines(ctx, parcel.id, s.tid, target, parcel.carrier || s.carrier, trackingNo, s.at);
+  // Redelivered or re-imported: nothing new, nothing announced.
+  if (before && !oids.length) return { parcelId: parcel.id, oids };
+  db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${s.tid}`);
+  ctx.facts.announce(ctx, {
+    type: 'parcel.uploaded',
+    parcelId: parcel.id,
+    carrier: parcel.carrier || s.carrier,
+    trackingNo,
+    tid: s.tid,
+    oids,
+    at: parcel.uploaded_at,
+    source: s.source,
   });
+  // An export row 卖家已发货 without line detail still says the order left.
+  settleStatus(ctx, s.tid, s.at);
+  changed(ctx, s.tid);
+  return { parcelId: parcel.id, oids };
+}
+
+export type ScanState = 'picked_up' | 'in_transit' | 'signed' | 'exception';
+
+/**
+ * A courier scan of a parcel (tracking number). The first picked_up scan is the pickup (揽收); in_transit
+ * and signed imply it. An exception scan is not a pickup: it marks an abnormal trail.
+ * Returns 'unknown' when no parcel has this tracking number yet (the caller keeps the event pending).
+ */
+export function recordScan(
+  ctx: WriteContext,
+  s: { carrier: string; trackingNo: string; state: ScanState; at: number; site?: string | null },
+): 'applied' | 'unknown' {
+  const { db } = ctx;
+  const trackingNo = normalizeTrackingNo(s.trackingNo);
+  const parcels = db.all<{ id: number; tid: string; carrier: string; picked_up_at: number | null; abnormal_at: number | null }>(
+    sql`SELECT id, tid, carrier, picked_up_at, abnormal_at FROM parcels WHERE tracking_no = ${trackingNo}`,
+  );
+  if (!parcels.length) return 'unknown';
+  const pickup = s.state !== 'exception';
+  for (const p of parcels) {
+    db.run(sql`UPDATE parcels SET last_scan_at = MAX(COALESCE(last_scan_at, ${s.at}), ${s.at}),
+        last_scan_state = CASE WHEN last_scan_at IS NULL OR ${s.at} >= last_scan_at THEN ${s.state} ELSE last_scan_state END,
+        picked_up_at = CASE WHEN ${pickup} THEN MIN(COALESCE(picked_up_at, ${s.at}), ${s.at}) ELSE picked_up_at END,
+        abnormal_at = CASE WHEN ${!pickup} THEN COALESCE(abnormal_at, ${s.at}) ELSE abnormal_at END,
+        abnormal_note = CASE WHEN ${!pickup} THEN ${`${s.state}${s.site ? ` ${s.site}` : ''}`} ELSE abnormal_note END
+      WHERE id = ${p.id}`);
+    if (pickup) {
+      db.run(sql`UPDATE order_lines SET picked_up_at = MIN(COALESCE(picked_up_at, ${s.at}), ${s.at})
+        WHERE oid IN (SELECT oid FROM parcel_lines WHERE parcel_id = ${p.id})`);
+    }
+    db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${p.tid}`);
+    changed(ctx, p.tid);
+  }
+  const tids = [...new Set(parcels.map((p) => p.tid))];
+  const ref = { parcelId: parcels[0]!.id, carrier: parcels[0]!.carrier || s.carrier, trackingNo };
+  if (pickup) {
+    const first = parcels.filter((p) => p.picked_up_at == null);
+    const pickedUpOrders = tids.filter((tid) => settleStatus(ctx, tid, s.at) === 'picked_up');
+    if (first.length) {
+      const oids = db
+        .all<{ oid: string }>(sql`SELECT oid FROM parcel_lines WHERE parcel_id IN (${inList(first.map((p) => String(p.id)))})`)
+        .map((r) => r.oid);
+      ctx.facts.announce(ctx, { type: 'parcel.picked_up', ...ref, tids, oids, at: s.at, pickedUpOrders });
+    }
+  } else if (parcels.some((p) => p.abnormal_at == null)) {
+    ctx.facts.announce(ctx, { type: 'parcel.abnormal', ...ref, tids, at: s.at, note: `${s.state}${s.site ? ` ${s.site}` : ''}` });
+  }
+  return 'applied';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Refunds, trade success, platform hold
+
+/**
+ * These lines were refunded (cancelled): from `refund.completed`, an export's 售后状态 退款成功, or a clerk's
+ * refund of an intercepted request. Returns the lines newly refunded, or null when the order is unknown.
+ */
+export function recordRefund(
+  ctx: WriteContext,
+  r: { tid: string; oids?: string[]; at: number; actor: string; note: string },
+): { oids: string[] } | { error: string; path: string } | null {
+  const { db } = ctx;
+  if (!db.get(sql`SELECT 1 FROM orders WHERE tid = ${r.tid}`)) return null;
+  const lines = db.all<{ oid: string; refunded_at: number | null }>(sql`SELECT oid, refunded_at FROM order_lines WHERE tid = ${r.tid}`);
+  if (r.oids) {
+    const unknown = r.oids.filter((o) => !lines.some((l) => l.oid === o));
+    if (unknown.length) return { error: `oid ${unknown.join(', ')} is not a line of order ${r.tid}`, path: 'oids' };
+  }
+  const target = (r.oids ?? lines.map((l) => l.oid)).filter((o) => lines.find((l) => l.oid === o)?.refunded_at == null);
+  for (const oid of target) db.run(sql`UPDATE order_lines SET refunded_at = ${r.at} WHERE oid = ${oid}`);
+  db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${r.tid}`);
+  if (target.length) ctx.facts.announce(ctx, { type: 'lines.refunded', tid: r.tid, oids: target, at: r.at, actor: r.actor, note: r.note });
+  if (!lines.length && !r.oids) {
+    // A whole-order refund of an order whose lines are not known yet: the order closes.
+    const cur = db.get<{ status: OrderStatus }>(sql`SELECT status FROM orders WHERE tid = ${r.tid}`)!;
+    if (cur.status !== 'closed') {
+      db.run(
+        sql`UPDATE orders SET status = 'closed', status_at = MAX(status_at, ${r.at}), closed_at = COALESCE(closed_at, ${r.at}) WHERE tid = ${r.tid}`,
+      );
+      ctx.facts.announce(ctx, { type: 'order.closed', tid: r.tid, at: r.at, previous: cur.status });
+    }
+  } else settleStatus(ctx, r.tid, r.at);
+  changed(ctx, r.tid);
+  return { oids: target };
+}
+
+/** 交易成功 from any source: starts the privacy-number clock (first time wins) and moves the status on. */
+export function recordTradeSucceeded(ctx: WriteContext, s: { tid: string; at: number }): boolean {
+  const cur = ctx.db.get<{ succeeded_at: number | null }>(sql`SELECT succeeded_at FROM orders WHERE tid = ${s.tid}`);
+  if (!cur) return false;
+  advanceStatus(ctx, s.tid, 'succeeded', s.at);
+  if (cur.succeeded_at == null) {
+    ctx.db.run(sql`UPDATE orders SET succeeded_at = ${s.at}, updated_at = ${ctx.now} WHERE tid = ${s.tid}`);
+    ctx.facts.announce(ctx, { type: 'trade.succeeded', tid: s.tid, at: s.at });
+  }
+  changed(ctx, s.tid);
+  return true;
+}
+
+/** The platform holds the order (JD 锁定). Announced once per order. */
+export function recordPlatformHold(ctx: WriteContext, h: { tid: string; at: number; source: string }): void {
+  const o = ctx.db.get<{ platform: Platform; platform_hold_at: number | null }>(
+    sql`SELECT platform, platform_hold_at FROM orders WHERE tid = ${h.tid}`,
+  );
+  if (!o || o.platform_hold_at != null) return;
+  ctx.db.run(sql`UPDATE orders SET platform_hold_at = ${h.at}, updated_at = ${ctx.now} WHERE tid = ${h.tid}`);
+  ctx.facts.announce(ctx, { type: 'order.platform_hold', tid: h.tid, platform: o.platform, at: h.at, source: h.source });
+  changed(ctx, h.tid);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Clerk actions
+
+export interface MarkShipped {
+  tid: string;
+  oids?: string[];
+  carrier: string;
+  trackingNo: string;
+  noLogistics: boolean;
+}
+
+/** The tid that already uses this tracking number, if any (运单号已被使用). */
+function trackingUsedBy(db: Db, trackingNo: string): string | null {
+  return db.get<{ tid: string }>(sql`SELECT tid FROM parcels WHERE tracking_no = ${normalizeTrackingNo(trackingNo)} LIMIT 1`)?.tid ?? null;
+}
+
+/**
+ * Marking lines shipped from the UI or API. Refused for locked lines, a tracking number already used,
+ * 无需物流 on a partly shipped order, or a shop under restriction.
+ */
+export function markShipped(ctx: WriteContext, m: MarkShipped, actor: string): void {
+  if (ctx.settings.shippingRestricted) throw new ApiError(409, 'shipping_restricted', '店铺处于发货限制中,不能发货', 'tid');
+  const order = ctx.db.get<{ status: string }>(sql`SELECT status FROM orders WHERE tid = ${m.tid}`);
+  if (!order) throw new ApiError(404, 'not_found', `order ${m.tid} not found`, 'tid');
+  if (order.status !== 'paid') throw new ApiError(409, 'invalid_state', `order ${m.tid} is ${order.status}, not awaiting shipment`, 'tid');
+  const lines = ctx.db.all<{ oid: string; shipped_at: number | null; refunded_at: number | null; locked: number }>(
+    sql`SELECT oid, shipped_at, refunded_at, locked FROM order_lines WHERE tid = ${m.tid} ORDER BY line_no`,
+  );
+  const live = lines.filter((l) => l.refunded_at == null);
+  let target = live.filter((l) => l.shipped_at == null).map((l) => l.oid);
+  if (m.oids) {
+    m.oids.forEach((oid, i) => {
+      const l = lines.find((x) => x.oid === oid);
+      if (!l) throw new ApiError(400, 'invalid_input', `oids[${i}]: ${oid} is not a line of order ${m.tid}`, `oids[${i}]`);
+      if (l.refunded_at != null) throw new ApiError(409, 'invalid_state', `oids[${i}]: ${oid} was refunded`, `oids[${i}]`);
+      if (l.shipped_at != null) throw new ApiError(409, 'invalid_state', `oids[${i}]: ${oid} has already shipped`, `oids[${i}]`);
+    });
+    target = m.oids;
+  }
+  if (!target.length) throw new ApiError(409, 'invalid_state', `order ${m.tid} has no line left to ship`, 'tid');
+  const locked = target.filter((oid) => lines.find((l) => l.oid === oid)?.locked === 1);
+  if (locked.length) throw new ApiError(409, 'locked', `已拦截 · 不要发货: ${locked.join(', ')} 已被锁单,不能发货`, 'oids');
+  if (m.noLogistics) {
+    const partly = live.some((l) => l.shipped_at != null) || target.length < live.length;
+    if (partly) throw new ApiError(409, 'partly_shipped', '部分发货(拆单)的订单不能选择无需物流', 'noLogistics');
+    for (const oid of target)
+      ctx.db.run(sql`UPDATE order_lines SET shipped_at = ${ctx.now}, carrier = '无需物流', tracking_no = NULL WHERE oid = ${oid}`);
+    settleStatus(ctx, m.tid, ctx.now);
+    changed(ctx, m.tid);
+  } else {
+    const used = trackingUsedBy(ctx.db, m.trackingNo);
+    if (used) throw new ApiError(409, 'tracking_used', `运单号已被使用 (${used === m.tid ? '本订单' : `订单 ${used}`})`, 'trackingNo');
+    recordShipment(ctx, { tid: m.tid, oids: target, carrier: m.carrier, trackingNo: m.trackingNo, at: ctx.now, source: 'clerk' });
+  }
+  ctx.db.run(sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${actor}, 'ship', ${m.tid},
+    ${`${target.join(',')} ${m.noLogistics ? '无需物流' : `${m.carrier} ${m.trackingNo}`}`})`);
+}
+
+/**
+ * A corrected tracking number (a work-order reply): replaces the number of the order's parcel that has not
+ * been picked up yet. Refused when the number is used elsewhere or there is no such parcel.
+ */
+export function correctTracking(ctx: WriteContext, c: { tid: string; trackingNo: string; carrier?: string }, actor: string): void {
+  const trackingNo = normalizeTrackingNo(c.trackingNo);
+  const used = trackingUsedBy(ctx.db, trackingNo);
+  if (used) throw new ApiError(409, 'tracking_used', `运单号已被使用 (订单 ${used})`, 'trackingNo');
+  const parcel = ctx.db.get<{ id: number; carrier: string; uploaded_at: number }>(
+    sql`SELECT id, carrier, uploaded_at FROM parcels WHERE tid = ${c.tid} AND picked_up_at IS NULL ORDER BY uploaded_at DESC LIMIT 1`,
+  );
+  if (!parcel) throw new ApiError(409, 'invalid_state', 'no shipped, unscanned parcel to correct the tracking number of', 'trackingNo');
+  const carrier = c.carrier ?? parcel.carrier;
+  ctx.db.run(sql`UPDATE parcels SET tracking_no = ${trackingNo}, carrier = ${carrier}, abnormal_at = NULL, abnormal_note = NULL
+    WHERE id = ${parcel.id}`);
+  ctx.db.run(sql`UPDATE order_lines SET tracking_no = ${trackingNo}, carrier = ${carrier}
+    WHERE oid IN (SELECT oid FROM parcel_lines WHERE parcel_id = ${parcel.id})`);
+  ctx.db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${c.tid}`);
+  ctx.db.run(sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${actor}, 'tracking_corrected', ${c.tid},
+    ${`${carrier} ${trackingNo}`})`);
+  ctx.facts.announce(ctx, { type: 'order.changed', tid: c.tid });
+  changed(ctx, c.tid);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writes other capabilities ask for (they never write order tables themselves)
+
+/** Mirrors interception's locks into order_lines.locked, the one column every enforcement point reads. */
+export function setLocked(ctx: WriteContext, oids: string[], locked: (oid: string) => boolean): void {
+  for (const oid of oids) ctx.db.run(sql`UPDATE order_lines SET locked = ${locked(oid)} WHERE oid = ${oid}`);
+}
+
+/** The interception memo and flag (the outbox carries the same change to the platform). */
+export function writeMemo(ctx: WriteContext, tid: string, memo: string, flag: number): void {
+  ctx.db.run(sql`UPDATE orders SET seller_memo = ${memo}, seller_flag = ${flag}, updated_at = ${ctx.now} WHERE tid = ${tid}`);
+  changed(ctx, tid);
+}
+
+/** 协商发货 agreed: the ship deadline becomes the agreed time, with no automatic compensation. */
+export function setNegotiatedDeadline(ctx: WriteContext, tid: string, at: number): void {
+  ctx.db.run(sql`UPDATE orders SET negotiated_deadline = ${at}, ship_deadline = ${at}, ship_deadline_source = 'negotiated',
+    no_auto_compensation = 1, updated_at = ${ctx.now} WHERE tid = ${tid}`);
+  changed(ctx, tid);
 }
 
 /** Re-derives ship deadlines that came from settings (platform deadlines stay), e.g. after the hours change. */
 export function recomputeDerivedDeadlines(db: Db, hours: ShipDeadlineHours): number {
-  let changed = 0;
+  let n = 0;
   for (const [type, h] of Object.entries(hours)) {
-    changed += db.run(sql`UPDATE orders SET ship_deadline = COALESCE(paid_at, created_at, version_at) + ${Math.round(h * 3_600_000)}
+    n += db.run(sql`UPDATE orders SET ship_deadline = COALESCE(paid_at, created_at, version_at) + ${Math.round(h * 3_600_000)}
       WHERE ship_deadline_source = 'derived' AND order_type = ${type}
         AND ship_deadline IS NOT COALESCE(paid_at, created_at, version_at) + ${Math.round(h * 3_600_000)}`).changes;
   }
-  return changed;
+  return n;
+}
+
+export interface SkuRecord {
+  sku: string;
+  title: string;
+  barcode: string | null;
+  bin: string | null;
+}
+
+/** The SKU master fills in bins and barcodes of lines. */
+export function upsertSku(ctx: WriteContext, k: SkuRecord): 'inserted' | 'updated' | 'unchanged' {
+  const cur = ctx.db.get<{ title: string; barcode: string | null; bin: string | null }>(
+    sql`SELECT title, barcode, bin FROM skus WHERE sku = ${k.sku}`,
+  );
+  if (cur && cur.title === k.title && cur.barcode === k.barcode && cur.bin === k.bin) return 'unchanged';
+  ctx.db.run(sql`INSERT INTO skus (sku, title, barcode, bin, updated_at) VALUES (${k.sku}, ${k.title}, ${k.barcode}, ${k.bin}, ${ctx.now})
+    ON CONFLICT (sku) DO UPDATE SET title = excluded.title, barcode = excluded.barcode, bin = excluded.bin,
+      updated_at = excluded.updated_at`);
+  for (const t of ctx.db.all<{ tid: string }>(sql`SELECT DISTINCT tid FROM order_lines WHERE sku = ${k.sku}`)) changed(ctx, t.tid);
+  return cur ? 'updated' : 'inserted';
 }

@@ -1,7 +1,7 @@
 // Optional delivery of the outbox to a configured URL: at least once, in order per order, with
 // exponential backoff. A failing endpoint never blocks a lock: delivery runs apart from decisions.
 import { sql, type Db } from '../db/sql.js';
-import { sign } from '../intake/signature.js';
+import { sign } from '../intake/index.js';
 
 export interface DeliveryOptions {
   db: Db;

@@ -1,8 +1,8 @@
 // The pack-station scan: a tid, a tracking number or an item barcode → what to pack, or a block.
 import type { ScanBlock, ScanResult } from '../../shared/api/contract.js';
 import { sql, type Db } from '../db/sql.js';
-import { getOrder, type ViewContext } from '../orders/query.js';
-import { printedBatchOf } from '../picklist/batches.js';
+import { getOrder, type ViewContext } from '../orders/index.js';
+import { printedBatchOf } from '../picklist/index.js';
 
 function blockFor(db: Db, tid: string): ScanBlock | null {
   const locked = db.all<{ oid: string; sku: string; title: string; qty: number; bin: string | null }>(

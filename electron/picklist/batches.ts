@@ -4,11 +4,11 @@ import type { BatchSummary, BatchView, CreateBatchInput, StaleLine } from '../..
 import type { OrderView } from '../../shared/domain.js';
 import { aggregatePickList, batchNumber, type PickLine } from '../../shared/rules/picklist.js';
 import { wallClock } from '../../shared/rules/time.js';
-import { raiseAlert, resolveAlert } from '../alerts/alerts.js';
+import { raiseAlert, resolveAlert } from '../alerts/index.js';
 import type { WriteContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { sql, type Db } from '../db/sql.js';
-import { getOrders, type ViewContext } from '../orders/query.js';
+import { getOrders, type ViewContext } from '../orders/index.js';
 
 /** A line that may go on a new pick list: open, unlocked, and in no open batch. */
 const PICKABLE = sql.raw(`l.locked = 0 AND l.shipped_at IS NULL AND l.refunded_at IS NULL

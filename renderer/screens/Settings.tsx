@@ -35,6 +35,8 @@ interface Form {
   windowTo: string;
   orderWaitMinutes: string;
   checks: Record<CheckNumber, string>;
+  noScanHeuristic: boolean;
+  derivedPickupPlatforms: SettingsView['checks']['derivedPickupPlatforms'];
   schedules: Record<CheckJob, string>;
   shippingRestricted: boolean;
   outboxUrl: string;
@@ -59,6 +61,8 @@ function toForm(s: SettingsView): Form {
     windowTo: s.interception.buyerCardWindow ? toLocalInput(Date.parse(s.interception.buyerCardWindow.to), s.timeZone) : '',
     orderWaitMinutes: String(s.interception.orderWaitMinutes),
     checks: Object.fromEntries(CHECK_NUMBERS.map((k) => [k, String(s.checks[k])])) as Record<CheckNumber, string>,
+    noScanHeuristic: s.checks.noScanHeuristic,
+    derivedPickupPlatforms: s.checks.derivedPickupPlatforms,
     schedules: { ...s.checkSchedules },
     shippingRestricted: s.shippingRestricted,
     outboxUrl: s.outboxUrl ?? '',
@@ -93,7 +97,11 @@ function toPatch(f: Form): SettingsPatch {
       buyerCardWindow: f.windowFrom || f.windowTo ? { from: windowIso(f.windowFrom, tz), to: windowIso(f.windowTo, tz) } : null,
       orderWaitMinutes: num(f.orderWaitMinutes),
     },
-    checks: Object.fromEntries(CHECK_NUMBERS.map((k) => [k, num(f.checks[k])])) as Record<CheckNumber, number>,
+    checks: {
+      ...(Object.fromEntries(CHECK_NUMBERS.map((k) => [k, num(f.checks[k])])) as Record<CheckNumber, number>),
+      noScanHeuristic: f.noScanHeuristic,
+      derivedPickupPlatforms: f.derivedPickupPlatforms,
+    },
     checkSchedules: { ...f.schedules },
     shippingRestricted: f.shippingRestricted,
     outboxUrl: f.outboxUrl.trim() === '' ? null : f.outboxUrl.trim(),
@@ -520,6 +528,15 @@ export function SettingsScreen() {
               </label>
             ))}
           </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.noScanHeuristic}
+              onChange={(e) => edit((f) => ({ ...f, noScanHeuristic: e.target.checked }))}
+              data-testid="settings-checks-noScanHeuristic"
+            />
+            <span>{t('settings.checks.noScanHeuristic')}</span>
+          </label>
           <h3>{t('settings.checks.schedules')}</h3>
           <div className="checks-grid">
             {CHECK_JOBS.map((j) => (

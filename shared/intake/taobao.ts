@@ -153,6 +153,8 @@ export interface CsvOrder {
   buyer: { name: string; phone: string | null; secretNo: string | null; extension: string | null; address: Address };
   carrier: string | null;
   trackingNo: string | null;
+  /** 买家留言. */
+  buyerMessage: string;
 }
 
 export interface CsvSkip {
@@ -217,6 +219,7 @@ export function mapOrderRows(
       buyerNick: r.get('买家会员名'),
       orderType: stagedPay ? 'presale' : 'spot',
       sellerMemo: r.get('订单备注'),
+      buyerMessage: r.get('买家留言'),
       buyer: { name, address, ...contact },
       carrier: r.get('物流公司') || null,
       trackingNo: r.get('物流单号') || null,

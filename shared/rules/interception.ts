@@ -1,4 +1,5 @@
 // The interception (锁单) state machine and decision, as pure functions (rules.md §1).
+import type { OrderStatus } from '../domain.js';
 
 export const INTERCEPTION_STATUSES = ['waiting', 'received', 'locked', 'failed', 'released', 'refunded', 'withdrawn'] as const;
 export type InterceptionStatus = (typeof INTERCEPTION_STATUSES)[number];
@@ -29,10 +30,20 @@ export const DEFAULT_SUCCESS_NOTICE = '亲,您选择的商品已拦截成功,暂
 
 export interface DecisionLine {
   oid: string;
+  /** The line's own shipment (any source: platform event, export, clerk). */
   shippedAt: number | null;
   refundedAt: number | null;
   carrier: string | null;
   trackingNo: string | null;
+}
+
+export interface DecisionFacts {
+  /** The order's status as the platform or an export last reported it. */
+  orderStatus: OrderStatus;
+  /** The targeted lines (every line for 主订单拦截). */
+  targeted: DecisionLine[];
+  /** Every parcel known for the order (carrier + tracking number), for naming where the goods went. */
+  parcels: Array<{ carrier: string; trackingNo: string }>;
 }
 
 export interface Decision {
@@ -44,23 +55,50 @@ export interface Decision {
   message: string;
 }
 
+const LEFT: ReadonlySet<OrderStatus> = new Set(['shipped', 'picked_up', 'succeeded']);
+
 /**
- * SUCCESS only when no targeted line has left the warehouse. A refunded line will not ship, so it needs no lock.
+ * rules.md §1: "Success is reported only when the lock actually holds: every targeted line is not yet
+ * shipped … Judge "shipped" from every fact the app has: a line's own shipment, the order's status
+ * (shipped, succeeded), an export row 卖家已发货 with a tracking number. A refunded or closed order is not
+ * "intercepted": answer FAIL/not applicable, not SUCCESS."
  * On FAIL the lines still here are locked all the same: the buyer asked for them not to ship.
  */
-export function decide(targeted: DecisionLine[]): Decision {
-  const shipped = targeted.filter((l) => l.shippedAt != null && l.refundedAt == null);
-  const lock = targeted.filter((l) => l.shippedAt == null && l.refundedAt == null).map((l) => l.oid);
-  if (shipped.length === 0) {
-    return { result: 'SUCCESS', lock, shipped: [], message: lock.length ? '拦截成功,已锁定不发货' : '商品已退款,不会发货' };
+export function decide(f: DecisionFacts): Decision {
+  const live = f.targeted.filter((l) => l.refundedAt == null);
+  const refunded = f.targeted.filter((l) => l.refundedAt != null);
+  if (f.orderStatus === 'closed') {
+    return { result: 'FAIL', lock: [], shipped: [], message: '拦截失败:订单已关闭(交易关闭),无需拦截' };
   }
-  const where = shipped.map((s) => `${s.oid} 已发货 ${s.carrier ?? '未知快递'} ${s.trackingNo ?? ''}`.trim()).join(';');
-  const kept = lock.length ? `;其余 ${lock.length} 件已锁定` : '';
+  if (f.targeted.length > 0 && live.length === 0) {
+    return { result: 'FAIL', lock: [], shipped: [], message: '拦截失败:商品已退款,无需拦截' };
+  }
+  const orderLeft = LEFT.has(f.orderStatus);
+  const shipped = live.filter((l) => l.shippedAt != null);
+  // The platform says the order left but no line carries its shipment: every live line counts as gone.
+  const unknownLeft = orderLeft ? live.filter((l) => l.shippedAt == null) : [];
+  const lock = live.filter((l) => l.shippedAt == null).map((l) => l.oid);
+  if (shipped.length === 0 && unknownLeft.length === 0 && refunded.length === 0) {
+    return { result: 'SUCCESS', lock, shipped: [], message: '拦截成功,已锁定不发货' };
+  }
+  const parts: string[] = [];
+  if (shipped.length) parts.push(shipped.map((s) => `${s.oid} 已发货 ${s.carrier ?? '未知快递'} ${s.trackingNo ?? ''}`.trim()).join(';'));
+  if (unknownLeft.length) {
+    const where = f.parcels.length ? f.parcels.map((p) => `${p.carrier || '未知快递'} ${p.trackingNo}`).join('、') : '物流单号未知';
+    parts.push(`订单已${f.orderStatus === 'succeeded' ? '交易成功' : f.orderStatus === 'picked_up' ? '揽收' : '发货'}(${where})`);
+  }
+  if (refunded.length) parts.push(`${refunded.map((r) => r.oid).join('、')} 已退款`);
+  const stillHere = lock.filter((o) => !unknownLeft.some((u) => u.oid === o));
+  const kept = stillHere.length ? `;其余 ${stillHere.length} 件已锁定` : '';
+  const courier = shipped.length || unknownLeft.length ? ',请联系快递拦截' : '';
   return {
     result: 'FAIL',
     lock,
-    shipped: shipped.map(({ oid, carrier, trackingNo }) => ({ oid, carrier, trackingNo })),
-    message: `拦截失败:${where},请联系快递拦截${kept}`,
+    shipped: [
+      ...shipped.map(({ oid, carrier, trackingNo }) => ({ oid, carrier, trackingNo })),
+      ...unknownLeft.map((l) => ({ oid: l.oid, carrier: f.parcels[0]?.carrier ?? null, trackingNo: f.parcels[0]?.trackingNo ?? null })),
+    ],
+    message: `拦截失败:${parts.join(';')}${courier}${kept}`,
   };
 }
 
@@ -75,9 +113,12 @@ export function sourceAllowed(source: InterceptionSource, at: number, window: Ac
   return at >= Date.parse(window.from) && at <= Date.parse(window.to);
 }
 
-/** Customer-service and clerk requests must say why; buyer cards and platform requests may not. */
-export function reasonRequired(source: InterceptionSource): boolean {
-  return source === 'manual' || source === 'customer_service';
+/**
+ * rules.md §1: "A reason is optional for platform and customer-service requests; only a clerk's own
+ * request in the app must give one." Requests that arrive as events never need one.
+ */
+export function reasonRequired(origin: 'app' | 'event'): boolean {
+  return origin === 'app';
 }
 
 /** Appends the configured memo once: never twice, whatever is redelivered. */

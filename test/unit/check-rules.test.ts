@@ -8,6 +8,7 @@ import {
   pickupDue,
   privacyExpiry,
   shipDeadlineAlert,
+  urgeShipDue,
   workorderAlert,
   type CheckSettings,
   type PickupFacts,
@@ -33,10 +34,14 @@ describe('ship deadline', () => {
   it('nothing once shipped', () => assert.equal(shipDeadlineAlert({ status: 'shipped', shipDeadline: T }, T + HOUR, cfg), null));
 });
 
-describe('pickup clock per order type', () => {
+// Seed 002 (Douyin): "揽件超时:现货订单,用户下单72小时内 … 有第一条物流揽件信息; 自定义发货时间订单/预售订单/阶梯发货订单:
+// 商家在发货后(上传物流单号)的24小时内 …". rules.md §3: these derived clocks are Douyin's; other platforms get a
+// pickup clock only from collectDeadline, an urge work order, or a per-platform setting that is off by default.
+describe('pickup clock per order type (Douyin)', () => {
   const created = T - 100 * HOUR;
   const uploaded = T - 10 * HOUR;
   const base = (orderType: OrderType, o: Partial<PickupFacts> = {}): PickupFacts => ({
+    platform: 'douyin',
     orderType,
     status: 'shipped',
     createdAt: created,
@@ -56,8 +61,18 @@ describe('pickup clock per order type', () => {
     ['a platform collect deadline wins', base('spot', { collectDeadline: T + HOUR }), T + HOUR],
     ['after an urge-ship work order: 24 h after upload, even for spot', base('spot', { hadUrgeShip: true }), uploaded + 24 * HOUR],
     ['picked up: no clock', base('spot', { status: 'picked_up' }), null],
+    ['taobao spot: no derived clock (Douyin rule only)', base('spot', { platform: 'taobao' }), null],
+    ['jd presale: no derived clock', base('presale', { platform: 'jd' }), null],
+    ['taobao with a platform collect deadline: that deadline', base('spot', { platform: 'taobao', collectDeadline: T + HOUR }), T + HOUR],
+    [
+      'taobao after an urge-ship work order: 24 h after upload',
+      base('spot', { platform: 'taobao', hadUrgeShip: true }),
+      uploaded + 24 * HOUR,
+    ],
   ];
   for (const [name, f, want] of cases) it(name, () => assert.equal(pickupDue(f, cfg), want));
+  it('a platform switched on in settings uses the derived clocks', () =>
+    assert.equal(pickupDue(base('spot', { platform: 'pdd' }), { ...cfg, derivedPickupPlatforms: ['pdd'] }), created + 72 * HOUR));
 
   const due = created + 72 * HOUR;
   const edges: Array<[string, number, string | null]> = [
@@ -85,6 +100,38 @@ describe('fake shipping risk', () => {
     assert.equal(kindOf(a), 'fake_shipping_risk/critical');
     assert.match(a.detail, /ZT1.*3921/);
   });
+  // rules.md §3: "an exception scan; and, as a heuristic the merchant can tune or turn off (default 48 h), no scan
+  // at all after upload. Label the heuristic as ShipLock's, not as a platform rule."
+  it('an exception scan is a fake-shipping risk at once', () => {
+    const a = fakeShippingAlert({ uploadedAt: T, sharedWith: null, trackingNo: 'ZT1', abnormal: 'exception 无法揽收' }, T, cfg)!;
+    assert.equal(kindOf(a), 'fake_shipping_risk/critical');
+    assert.match(a.detail, /物流异常/);
+  });
+  it('the no-scan warning is labelled as ShipLock’s own heuristic', () =>
+    assert.match(
+      fakeShippingAlert({ uploadedAt: up, sharedWith: null, trackingNo: 'ZT1' }, up + 48 * HOUR, cfg)!.detail,
+      /ShipLock 自有规则/,
+    ));
+  it('the no-scan heuristic can be turned off', () =>
+    assert.equal(
+      fakeShippingAlert({ uploadedAt: up, sharedWith: null, trackingNo: 'ZT1' }, up + 96 * HOUR, { ...cfg, noScanHeuristic: false }),
+      null,
+    ));
+});
+
+// Seed 003: "催發貨工單的完結標準為攬收,已經產生過催發貨工單的訂單,平臺要求賣家在發貨後24小時內完成攬收" — the urge-ship
+// clock is 24 h after shipping; before shipping the ship deadline (rules.md §4); a platform dueAt wins.
+describe('urge-ship complaint clock', () => {
+  const cases: Array<[string, Parameters<typeof urgeShipDue>[0], number]> = [
+    ['before shipping: the ship deadline', { platformDueAt: null, uploadedAt: null, shipDeadline: T, createdAt: T - HOUR }, T],
+    [
+      'after shipping: upload + 24 h',
+      { platformDueAt: null, uploadedAt: T, shipDeadline: T - HOUR, createdAt: T - 5 * HOUR },
+      T + 24 * HOUR,
+    ],
+    ['a platform dueAt wins', { platformDueAt: T + 3 * HOUR, uploadedAt: T, shipDeadline: T, createdAt: T }, T + 3 * HOUR],
+  ];
+  for (const [name, w, want] of cases) it(name, () => assert.equal(urgeShipDue(w, cfg), want));
 });
 
 describe('urge work orders', () => {
@@ -102,10 +149,21 @@ describe('urge work orders', () => {
 });
 
 describe('negotiated shipping', () => {
-  const order = { status: 'paid' as const, orderType: 'spot' as OrderType, shipDeadline: T + 48 * HOUR, anyLineShipped: false };
+  const order = {
+    platform: 'taobao' as const,
+    status: 'paid' as const,
+    orderType: 'spot' as OrderType,
+    shipDeadline: T + 48 * HOUR,
+    anyLineShipped: false,
+  };
   const later = T + 96 * HOUR;
   const cases: Array<[string, Parameters<typeof negotiationAllowed>[0], Parameters<typeof negotiationAllowed>[1], number, string]> = [
     ['allowed: valid 24 h', order, [], later, `ok:${T + 24 * HOUR}`],
+    // Seed 001: "商家范围:淘宝和天猫全部商家" — Douyin, JD and PDD orders get no card.
+    ['tmall allowed', { ...order, platform: 'tmall' }, [], later, `ok:${T + 24 * HOUR}`],
+    ['douyin refused', { ...order, platform: 'douyin' }, [], later, 'platform'],
+    ['jd refused', { ...order, platform: 'jd' }, [], later, 'platform'],
+    ['pdd refused', { ...order, platform: 'pdd' }, [], later, 'platform'],
     ['valid only until an earlier deadline', { ...order, shipDeadline: T + 5 * HOUR }, [], later, `ok:${T + 5 * HOUR}`],
     ['refused after the deadline', { ...order, shipDeadline: T - MIN }, [], later, 'deadline_passed'],
     ['refused at the deadline', { ...order, shipDeadline: T }, [], later, 'deadline_passed'],

@@ -1,0 +1,8 @@
+// Intake: signed events and file imports become order facts (through electron/orders/) and events for the
+// capabilities registered on the router. Intake knows no capability but orders.
+export { EventRejectedError, EventRouter, type IngestResult } from './events.js';
+export { intakeHandlers } from './handlers.js';
+export { ImportError, importFiles, parseImportFile, type ImportFile } from './imports.js';
+export { applyRefund, applyScanned, applyShipped, applySucceeded, applyUpserted, orderRecordFromEvent } from './order-events.js';
+export { sign, verifySignature } from './signature.js';
+export { subscribeIntake } from './subscribe.js';

@@ -1,0 +1,30 @@
+// The orders capability's public face. electron/orders/ is the one writer of order facts (write.ts);
+// every other capability reads orders through query.ts and asks for writes through these functions.
+export {
+  ENCRYPTED,
+  correctTracking,
+  markShipped,
+  normalizeTrackingNo,
+  recomputeDerivedDeadlines,
+  recordPlatformHold,
+  recordRefund,
+  recordScan,
+  recordShipment,
+  recordTradeSucceeded,
+  setLines,
+  setLocked,
+  setNegotiatedDeadline,
+  upsertOrder,
+  upsertSku,
+  writeMemo,
+  type MarkShipped,
+  type OrderLineRecord,
+  type OrderRecord,
+  type ScanState,
+  type Shipment,
+  type SkuRecord,
+  type WriteOutcome,
+} from './write.js';
+export { BadCursorError, getOrder, getOrders, listOrders, toViews, type OrderRow, type ViewContext } from './query.js';
+export { pinIsSet, reveal, setSupervisorPin, type KeyValueStore, type Revealed } from './reveal.js';
+export { ordersHandlers } from './handlers.js';

@@ -1,0 +1,3 @@
+// The pack station: scans and block acknowledgements.
+export { packHandlers } from './handlers.js';
+export { scan } from './scan.js';

@@ -1,0 +1,9 @@
+// Pick lists react to interception's lock facts: a line locked after its batch was printed makes the batch
+// stale (需撤出); a release, withdrawal or refund clears it.
+import type { FactBus } from '../app/facts.js';
+import { clearStaleAlert, onLinesLocked } from './batches.js';
+
+export function subscribePicklist(facts: FactBus): void {
+  facts.on('lines.locked', (ctx, f) => onLinesLocked(ctx, f.oids));
+  facts.on('lines.unlocked', (ctx, f) => clearStaleAlert(ctx, f.tid));
+}

@@ -1,0 +1,52 @@
+// Intake: file imports (every platform's export, the SKU master, signed .jsonl event files).
+import { z } from 'zod';
+import type { InputsFor } from './common.js';
+
+export interface ImportFileError {
+  file: string;
+  row: number | null;
+  field: string | null;
+  message: string;
+}
+export interface ImportRejection {
+  file: string;
+  row: number;
+  tid: string | null;
+  reason: string;
+}
+export interface ImportFileSummary {
+  file: string;
+  kind: FileKind;
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+}
+export interface ImportResult {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: ImportRejection[];
+  files: ImportFileSummary[];
+}
+export type FileKind = 'taobao_orders' | 'taobao_items' | 'sku_master' | 'events';
+
+export const importFilesInput = z.object({
+  files: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(255),
+        data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the file bytes'),
+      }),
+    )
+    .min(1, 'choose at least one file')
+    .max(20),
+});
+
+export interface IntakeOutputs {
+  'imports.run': ImportResult;
+}
+
+export const intakeInputs = {
+  'imports.run': importFilesInput,
+} as const satisfies InputsFor<IntakeOutputs>;
