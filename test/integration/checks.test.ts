@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { ApiError } from '../../electron/app/errors.js';
+import { ShipLockError } from '../../electron/app/errors.js';
 import { HOUR } from '../../shared/rules/time.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
 import { fixtureEvents } from '../helpers/fixtures.js';
@@ -13,7 +13,14 @@ const MIN = 60_000;
 const fixtureOrders = fixtureEvents().filter((e) => e.type === 'order.upserted');
 let n = 0;
 /** A copy of a fixture order with its own tid and times relative to `paidAt`. */
-function order(o: { paidAt: number; deadlineHours?: number | null; type?: string; secret?: boolean; collectDeadline?: number }) {
+function order(o: {
+  paidAt: number;
+  deadlineHours?: number | null;
+  type?: string;
+  secret?: boolean;
+  collectDeadline?: number;
+  platform?: string;
+}) {
   const base = structuredClone(fixtureOrders[o.secret ? 0 : 2]!) as {
     id: string;
     occurredAt: string;
@@ -31,6 +38,7 @@ function order(o: { paidAt: number; deadlineHours?: number | null; type?: string
     collectDeadline: o.collectDeadline ? iso(o.collectDeadline) : null,
   });
   base.payload.lines = base.payload.lines.map((l, i) => ({ ...l, oid: `${tid}${i + 1}` }));
+  if (o.platform) (base as { platform?: string }).platform = o.platform;
   return { tid, event: base, oid: `${tid}1` };
 }
 const ev = (type: string, at: number, payload: Record<string, unknown>) => ({
@@ -74,12 +82,14 @@ describe('checks at simulated times', () => {
     );
   });
 
-  it('pickup: spot 72 h after placing; presale 24 h after upload; fake-shipping 48 h without a scan', async () => {
+  // Seed 002 (Douyin) and rules.md §3: the derived pickup clocks are Douyin's.
+  it('pickup (Douyin): spot 72 h after placing; presale 24 h after upload; no-scan heuristic 48 h after upload', async () => {
     const T = Date.parse('2026-11-20T10:00:00+08:00');
     const c = core(T);
-    const spot = order({ paidAt: T - 66 * HOUR + MIN }); // created = paid - 1 min → pickup due in exactly 6 h
-    const pre = order({ paidAt: T - 100 * HOUR, type: 'presale', deadlineHours: 168 });
-    c.postEvents([spot.event, pre.event]);
+    const spot = order({ paidAt: T - 66 * HOUR + MIN, platform: 'douyin' }); // created = paid - 1 min → pickup due in exactly 6 h
+    const pre = order({ paidAt: T - 100 * HOUR, type: 'presale', deadlineHours: 168, platform: 'douyin' });
+    const taobao = order({ paidAt: T - 66 * HOUR + MIN });
+    c.postEvents([spot.event, pre.event, taobao.event]);
     c.postEvents(ev('order.shipped', T, { tid: pre.tid, carrier: '中通快递', trackingNo: 'ZT-P1', shippedAt: iso(T) }));
     await c.dispatch('checks.run', {});
     assert.ok((await open(c)).includes(`${spot.tid}:pickup_overdue:warning`));
@@ -91,6 +101,7 @@ describe('checks at simulated times', () => {
     await c.dispatch('checks.run', {});
     assert.ok((await open(c)).includes(`${pre.tid}:pickup_overdue:critical`));
     assert.ok((await open(c)).includes(`${spot.tid}:pickup_overdue:critical`));
+    assert.ok(!(await open(c)).some((x) => x.startsWith(`${taobao.tid}:pickup`)), 'a Taobao order gets no derived pickup clock');
     c.setNow(T + 48 * HOUR);
     await c.dispatch('checks.run', {});
     assert.ok((await open(c)).includes(`${pre.tid}:fake_shipping_risk:critical`));
@@ -122,17 +133,21 @@ describe('checks at simulated times', () => {
     assert.match(alerts.find((x) => x.tid === a.tid)!.detail, new RegExp(b.tid));
   });
 
-  it('urge work orders: due soon, overdue, closed by a pickup scan, a refund or a reply', async () => {
+  // Seed 003: 催攬收 "商家可在24小時內完成包裹攬收、聯系消費者完成退款或回復該催攬收任務工單(3個動作中任一完成一個均可)";
+  // "催發貨工單的完結標準為攬收" — a reply records, pickup completes; its clock is 24 h after shipping.
+  it('urge work orders: urge-pickup closed by pickup; urge-ship kept open by a reply, timed from shipping, closed by pickup', async () => {
     const T = Date.parse('2026-11-20T10:00:00+08:00');
     const c = core(T);
     const a = order({ paidAt: T - 10 * HOUR });
-    const b = order({ paidAt: T - 10 * HOUR });
+    const b = order({ paidAt: T - 10 * HOUR }); // ship deadline T + 38 h
     c.postEvents([a.event, b.event]);
     c.postEvents(ev('order.shipped', T, { tid: a.tid, carrier: '中通快递', trackingNo: 'ZT-W1', shippedAt: iso(T) }));
     c.postEvents([
       ev('workorder.created', T, { workOrderId: 'wo-1', tid: a.tid, kind: 'urge_pickup', createdAt: iso(T) }),
       ev('workorder.created', T, { workOrderId: 'wo-2', tid: b.tid, kind: 'urge_ship', createdAt: iso(T) }),
     ]);
+    let wo2 = (await c.dispatch('workorders.list', { tid: b.tid })).items[0]!;
+    assert.equal(wo2.dueAt, T + 38 * HOUR, 'before shipping the ship deadline governs');
     c.setNow(T + 20 * HOUR - MIN);
     await c.dispatch('checks.run', {});
     assert.ok(!(await open(c)).some((x) => x.includes('workorder')));
@@ -142,7 +157,7 @@ describe('checks at simulated times', () => {
     c.setNow(T + 24 * HOUR);
     await c.dispatch('checks.run', {});
     assert.ok((await open(c)).includes(`${a.tid}:workorder_overdue:critical`));
-    assert.ok((await open(c)).includes(`${b.tid}:workorder_overdue:critical`));
+    assert.ok(!(await open(c)).includes(`${b.tid}:workorder_overdue:critical`));
     c.postEvents(
       ev('logistics.scanned', T + 24 * HOUR, {
         carrier: '中通快递',
@@ -153,15 +168,31 @@ describe('checks at simulated times', () => {
     );
     await assert.rejects(
       c.dispatch('workorders.reply', { workOrderId: 'wo-2', text: '已改单', trackingNo: 'ZT-W1' }),
-      (e: ApiError) => e.status === 409 && e.path === 'trackingNo',
+      (e: ShipLockError) => e.status === 409 && e.path === 'trackingNo',
     );
-    await c.dispatch('workorders.reply', { workOrderId: 'wo-2', text: '今天下午发出' });
+    wo2 = await c.dispatch('workorders.reply', { workOrderId: 'wo-2', text: '今天下午发出' });
+    assert.equal(wo2.status, 'open', 'a reply alone never completes an urge-ship work order');
+    assert.equal(wo2.replies.length, 1);
+    c.postEvents(
+      ev('order.shipped', T + 30 * HOUR, { tid: b.tid, carrier: '中通快递', trackingNo: 'ZT-W2', shippedAt: iso(T + 30 * HOUR) }),
+    );
+    wo2 = (await c.dispatch('workorders.list', { tid: b.tid })).items[0]!;
+    assert.equal(wo2.dueAt, T + 54 * HOUR, 'after shipping: 24 h after the upload');
+    c.postEvents(
+      ev('logistics.scanned', T + 31 * HOUR, {
+        carrier: '中通快递',
+        trackingNo: 'ZT-W2',
+        scannedAt: iso(T + 31 * HOUR),
+        state: 'in_transit',
+      }),
+    );
+    c.setNow(T + 31 * HOUR);
     await c.dispatch('checks.run', {});
     assert.ok(!(await open(c)).some((x) => x.includes('workorder')));
     const wos = (await c.dispatch('workorders.list', {})).items;
     assert.deepEqual(wos.map((w) => [w.workOrderId, w.status, w.closeAction]).sort(), [
       ['wo-1', 'closed', 'picked_up'],
-      ['wo-2', 'closed', 'replied'],
+      ['wo-2', 'closed', 'picked_up'],
     ]);
   });
 
@@ -194,7 +225,7 @@ describe('checks at simulated times', () => {
     const later = T + 96 * HOUR;
     await assert.rejects(
       c.dispatch('negotiations.propose', { tid: sched.tid, proposedDeadline: later }),
-      (e: ApiError) => e.status === 409 && /预约配送/.test(e.message),
+      (e: ShipLockError) => e.status === 409 && /预约配送/.test(e.message),
     );
     const first = await c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later });
     assert.equal(first.validUntil, T + 24 * HOUR);
@@ -208,7 +239,7 @@ describe('checks at simulated times', () => {
     );
     await c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later });
     const third = await c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later + HOUR });
-    await assert.rejects(c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later }), (e: ApiError) =>
+    await assert.rejects(c.dispatch('negotiations.propose', { tid: a.tid, proposedDeadline: later }), (e: ShipLockError) =>
       /最多/.test(e.message),
     );
     c.postEvents(
@@ -264,7 +295,7 @@ describe('checks at simulated times', () => {
     await c.dispatch('settings.update', { shippingRestricted: true });
     await assert.rejects(
       c.dispatch('orders.markShipped', { tid: a.tid, carrier: 'SF', trackingNo: 'SF-R1' }),
-      (e: ApiError) => e.status === 409 && /发货限制/.test(e.message),
+      (e: ShipLockError) => e.status === 409 && /发货限制/.test(e.message),
     );
   });
 });
@@ -357,7 +388,7 @@ describe('scheduler', () => {
           interception_wait: '* * * * *',
         },
       }),
-      (e: ApiError) => e.status === 400 && e.path === 'checkSchedules.ship_deadline',
+      (e: ShipLockError) => e.status === 400 && e.path === 'checkSchedules.ship_deadline',
     );
   });
 });

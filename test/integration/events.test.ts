@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { ApiError } from '../../electron/app/errors.js';
+import { ShipLockError } from '../../electron/app/errors.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
 import { fixtureEvents } from '../helpers/fixtures.js';
 
@@ -25,7 +25,7 @@ const upsert = (tid: string) =>
 
 function rejects(fn: () => unknown, status: number, path?: string) {
   assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
+    assert.ok(e instanceof ShipLockError, String(e));
     assert.equal(e.status, status, e.message);
     if (path !== undefined) assert.equal(e.path, path, e.message);
     return true;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import iconv from 'iconv-lite';
-import { ApiError } from '../../electron/app/errors.js';
+import { ShipLockError } from '../../electron/app/errors.js';
 import { parseCsv, decodeText } from '../../electron/intake/decode.js';
 import { yuanToFen } from '../../shared/rules/amounts.js';
 import { HOUR } from '../../shared/rules/time.js';
@@ -28,7 +28,7 @@ async function expectImportError(p: Promise<unknown>) {
   try {
     await p;
   } catch (e) {
-    assert.ok(e instanceof ApiError, String(e));
+    assert.ok(e instanceof ShipLockError, String(e));
     return e;
   }
   assert.fail('expected the import to be rejected');
@@ -231,9 +231,9 @@ describe('settings', () => {
     const c = core();
     await assert.rejects(
       c.dispatch('settings.update', { dueSoonHours: -1 }),
-      (e: ApiError) => e.status === 400 && e.path === 'dueSoonHours',
+      (e: ShipLockError) => e.status === 400 && e.path === 'dueSoonHours',
     );
-    await assert.rejects(c.dispatch('settings.update', { timeZone: 'Mars/Base' }), (e: ApiError) => e.path === 'timeZone');
-    await assert.rejects(c.dispatch('settings.update', { nope: 1 } as never), (e: ApiError) => e.status === 400);
+    await assert.rejects(c.dispatch('settings.update', { timeZone: 'Mars/Base' }), (e: ShipLockError) => e.path === 'timeZone');
+    await assert.rejects(c.dispatch('settings.update', { nope: 1 } as never), (e: ShipLockError) => e.status === 400);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { ApiError } from '../../electron/app/errors.js';
+import { ShipLockError } from '../../electron/app/errors.js';
 import { decodeText, parseCsv } from '../../electron/intake/decode.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -53,7 +53,7 @@ describe('batches and pick lists', () => {
     assert.equal(batch.rows.find((r) => r.sku === 'MUG-350')!.orderCount, 10);
     assert.equal(batch.orders.length, 40, 'one packing slip per order');
     // Orders already in an open batch are not picked twice.
-    await assert.rejects(c.dispatch('batches.create', { filters: {}, maxOrders: 10 }), (e: ApiError) => e.status === 409);
+    await assert.rejects(c.dispatch('batches.create', { filters: {}, maxOrders: 10 }), (e: ShipLockError) => e.status === 409);
   });
 
   it('filters: deadline, type, SKU, maximum orders; numbers continue per day', async () => {
@@ -92,10 +92,13 @@ describe('batches and pick lists', () => {
       ['BAG-CANVAS', 'SOCK-5P'],
     );
     assert.ok(!batch.rows.some((r) => r.sku === 'TSHIRT-B-M'), 'the locked T-shirt is on no pick row');
-    await assert.rejects(c.dispatch('batches.create', { tids: ['3921004455660080'], maxOrders: 10 }), (e: ApiError) => e.status === 409);
+    await assert.rejects(
+      c.dispatch('batches.create', { tids: ['3921004455660080'], maxOrders: 10 }),
+      (e: ShipLockError) => e.status === 409,
+    );
     await assert.rejects(
       c.dispatch('batches.create', { tids: ['123456789'], maxOrders: 10 }),
-      (e: ApiError) => e.status === 400 && e.path === 'tids[0]',
+      (e: ShipLockError) => e.status === 400 && e.path === 'tids[0]',
     );
   });
 
