@@ -226,7 +226,7 @@ function decideRequest(ctx: WriteContext, row: Row): void {
 
   const ready = interceptionReady(s);
   // A closed or fully refunded order is not intercepted: no memo, no notice, just the FAIL answer.
-  const applicable = order.status !== 'closed' && targeted.some((l) => l.refunded_at == null);
+  const applicable = order.status !== 'closed' && (targeted.length === 0 || targeted.some((l) => l.refunded_at == null));
   if (ready && applicable) {
     const memo = appendMemo(order.seller_memo, s.interception.memoText);
     const flag = s.interception.flag ?? order.seller_flag;
@@ -254,11 +254,20 @@ function decideRequest(ctx: WriteContext, row: Row): void {
   }
 }
 
-/** The order of waiting requests has arrived (by any path): decide them now. */
+/**
+ * The order of waiting requests has arrived, or its lines have (by any path): decide them now. An order known
+ * without its lines (an order export before its item export) can only be answered when it already left or
+ * closed; otherwise its requests keep waiting for the lines.
+ */
 export function settleWaiting(ctx: WriteContext, tid: string): void {
   const waiting = ctx.db.all<{ request_id: string }>(
     sql`SELECT request_id FROM interceptions WHERE tid = ${tid} AND status = 'waiting' ORDER BY received_at`,
   );
+  if (!waiting.length) return;
+  const order = ctx.db.get<{ status: string; lines: number }>(
+    sql`SELECT status, (SELECT COUNT(*) FROM order_lines l WHERE l.tid = o.tid) AS lines FROM orders o WHERE o.tid = ${tid}`,
+  );
+  if (!order || (order.lines === 0 && order.status === 'paid')) return;
   for (const w of waiting) {
     const row = load(ctx, w.request_id)!;
     transition(ctx, row, 'order_arrived', 'system', '订单已同步');
@@ -271,8 +280,10 @@ export function expireWaiting(ctx: WriteContext): number {
   const cutoff = ctx.now - ctx.settings.interception.orderWaitMinutes * 60_000;
   const rows = ctx.db.all<Row>(sql`SELECT * FROM interceptions WHERE status = 'waiting' AND received_at <= ${cutoff}`);
   for (const row of rows) {
-    transition(ctx, row, 'timeout', 'system', `等待 ${ctx.settings.interception.orderWaitMinutes} 分钟未收到订单`);
-    emitResult(ctx, row, 'FAIL', '拦截失败:订单不存在', row.oids ? (JSON.parse(row.oids) as string[]) : []);
+    const known = ctx.db.get(sql`SELECT 1 FROM orders WHERE tid = ${row.tid}`) != null;
+    const why = known ? '订单商品明细未同步' : '订单不存在';
+    transition(ctx, row, 'timeout', 'system', `等待 ${ctx.settings.interception.orderWaitMinutes} 分钟:${why}`);
+    emitResult(ctx, row, 'FAIL', `拦截失败:${why}`, row.oids ? (JSON.parse(row.oids) as string[]) : []);
   }
   return rows.length;
 }

@@ -6,6 +6,8 @@ import { onLinesRefunded, onLockedLinesLeft, onOrderClosed, receiveRequest, sett
 export function subscribeInterception(facts: FactBus): void {
   // rules.md §1: "every way an order can arrive (events, any export, any platform) settles waiting requests".
   facts.on('order.arrived', (ctx, f) => settleWaiting(ctx, f.tid));
+  // …and an order whose lines came later (an item export after its order export).
+  facts.on('order.changed', (ctx, f) => settleWaiting(ctx, f.tid));
   facts.on('parcel.uploaded', (ctx, f) => onLockedLinesLeft(ctx, f.tid, f.oids, `${f.carrier} ${f.trackingNo}`));
   facts.on('parcel.picked_up', (ctx, f) => {
     for (const tid of f.tids) {

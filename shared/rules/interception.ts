@@ -74,6 +74,13 @@ export function decide(f: DecisionFacts): Decision {
     return { result: 'FAIL', lock: [], shipped: [], message: '拦截失败:商品已退款,无需拦截' };
   }
   const orderLeft = LEFT.has(f.orderStatus);
+  if (f.targeted.length === 0) {
+    // No line is known to hold back (an order export without its items): only a departed order can be answered.
+    const where = f.parcels.length ? f.parcels.map((p) => `${p.carrier || '未知快递'} ${p.trackingNo}`).join('、') : '物流单号未知';
+    return orderLeft
+      ? { result: 'FAIL', lock: [], shipped: [], message: `拦截失败:订单已发货(${where}),请联系快递拦截` }
+      : { result: 'FAIL', lock: [], shipped: [], message: '拦截失败:订单没有可锁定的商品' };
+  }
   const shipped = live.filter((l) => l.shippedAt != null);
   // The platform says the order left but no line carries its shipment: every live line counts as gone.
   const unknownLeft = orderLeft ? live.filter((l) => l.shippedAt == null) : [];

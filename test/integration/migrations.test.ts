@@ -3,7 +3,10 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DatabaseTooNewError, DB_FILE_NAME, migrate, openDatabase, SCHEMA_VERSION } from '../../electron/db/open.js';
-import { tempDir } from '../helpers/fixtures.js';
+import fs from 'node:fs';
+import { ShipLockError } from '../../electron/app/errors.js';
+import { makeCore } from '../helpers/core.js';
+import { FIXTURES, tempDir } from '../helpers/fixtures.js';
 
 describe('migrations', () => {
   it('creates the schema in WAL mode and records user_version', () => {
@@ -47,5 +50,89 @@ describe('migrations', () => {
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     assert.deepEqual(tables, ['a']);
     raw.close();
+  });
+});
+
+// Issue: "Existing databases (schema 4, with orders, locks and shipped lines) migrate to the new schema without
+// losing a lock or a shipment." test/fixtures/v4-populated.sqlite3 was written by the schema-4 app: fixture
+// events and Taobao exports, four platform interceptions and a clerk's, two clerk shipments (one scanned), a
+// refund and a batch.
+describe('migration from a populated schema-4 store', () => {
+  function v4Copy(): string {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(FIXTURES, 'v4-populated.sqlite3'), path.join(dir, DB_FILE_NAME));
+    return dir;
+  }
+
+  it('keeps every lock, shipment, pickup and refund, and turns shipped lines into parcels', () => {
+    const dir = v4Copy();
+    const before = new Database(path.join(dir, DB_FILE_NAME), { readonly: true });
+    assert.equal(before.pragma('user_version', { simple: true }), 4);
+    const q = (db: Database.Database, s: string) => db.prepare(s).all();
+    const locks = q(before, 'SELECT oid, request_id FROM line_locks ORDER BY oid, request_id');
+    const lockedLines = q(before, 'SELECT oid FROM order_lines WHERE locked = 1 ORDER BY oid');
+    const shipped = q(
+      before,
+      'SELECT oid, shipped_at, carrier, tracking_no, picked_up_at FROM order_lines WHERE shipped_at IS NOT NULL ORDER BY oid',
+    );
+    const refunded = q(before, 'SELECT oid, refunded_at FROM order_lines WHERE refunded_at IS NOT NULL ORDER BY oid');
+    const requests = q(before, 'SELECT request_id, status, result FROM interceptions ORDER BY request_id');
+    const orders = q(before, 'SELECT tid, status FROM orders ORDER BY tid');
+    before.close();
+    assert.ok(locks.length >= 5 && shipped.length >= 2 && refunded.length >= 1, 'the fixture holds what the test is about');
+
+    const db = openDatabase(dir);
+    assert.equal(db.raw.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.deepEqual(q(db.raw, 'SELECT oid, request_id FROM line_locks ORDER BY oid, request_id'), locks);
+    assert.deepEqual(q(db.raw, 'SELECT oid FROM order_lines WHERE locked = 1 ORDER BY oid'), lockedLines);
+    assert.deepEqual(
+      q(db.raw, 'SELECT oid, shipped_at, carrier, tracking_no, picked_up_at FROM order_lines WHERE shipped_at IS NOT NULL ORDER BY oid'),
+      shipped,
+    );
+    assert.deepEqual(q(db.raw, 'SELECT oid, refunded_at FROM order_lines WHERE refunded_at IS NOT NULL ORDER BY oid'), refunded);
+    assert.deepEqual(q(db.raw, 'SELECT request_id, status, result FROM interceptions ORDER BY request_id'), requests);
+    assert.deepEqual(q(db.raw, 'SELECT tid, status FROM orders ORDER BY tid'), orders);
+    // Every shipped line with a tracking number is now a line of a parcel with the same number, upload and pickup.
+    const parcels = q(
+      db.raw,
+      `SELECT l.oid, p.tracking_no, p.carrier, p.uploaded_at, p.picked_up_at FROM parcel_lines pl
+        JOIN parcels p ON p.id = pl.parcel_id JOIN order_lines l ON l.oid = pl.oid ORDER BY l.oid`,
+    ) as Array<{ oid: string; tracking_no: string; carrier: string; uploaded_at: number; picked_up_at: number | null }>;
+    const withTracking = (
+      shipped as Array<{ oid: string; shipped_at: number; carrier: string; tracking_no: string | null; picked_up_at: number | null }>
+    ).filter((s) => s.tracking_no);
+    assert.deepEqual(
+      parcels.map((p) => [p.oid, p.tracking_no, p.carrier, p.uploaded_at, p.picked_up_at]),
+      withTracking.map((s) => [s.oid, s.tracking_no, s.carrier, s.shipped_at, s.picked_up_at]),
+    );
+    db.close();
+  });
+
+  it('an upgraded store keeps enforcing its locks and its tracking numbers', async () => {
+    const dir = v4Copy();
+    const c = makeCore({ dataDir: dir });
+    try {
+      const locked = c.db.get<{ tid: string; oid: string }>({
+        text: 'SELECT tid, oid FROM order_lines WHERE locked = 1 LIMIT 1',
+        params: [],
+      })!;
+      await assert.rejects(
+        c.dispatch('orders.markShipped', { tid: locked.tid, carrier: '顺丰速运', trackingNo: 'SF-AFTER-UPGRADE' }),
+        (e: ShipLockError) => e.code === 'locked',
+      );
+      const scan = await c.dispatch('pack.scan', { code: locked.tid });
+      assert.ok(scan.blocked, 'the pack station still blocks it');
+      const free = c.db.get<{ tid: string }>({
+        text: `SELECT o.tid FROM orders o WHERE o.status = 'paid' AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND (l.locked = 1 OR l.shipped_at IS NOT NULL)) LIMIT 1`,
+        params: [],
+      })!;
+      // 运单号已被使用: the number a schema-4 shipment used is still known after the upgrade.
+      await assert.rejects(
+        c.dispatch('orders.markShipped', { tid: free.tid, carrier: '顺丰速运', trackingNo: 'SF1000000000050' }),
+        (e: ShipLockError) => e.code === 'tracking_used',
+      );
+    } finally {
+      c.close();
+    }
   });
 });
