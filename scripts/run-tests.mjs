@@ -41,6 +41,23 @@ function ensureBrowserPackages() {
   });
 }
 
+// Lint first (whole runs only): an import cycle or a layer-boundary violation fails `npm test`, and so does
+// code Prettier would reformat.
+if (!asked.length) {
+  console.log('lint: eslint (import cycles, layer boundaries, react hooks) and prettier --check…');
+  const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+  for (const [cmd, args] of [
+    [bin('eslint'), ['.']],
+    [bin('prettier'), ['--check', '.', '--log-level', 'warn']],
+  ]) {
+    const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) {
+      console.error(`lint failed: ${path.basename(cmd)} ${args.join(' ')}`);
+      process.exit(r.status ?? 1);
+    }
+  }
+}
+
 if (groups.includes('e2e') || groups.includes('electron')) {
   ensureBrowserPackages();
   console.log('building the app for the end-to-end tests…');
