@@ -5,6 +5,7 @@ import type { Platform } from '../../shared/domain.js';
 import type { CoreDeps } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { sql } from '../db/sql.js';
+import { interceptionReady } from '../../shared/settings.js';
 import { getInterception, listInterceptions } from './query.js';
 import * as service from './service.js';
 
@@ -16,6 +17,11 @@ export function interceptionHandlers(d: CoreDeps): HandlersOf<InterceptionOutput
   };
   return {
     'interceptions.list': (f) => ({ items: listInterceptions(d.db, f) }),
+    'interceptions.catchUpPreview': () => ({
+      ready: interceptionReady(d.settings()),
+      items: service.pendingNotices({ db: d.db, settings: d.settings() }),
+    }),
+    'interceptions.catchUp': ({ requestIds, by }) => ({ sent: d.write((ctx) => service.catchUpNotices(ctx, requestIds, d.actor(by))) }),
     'interceptions.get': ({ requestId }) => mustGet(requestId),
     'interceptions.create': ({ tid, oids, reason, by }) => {
       const order = d.db.get<{ platform: Platform }>(sql`SELECT platform FROM orders WHERE tid = ${tid}`);

@@ -244,6 +244,7 @@ function decideRequest(ctx: WriteContext, row: Row): void {
     buyerMessage(ctx, row, 'received', s.interception.receivedNotice);
   }
   const setupNote = ready ? '' : '(拦截设置未完成:未写备注、未通知买家)';
+  if (!ready && applicable) ctx.db.run(sql`UPDATE interceptions SET notice_pending = 1 WHERE request_id = ${row.request_id}`);
   if (d.result === 'SUCCESS') {
     transition(ctx, row, 'lock', actor, `${d.message}${setupNote}`);
     emitResult(ctx, row, 'SUCCESS', d.message, oids);
@@ -419,4 +420,81 @@ export function onLockedLinesLeft(ctx: WriteContext, tid: string, oids: string[]
 function resolveShippedAlertIfClear(ctx: WriteContext, tid: string): void {
   const stillLocked = ctx.db.get(sql`SELECT 1 FROM order_lines WHERE tid = ${tid} AND locked = 1 AND shipped_at IS NOT NULL`);
   if (!stillLocked) resolveAlert(ctx.db, tid, 'locked_line_shipped', ctx.now);
+}
+
+export interface PendingNotice {
+  requestId: string;
+  tid: string;
+  status: InterceptionStatus;
+  result: 'SUCCESS' | 'FAIL' | null;
+  /** The memo the order will carry, and the flag. */
+  memo: string;
+  flag: number;
+  /** What the buyer will be sent, in order. */
+  notices: string[];
+}
+
+/**
+ * Requests decided before the setup was finished (memo text, terms) whose memo, flag and notices never went
+ * out, and what the catch-up would send for each. Requests no longer holding anything back are left out.
+ */
+export function pendingNotices(ctx: Pick<WriteContext, 'db' | 'settings'>): PendingNotice[] {
+  const s = ctx.settings.interception;
+  const rows = ctx.db.all<{
+    request_id: string;
+    tid: string;
+    status: InterceptionStatus;
+    result: 'SUCCESS' | 'FAIL' | null;
+    seller_memo: string;
+    seller_flag: number;
+  }>(
+    sql`SELECT i.request_id, i.tid, i.status, i.result, o.seller_memo, o.seller_flag FROM interceptions i JOIN orders o ON o.tid = i.tid
+      WHERE i.notice_pending = 1 AND (i.status = 'locked' OR (i.status = 'failed' AND EXISTS (SELECT 1 FROM line_locks k WHERE k.request_id = i.request_id)))
+      ORDER BY i.received_at`,
+  );
+  return rows.map((r) => ({
+    requestId: r.request_id,
+    tid: r.tid,
+    status: r.status,
+    result: r.result,
+    memo: appendMemo(r.seller_memo, s.memoText),
+    flag: s.flag ?? r.seller_flag,
+    notices: r.status === 'locked' ? [s.receivedNotice, s.successNotice] : [s.receivedNotice],
+  }));
+}
+
+/** Sends what `pendingNotices` showed, for the requests the clerk confirmed. Returns how many went out. */
+export function catchUpNotices(ctx: WriteContext, requestIds: string[], actor: string): number {
+  if (!interceptionReady(ctx.settings)) {
+    throw new ApiError(409, 'setup_incomplete', '拦截设置尚未完成(备注内容、同意条款),不能补发', 'requestIds');
+  }
+  const wanted = new Set(requestIds);
+  let sent = 0;
+  for (const p of pendingNotices(ctx).filter((n) => wanted.has(n.requestId))) {
+    const row = load(ctx, p.requestId)!;
+    writeMemo(ctx, p.tid, p.memo, p.flag);
+    emit(ctx.db, {
+      id: `order.memo_updated:${p.requestId}:catchup`,
+      type: 'order.memo_updated',
+      tid: p.tid,
+      platform: row.platform,
+      now: ctx.now,
+      payload: { tid: p.tid, sellerMemo: p.memo, sellerFlag: p.flag },
+    });
+    p.notices.forEach((text, i) =>
+      emit(ctx.db, {
+        id: `buyer.message:${p.requestId}:catchup:${i}`,
+        type: 'buyer.message',
+        tid: p.tid,
+        platform: row.platform,
+        now: ctx.now,
+        payload: { tid: p.tid, text },
+      }),
+    );
+    ctx.db.run(sql`UPDATE interceptions SET notice_pending = 0, updated_at = ${ctx.now} WHERE request_id = ${p.requestId}`);
+    history(ctx, p.requestId, row.status, row.status, actor, '补发:已写备注并通知买家');
+    ctx.touched.add(p.tid);
+    sent++;
+  }
+  return sent;
 }

@@ -51,7 +51,20 @@ export interface InterceptionView {
   history: InterceptionHistoryItem[];
 }
 
+/** What the catch-up would send for a request decided before the setup was finished. */
+export interface PendingNoticeView {
+  requestId: string;
+  tid: string;
+  status: InterceptionStatus;
+  result: 'SUCCESS' | 'FAIL' | null;
+  memo: string;
+  flag: number;
+  notices: string[];
+}
+
 export interface InterceptionOutputs {
+  'interceptions.catchUpPreview': { ready: boolean; items: PendingNoticeView[] };
+  'interceptions.catchUp': { sent: number };
   'interceptions.list': { items: InterceptionView[] };
   'interceptions.get': InterceptionView;
   'interceptions.create': InterceptionView;
@@ -61,6 +74,8 @@ export interface InterceptionOutputs {
 }
 
 export const interceptionInputs = {
+  'interceptions.catchUpPreview': z.object({}),
+  'interceptions.catchUp': z.object({ requestIds: z.array(z.string().trim().min(1).max(128)).min(1).max(5000), by }),
   'interceptions.list': listInterceptionsInput,
   'interceptions.get': requestIdInput,
   'interceptions.create': createInterceptionInput,

@@ -35,6 +35,9 @@ ALTER TABLE orders ADD COLUMN receiver_encrypted INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN platform_hold_at INTEGER;
 ALTER TABLE orders ADD COLUMN closed_at INTEGER;
 
+-- Requests decided before the interception setup was finished: their memo, flag and notices wait for the catch-up.
+ALTER TABLE interceptions ADD COLUMN notice_pending INTEGER NOT NULL DEFAULT 0;
+
 -- Urge work orders: the platform's own due time (wins over a derived one) and the replies entered here.
 ALTER TABLE workorders ADD COLUMN platform_due_at INTEGER;
 CREATE TABLE workorder_replies (
