@@ -21,6 +21,7 @@ import { scan } from '../pack/scan.js';
 import { createBatch, getBatch, listBatches, markPrinted, withdrawLine } from '../picklist/batches.js';
 import { pickListCsv, renderPrintView, slipsCsv } from '../picklist/print.js';
 import { importFiles } from '../intake/imports.js';
+import { findMapping, mappingById, mappingHandlers } from '../intake/mappings.js';
 import { verifySignature } from '../intake/signature.js';
 import { getOrder, listOrders } from '../orders/query.js';
 import { recomputeDerivedDeadlines } from '../orders/write.js';
@@ -149,15 +150,16 @@ export function createCore(opts: CoreOptions): Core {
       write((ctx) => markShipped(ctx, m, stationActor(by)));
       return mustGetOrder(m.tid);
     },
-    'imports.run': ({ files }) => {
+    'imports.run': ({ files, mapping }) => {
       const importId = crypto.randomUUID();
-      return write((ctx) =>
-        importFiles(
-          { ...ctx, onProgress: (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }) },
-          files,
-        ),
-      );
+      const opts = {
+        timeZone: settings.get().timeZone,
+        findMapping: (signature: string) => findMapping(db, signature),
+        mapping: mapping ? mappingById(db, mapping) : null,
+      };
+      return importFiles(files, opts, write, (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }));
     },
+    ...mappingHandlers({ db, now, timeZone: () => settings.get().timeZone }),
     'settings.get': () => settingsView(),
     'settings.update': (patch) => {
       settings.update(patch);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ApiErrorBody, ImportFileError } from '../../shared/api/contract.js';
+import type { UnknownHeaderView } from '../../shared/api/mappings.js';
 import { formatPath } from '../../shared/events.js';
-import { ImportError } from '../intake/imports.js';
+import { ImportError, UnknownHeaderError } from '../intake/parse.js';
 import { BadCursorError } from '../orders/query.js';
 
 /** An error with an HTTP status, shaped the same for IPC and HTTP clients. */
@@ -12,13 +13,22 @@ export class ApiError extends Error {
     message: string,
     readonly path: string | null = null,
     readonly errors?: ImportFileError[],
+    readonly unknownHeaders?: UnknownHeaderView[],
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, path: this.path, ...(this.errors ? { errors: this.errors } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        path: this.path,
+        ...(this.errors ? { errors: this.errors } : {}),
+        ...(this.unknownHeaders ? { unknownHeaders: this.unknownHeaders } : {}),
+      },
+    };
   }
 }
 
@@ -32,6 +42,7 @@ export function fromZod(e: z.ZodError, prefix: PropertyKey[] = []): ApiError {
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   if (e instanceof z.ZodError) return fromZod(e);
+  if (e instanceof UnknownHeaderError) return new ApiError(422, 'unknown_header', e.message, null, e.errors, e.unknownHeaders);
   if (e instanceof ImportError) return new ApiError(422, 'import_rejected', e.message, null, e.errors);
   if (e instanceof BadCursorError) return new ApiError(400, 'invalid_input', e.message, e.path);
   console.error('[shiplock] unexpected error', e);

@@ -1,213 +1,189 @@
-// File imports: Taobao order/item exports, the SKU master and .jsonl event files.
-// All files of one request are validated first, then written in one transaction: all or nothing.
-import crypto from 'node:crypto';
-import type { FileKind, ImportFileError, ImportFileSummary, ImportRejection, ImportResult } from '../../shared/api/contract.js';
-import { parseEnvelope, type Envelope } from '../../shared/events.js';
-import {
-  columnIndex,
-  mapItemRows,
-  mapOrderRows,
-  mapSkuRows,
-  recognizeHeader,
-  type CsvItem,
-  type CsvOrder,
-  type CsvSku,
-} from '../../shared/intake/taobao.js';
+// File imports: the write step. Files are parsed and validated first (parse.ts, async: .xlsx is
+// streamed), then written here in one synchronous transaction: all or nothing.
+import type { ImportFileError, ImportFileSummary, ImportRejection, ImportResult } from '../../shared/api/contract.js';
+import type { ExportOrder } from '../../shared/intake/types.js';
+import { maskAddress } from '../../shared/rules/masking.js';
+import type { CsvItem, CsvSku } from '../../shared/intake/taobao.js';
 import type { WriteContext } from '../app/context.js';
 import { sql } from '../db/sql.js';
-import { replaceLines, writeOrder, type OrderRecord } from '../orders/write.js';
-import { CsvSyntaxError, decodeText, parseCsv } from './decode.js';
+import { receiveRequest } from '../interception/service.js';
+import { replaceLines, writeOrder, type OrderRecord, type WriteOutcome } from '../orders/write.js';
 import { EventRejectedError, ingest } from './events.js';
+import { fileKindOf, ImportError, MAX_ERRORS, parseImportFiles, type ImportFile, type ParsedFile, type ParseOptions } from './parse.js';
 
-export class ImportError extends Error {
-  constructor(readonly errors: ImportFileError[]) {
-    super(errors.map((e) => `${e.file}${e.row != null ? ` 第${e.row}行` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message}`).join('\n'));
-    this.name = 'ImportError';
-  }
+export { ImportError, parseImportFiles, type ImportFile, type ParsedFile };
+
+/** When this view of the order was true: the latest time the export gives for it. */
+function versionOf(o: ExportOrder): number {
+  return Math.max(o.paidAt ?? 0, o.createdAt ?? 0, o.succeededAt ?? 0, ...o.parcels.map((p) => p.shippedAt ?? 0));
 }
 
-export interface ImportFile {
-  name: string;
-  data: Uint8Array;
-}
-
-type Parsed =
-  | {
-      kind: 'taobao_orders';
-      file: string;
-      sha: string;
-      rows: number;
-      orders: CsvOrder[];
-      skipped: { row: number; tid: string; reason: string }[];
-    }
-  | { kind: 'taobao_items'; file: string; sha: string; rows: number; items: CsvItem[] }
-  | { kind: 'sku_master'; file: string; sha: string; rows: number; skus: CsvSku[] }
-  | { kind: 'events'; file: string; sha: string; rows: number; events: Array<{ env: Envelope; raw: unknown; row: number }> };
-
-const MAX_ERRORS = 200;
-
-function parseEvents(file: string, text: string, errors: ImportFileError[]) {
-  const events: Array<{ env: Envelope; raw: unknown; row: number }> = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (e) {
-      errors.push({ file, row: i + 1, field: null, message: `不是 JSON is not JSON: ${(e as Error).message}` });
-      return;
-    }
-    const parsed = parseEnvelope(raw);
-    if (!parsed.ok) errors.push({ file, row: i + 1, field: parsed.error.path, message: parsed.error.message });
-    else events.push({ env: parsed.value, raw, row: i + 1 });
-  });
-  return events;
-}
-
-/** Decodes and validates one file; adds any problems to errors. */
-export function parseImportFile(f: ImportFile, timeZone: string, errors: ImportFileError[]): Parsed | null {
-  const sha = crypto.createHash('sha256').update(f.data).digest('hex');
-  const { text } = decodeText(f.data);
-  const looksJson = /\.jsonl?$/i.test(f.name) || text.trimStart().startsWith('{');
-  if (looksJson) {
-    const events = parseEvents(f.name, text, errors);
-    return { kind: 'events', file: f.name, sha, rows: events.length, events };
-  }
-  let rows: string[][];
-  try {
-    rows = parseCsv(text);
-  } catch (e) {
-    const err = e as CsvSyntaxError;
-    errors.push({ file: f.name, row: err.row ?? null, field: null, message: err.message });
-    return null;
-  }
-  if (rows.length === 0) {
-    errors.push({ file: f.name, row: null, field: null, message: '文件是空的 the file is empty' });
-    return null;
-  }
-  const header = rows[0]!;
-  const kind = recognizeHeader(header);
-  if (!kind) {
-    errors.push({
-      file: f.name,
-      row: 1,
-      field: null,
-      message: '无法识别文件类型:需要淘宝订单报表、宝贝报表、商品库位表或事件 .jsonl the header matches no known file kind',
-    });
-    return null;
-  }
-  const { idx, errors: colErrors } = columnIndex(header, kind, f.name);
-  if (colErrors.length) {
-    errors.push(...colErrors);
-    return null;
-  }
-  const body = rows.slice(1);
-  if (kind === 'taobao_orders') {
-    const r = mapOrderRows(body, idx, f.name, timeZone);
-    errors.push(...r.errors);
-    return { kind, file: f.name, sha, rows: body.length, orders: r.orders, skipped: r.skipped };
-  }
-  if (kind === 'taobao_items') {
-    const r = mapItemRows(body, idx, f.name);
-    errors.push(...r.errors);
-    return { kind, file: f.name, sha, rows: body.length, items: r.items };
-  }
-  const r = mapSkuRows(body, idx, f.name);
-  errors.push(...r.errors);
-  return { kind, file: f.name, sha, rows: body.length, skus: r.skus };
-}
-
-function orderRecordFromCsv(o: CsvOrder): OrderRecord {
+function orderRecordFromExport(o: ExportOrder): OrderRecord {
   return {
     tid: o.tid,
-    platform: 'taobao',
+    platform: o.platform,
     shop: o.shop,
     orderType: o.orderType,
     status: o.status,
     buyerNick: o.buyerNick,
     createdAt: o.createdAt,
     paidAt: o.paidAt,
-    platformShipDeadline: null,
+    platformShipDeadline: o.shipDeadline,
     collectDeadline: null,
     amounts: o.amounts,
     sellerMemo: o.sellerMemo,
-    sellerFlag: 0,
-    buyer: { ...o.buyer, secretExpiresAt: null },
-    lines: null,
+    sellerFlag: o.sellerFlag,
+    buyer: {
+      name: o.buyer.name,
+      phone: o.buyer.phone,
+      secretNo: o.buyer.secretNo,
+      extension: o.buyer.extension,
+      secretExpiresAt: null,
+      address: o.buyer.address,
+    },
+    lines: o.lines?.map((l) => ({ oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, price: l.price, bin: null, barcode: null })) ?? null,
     source: 'csv',
-    versionAt: Math.max(o.paidAt ?? 0, o.createdAt ?? 0),
+    versionAt: versionOf(o),
   };
 }
 
-const ORDER: Record<FileKind, number> = { sku_master: 0, taobao_orders: 1, taobao_items: 2, events: 3 };
+/**
+ * TEMPORARY GLUE until the one writer (electron/orders/write.ts rewrite) takes ExportOrders: the order
+ * facts an export row carries besides the order itself. Idempotent (a re-import changes nothing):
+ * refunded lines, parcels (lines shipped), trade success, JD 锁定 as a platform interception request,
+ * and an encrypted receiver shown as 已加密 (ciphertext is never masked as if it were a name or phone).
+ * Orders the platform's events describe are left alone, as writeOrder leaves them.
+ */
+function applyExportFacts(ctx: ImportContext, o: ExportOrder): void {
+  const src = ctx.db.get<{ source: string }>(sql`SELECT source FROM orders WHERE tid = ${o.tid}`);
+  if (!src || src.source !== 'csv') return;
+  const at = versionOf(o) || ctx.now;
+  for (const l of o.lines ?? []) {
+    if (l.refunded)
+      ctx.db.run(sql`UPDATE order_lines SET refunded_at = COALESCE(refunded_at, ${at}) WHERE oid = ${l.oid} AND tid = ${o.tid}`);
+  }
+  for (const p of o.parcels) {
+    const oids = p.oids ?? ctx.db.all<{ oid: string }>(sql`SELECT oid FROM order_lines WHERE tid = ${o.tid}`).map((r) => r.oid);
+    for (const oid of oids) {
+      ctx.db.run(sql`UPDATE order_lines SET shipped_at = COALESCE(shipped_at, ${p.shippedAt ?? at}), carrier = ${p.carrier},
+        tracking_no = ${p.trackingNo} WHERE oid = ${oid} AND tid = ${o.tid} AND refunded_at IS NULL`);
+    }
+  }
+  if (o.status === 'succeeded') {
+    ctx.db.run(sql`UPDATE orders SET succeeded_at = COALESCE(succeeded_at, ${o.succeededAt ?? ctx.now}) WHERE tid = ${o.tid}`);
+  }
+  if (o.buyer.encrypted) {
+    const a = o.buyer.address;
+    const plain = { ...a, detail: '' };
+    for (const k of ['province', 'city', 'district'] as const) if (/^(##|\$\$|\*{3})/.test(plain[k])) plain[k] = '';
+    const address = [maskAddress(plain), '已加密'].filter(Boolean).join(' ');
+    ctx.db.run(sql`UPDATE orders SET contact_name = '已加密', contact_phone = NULL, contact_secret_no = NULL,
+      contact_extension = NULL, contact_address = ${address} WHERE tid = ${o.tid}`);
+  }
+  if (o.platformHold) {
+    const fresh = receiveRequest(
+      ctx,
+      {
+        requestId: `export-hold-${o.platform}-${o.tid}`,
+        tid: o.tid,
+        oids: null,
+        source: 'platform',
+        reason: '平台锁定订单 (导出状态“锁定”) the platform holds the order',
+        platform: o.platform,
+        requestedAt: at,
+      },
+      'import',
+    );
+    if (fresh) ctx.touched.add(o.tid);
+  }
+}
+
+const ORDER: Record<ParsedFile['kind'], number> = { sku_master: 0, orders: 1, taobao_items: 2, events: 3 };
 
 export interface ImportContext extends WriteContext {
   onProgress?: (file: string, done: number, total: number) => void;
 }
 
 /**
- * Imports the files as one unit. Throws ImportError (nothing stored) if any file or row is bad.
- * The SKU master goes first, then orders, then their items, then events.
+ * Writes parsed files as one unit (call inside one transaction). Throws ImportError if a row turns
+ * out bad against the stored data (an item for an unknown order). The SKU master goes first, then
+ * orders, then their items, then the export facts (parcels need the lines), then events.
  */
-export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResult {
+export function writeImport(ctx: ImportContext, files: ParsedFile[]): ImportResult {
+  const parsed = [...files].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   const errors: ImportFileError[] = [];
-  const parsed = files.map((f) => parseImportFile(f, ctx.settings.timeZone, errors)).filter((p): p is Parsed => p != null);
-  if (errors.length) throw new ImportError(errors.slice(0, MAX_ERRORS));
-  parsed.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
-
   const rejected: ImportRejection[] = [];
   const summaries: ImportFileSummary[] = [];
-  ctx.db.tx(() => {
-    for (const p of parsed) {
-      const s: ImportFileSummary = { file: p.file, kind: p.kind, rows: p.rows, imported: 0, updated: 0, unchanged: 0 };
-      const count = (o: 'inserted' | 'updated' | 'unchanged' | 'stale') => {
-        if (o === 'inserted') s.imported++;
-        else if (o === 'updated') s.updated++;
-        else s.unchanged++;
-      };
-      const progress = (done: number) => {
-        if (ctx.onProgress && (done % 500 === 0 || done === p.rows)) ctx.onProgress(p.file, done, p.rows);
-      };
-      if (p.kind === 'sku_master') {
-        p.skus.forEach((k, i) => {
-          count(upsertSku(ctx, k));
-          progress(i + 1);
-        });
-      } else if (p.kind === 'taobao_orders') {
-        p.orders.forEach((o, i) => {
-          const outcome = writeOrder(ctx.db, orderRecordFromCsv(o), ctx.settings.shipDeadlineHours, ctx.now);
-          if (outcome === 'inserted' || outcome === 'updated') ctx.touched.add(o.tid);
-          count(outcome);
-          progress(i + 1);
-        });
-        for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
-      } else if (p.kind === 'taobao_items') {
-        importItems(ctx, p.file, p.items, count, errors);
-        progress(p.rows);
-      } else {
-        let r;
-        try {
-          r = ingest(
-            ctx,
-            p.events.map(({ env, raw }) => ({ env, raw })),
-            `file:${p.file}`,
-          );
-        } catch (e) {
-          if (!(e instanceof EventRejectedError)) throw e;
-          throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.path, message: e.message }]);
-        }
-        s.imported += r.accepted;
-        s.unchanged += r.duplicates;
-        progress(p.rows);
+  const exported: ExportOrder[] = [];
+  let factsDone = false;
+  const applyFacts = () => {
+    if (factsDone) return;
+    factsDone = true;
+    for (const o of exported) applyExportFacts(ctx, o);
+  };
+  for (const p of parsed) {
+    if (p.kind === 'events') applyFacts();
+    const s: ImportFileSummary = { file: p.file, kind: fileKindOf(p), rows: p.rows, imported: 0, updated: 0, unchanged: 0 };
+    const count = (o: WriteOutcome) => {
+      if (o === 'inserted') s.imported++;
+      else if (o === 'updated') s.updated++;
+      else s.unchanged++;
+    };
+    const progress = (done: number) => {
+      if (ctx.onProgress && (done % 500 === 0 || done === p.rows)) ctx.onProgress(p.file, done, p.rows);
+    };
+    if (p.kind === 'sku_master') {
+      p.skus.forEach((k, i) => {
+        count(upsertSku(ctx, k));
+        progress(i + 1);
+      });
+    } else if (p.kind === 'orders') {
+      p.orders.forEach((o, i) => {
+        const outcome = writeOrder(ctx.db, orderRecordFromExport(o), ctx.settings.shipDeadlineHours, ctx.now);
+        if (outcome === 'inserted' || outcome === 'updated') ctx.touched.add(o.tid);
+        exported.push(o);
+        count(outcome);
+        progress(i + 1);
+      });
+      for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
+    } else if (p.kind === 'taobao_items') {
+      importItems(ctx, p.file, p.items, count, errors);
+      progress(p.rows);
+    } else {
+      let r;
+      try {
+        r = ingest(
+          ctx,
+          p.events.map(({ env, raw }) => ({ env, raw })),
+          `file:${p.file}`,
+        );
+      } catch (e) {
+        if (!(e instanceof EventRejectedError)) throw e;
+        throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.path, message: e.message }]);
       }
-      ctx.db.run(sql`INSERT INTO imports (file_name, kind, sha256, rows, imported, updated, at)
-        VALUES (${p.file}, ${p.kind}, ${p.sha}, ${p.rows}, ${s.imported}, ${s.updated}, ${ctx.now})`);
-      summaries.push(s);
+      s.imported += r.accepted;
+      s.unchanged += r.duplicates;
+      progress(p.rows);
     }
-    if (errors.length) throw new ImportError(errors.slice(0, MAX_ERRORS));
-  });
+    ctx.db.run(sql`INSERT INTO imports (file_name, kind, sha256, rows, imported, updated, at)
+      VALUES (${p.file}, ${s.kind}, ${p.sha}, ${p.rows}, ${s.imported}, ${s.updated}, ${ctx.now})`);
+    summaries.push(s);
+  }
+  applyFacts();
+  if (errors.length) throw new ImportError(errors.slice(0, MAX_ERRORS));
   const sum = (k: 'imported' | 'updated' | 'unchanged') => summaries.reduce((n, s) => n + s[k], 0);
   return { imported: sum('imported'), updated: sum('updated'), unchanged: sum('unchanged'), rejected, files: summaries };
+}
+
+/** Parses (async: .xlsx is streamed) then writes in one transaction run by `tx` (core's write). */
+export async function importFiles(
+  files: ImportFile[],
+  opts: ParseOptions,
+  tx: <T>(fn: (ctx: WriteContext) => T) => T,
+  onProgress?: ImportContext['onProgress'],
+): Promise<ImportResult> {
+  const parsed = await parseImportFiles(files, opts);
+  return tx((ctx) => writeImport({ ...ctx, onProgress }, parsed));
 }
 
 function upsertSku(ctx: ImportContext, k: CsvSku): 'inserted' | 'updated' | 'unchanged' {
@@ -231,7 +207,7 @@ function importItems(
   ctx: ImportContext,
   file: string,
   items: CsvItem[],
-  count: (o: 'inserted' | 'updated' | 'unchanged') => void,
+  count: (o: WriteOutcome) => void,
   errors: ImportFileError[],
 ): void {
   const byTid = new Map<string, CsvItem[]>();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ORDER_TYPES, PLATFORMS, type OrderView, type Page } from '../domain.js';
 import { INTERCEPTION_STATUSES, type InterceptionSource, type InterceptionStatus } from '../rules/interception.js';
 import { settingsPatchSchema, type SettingsView } from '../settings.js';
+import { mappingsInputs, type MappingsOutputs, type UnknownHeaderView } from './mappings.js';
 
 /** A query-string-friendly boolean: true/false/1/0. */
 const flagInput = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' || v === '' ? false : v), z.boolean());
@@ -67,7 +68,16 @@ export interface ImportResult {
   rejected: ImportRejection[];
   files: ImportFileSummary[];
 }
-export type FileKind = 'taobao_orders' | 'taobao_items' | 'sku_master' | 'events';
+export type FileKind =
+  | 'taobao_orders'
+  | 'taobao_items'
+  | 'douyin_orders'
+  | 'pdd_orders'
+  | 'jd_orders'
+  /** Orders read through a saved column mapping. */
+  | 'mapped_orders'
+  | 'sku_master'
+  | 'events';
 
 export const importFilesInput = z.object({
   files: z
@@ -76,6 +86,8 @@ export const importFilesInput = z.object({
     )
     .min(1, 'choose at least one file')
     .max(20),
+  /** A saved column mapping (its id) for files no built-in reader recognises; by default one is found by header signature. */
+  mapping: z.coerce.number().int().positive().optional(),
 });
 
 const by = z.string().trim().min(1).max(40).optional();
@@ -201,10 +213,11 @@ export const apiInputs = {
     after: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   }),
+  ...mappingsInputs,
 } as const;
 
 /** Method name → output. */
-export interface ApiOutputs {
+export interface ApiOutputs extends MappingsOutputs {
   'app.health': Health;
   'orders.list': Page<OrderView>;
   'orders.get': OrderView;
@@ -414,5 +427,12 @@ export type ChangeEvent =
 
 /** The error body both transports use: `{ error: { code, message, path } }`. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; path?: string | null; errors?: ImportFileError[] };
+  error: {
+    code: string;
+    message: string;
+    path?: string | null;
+    errors?: ImportFileError[];
+    /** code `unknown_header`: the files no reader recognised, with their columns and first five rows. */
+    unknownHeaders?: UnknownHeaderView[];
+  };
 }
