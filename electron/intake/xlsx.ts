@@ -48,7 +48,7 @@ export function cellText(v: unknown): string {
     return String(v);
   }
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : wallText(v);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : wallText(new Date(Math.round(v.getTime() / 1000) * 1000));
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (Array.isArray(o.richText)) return (o.richText as Array<{ text?: string }>).map((r) => r.text ?? '').join('');
