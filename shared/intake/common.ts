@@ -71,7 +71,7 @@ export function isScientific(text: string): boolean {
 }
 
 export const SCIENTIFIC_MESSAGE =
-  '被 Excel 改成了科学计数法,订单号已不完整:请从后台重新导出,不要用 Excel 打开后再保存 (the id was turned into scientific notation by Excel; re-export it without opening in Excel)';
+  '被 Excel 改成了科学计数法,订单号已不完整:请从后台重新导出,不要用 Excel 打开后再保存 (Excel turned the id into scientific notation: re-export without opening in Excel)';
 
 /** `No:SF1234567890`, `No：SF…` → `SF1234567890`. */
 export function cleanTrackingNo(text: string): string {
