@@ -22,11 +22,11 @@ export function cleanCell(raw: string | undefined | null): string {
   return v.trim();
 }
 
-const WIDTH: Record<string, string> = { '，': ',', '（': '(', '）': ')', '：': ':', '；': ';', '　': ' ' };
+const WIDTH: Record<string, string> = { '，': ',', '（': '(', '）': ')', '：': ':', '；': ';', '\u3000': ' ' };
 
 /** Full-width `，（）：；` and the ideographic space → their half-width forms (`商家实收金额（元）` = `商家实收金额(元)`). */
 export function foldWidth(text: string): string {
-  return text.replace(/[，（）：；　]/g, (c) => WIDTH[c]!);
+  return text.replace(/[，（）：；\u3000]/g, (c) => WIDTH[c]!);
 }
 
 /** How header names are compared: cleaned, trimmed (`收货地址 `), width-folded, inner blanks removed. */
