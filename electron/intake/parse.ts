@@ -14,7 +14,7 @@ import { mapPddRows } from '../../shared/intake/pdd.js';
 import { recognizeExport } from '../../shared/intake/recognize.js';
 import { columnIndex, mapItemRows, mapOrderRows, mapSkuRows, type CsvItem, type CsvSku } from '../../shared/intake/taobao.js';
 import type { ExportOrder } from '../../shared/intake/types.js';
-import { maskPhone } from '../../shared/rules/masking.js';
+import { maskName, maskPhone } from '../../shared/rules/masking.js';
 import { CsvSyntaxError, decodeText, parseCsv } from './decode.js';
 import { looksLikeXls, looksLikeXlsx, readXlsx, XlsxError, XLSX_LIMITS, type XlsxLimits } from './xlsx.js';
 
@@ -90,12 +90,14 @@ export function headerSignature(header: string[]): string {
 }
 
 /**
- * A sample cell as the mapping screen may show it: ciphertext → 已加密, phone numbers masked, long
- * address-like text cut to its first characters. The raw rows are never sent back.
+ * A sample cell as the mapping screen may show it: ciphertext → 已加密, phone numbers masked, names in a
+ * receiver-like column masked, long address-like text cut to its first characters. The raw rows are
+ * never sent back.
  */
-export function maskSampleCell(raw: string): string {
+export function maskSampleCell(raw: string, column = ''): string {
   const v = cleanCell(raw);
   if (isEncrypted(v)) return '已加密';
+  if (v && /(收件人|收货人|姓名|联系人|买家|name|receiver)/i.test(column) && !/(昵称|会员|nick|id)/i.test(column)) return maskName(v);
   const masked = v.replace(/(?<!\d)1\d{10}(?!\d)/g, (m) => maskPhone(m)!);
   if (Array.from(masked).length > 10 && /[省市区县镇路街道号弄室栋]/.test(masked)) return Array.from(masked).slice(0, 6).join('') + '****';
   return masked;
@@ -191,7 +193,7 @@ export async function parseImportFile(
         file: f.name,
         signature,
         columns: header.map((h) => cleanCell(h)),
-        rows: body.slice(0, SAMPLE_ROWS).map((r) => header.map((_, i) => maskSampleCell(r[i] ?? ''))),
+        rows: body.slice(0, SAMPLE_ROWS).map((r) => header.map((h, i) => maskSampleCell(r[i] ?? '', cleanCell(h)))),
       });
       errors.push({
         file: f.name,

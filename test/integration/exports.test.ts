@@ -382,6 +382,8 @@ describe('saved column mappings', () => {
     assert.deepEqual(u[0]!.columns, ['单号', '商品编码', '数量', '收件人', '电话', '地址', '实付', '付款时间', '状态', '备注']);
     assert.equal(u[0]!.rows.length, 2);
     assert.equal(u[0]!.rows[0]![4], '138****5678', 'phones masked in the sample');
+    assert.equal(u[0]!.rows[0]![3], '张*', 'names in a receiver column masked');
+    assert.equal(u[0]!.rows[0]![5], '浙江省 杭州****', 'addresses cut');
     assert.equal(u[0]!.rows[1]![3], '已加密');
     assert.ok(!JSON.stringify(err.toBody()).includes('13812345678'));
     assert.equal(count(c, 'orders'), 0, 'the PDD file of the same request is not stored either');
