@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ApiError } from '../../electron/app/errors.js';
-import { readXlsx, XlsxError } from '../../electron/intake/xlsx.js';
+import { declaredUnzippedBytes, readXlsx, XlsxError } from '../../electron/intake/xlsx.js';
 import { startStationServer } from '../../electron/server/http.js';
 import type { ApiErrorBody } from '../../shared/api/contract.js';
 import { HOUR } from '../../shared/rules/time.js';
@@ -315,8 +315,14 @@ describe('a bad row in each format → 422, nothing stored', () => {
 
   it('an .xlsx over the row cap, or not an .xlsx at all, is refused with a clear error', async () => {
     await assert.rejects(
-      readXlsx(fixture('douyin-orders.xlsx'), () => true, { maxRows: 5, maxChars: 1e6, maxColumns: 100 }),
+      readXlsx(fixture('douyin-orders.xlsx'), () => true, { maxRows: 5, maxChars: 1e6, maxColumns: 100, maxUnzippedBytes: 1e9 }),
       (e: XlsxError) => /表格过大/.test(e.message) && /too large/.test(e.message),
+    );
+    // A zip that says it inflates beyond the cap is refused before anything is inflated.
+    assert.ok(declaredUnzippedBytes(fixture('douyin-orders.xlsx'))! > 5000);
+    await assert.rejects(
+      readXlsx(fixture('douyin-orders.xlsx'), () => true, { maxRows: 1e5, maxChars: 1e8, maxColumns: 500, maxUnzippedBytes: 5000 }),
+      (e: XlsxError) => /表格过大/.test(e.message),
     );
     const c = core();
     const err = await rejected(

@@ -2,6 +2,8 @@
 // mapping for Taobao, Douyin, Pinduoduo and JD. Each case names the /spec/exports.md sentence it checks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseLocalDateTime } from '../../shared/rules/time.js';
 import {
   cleanCell,
   cleanTrackingNo,
@@ -54,6 +56,27 @@ describe('cells (Quirks every reader must survive)', () => {
   ];
   for (const [spec, raw, want] of times) it(spec, () => assert.equal(parseExportTime(raw, TZ), want));
 
+  it('the cached-offset date reader agrees with rules/time parseLocalDateTime, DST zones included', () => {
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 2020, max: 2030 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 59 }),
+        (zone, y, mo, d, h, mi, sec) => {
+          const p2 = (n: number) => String(n).padStart(2, '0');
+          const text = `${y}-${p2(mo)}-${p2(d)} ${p2(h)}:${p2(mi)}:${p2(sec)}`;
+          assert.equal(parseExportTime(text, zone), parseLocalDateTime(text, zone), `${text} ${zone}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('Excel damage: `4.3E+15` is scientific notation; plain ids are not', () => {
     assert.equal(isScientific('4.3E+15'), true);
     assert.equal(isScientific('6.91793E+18'), true);
@@ -73,6 +96,7 @@ describe('cells (Quirks every reader must survive)', () => {
       { trackingNo: 'JT1', carrier: '极兔速递' },
     ]);
     assert.deepEqual(parseDouyinParcels('-'), []);
+    assert.deepEqual(parseDouyinParcels('JDVA0012345-1-1-京东快递'), [{ trackingNo: 'JDVA0012345-1-1', carrier: '京东快递' }]);
   });
 
   it('Encrypted receivers: `##密文…`, `$$密文…`, or `***` — never treated as a phone or a name', () => {
