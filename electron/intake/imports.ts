@@ -13,12 +13,37 @@ import { fileKindOf, ImportError, MAX_ERRORS, parseImportFiles, type ImportFile,
 
 export { ImportError, parseImportFiles, type ImportFile, type ParsedFile };
 
+// ---- TEMPORARY GLUE: ExportOrder → the current writer (writeOrder + a few UPDATEs). ----------------------
+// Everything from here to applyExportOrderFacts is what the one-writer rewrite of electron/orders/write.ts
+// replaces; writeImport calls only exportOrderRecord (phase 1) and applyExportOrderFacts (phase 2).
+
 /** When this view of the order was true: the latest time the export gives for it. */
 function versionOf(o: ExportOrder): number {
   return Math.max(o.paidAt ?? 0, o.createdAt ?? 0, o.succeededAt ?? 0, ...o.parcels.map((p) => p.shippedAt ?? 0));
 }
 
-function orderRecordFromExport(o: ExportOrder): OrderRecord {
+const ENCRYPTED = '已加密';
+const isCipher = (v: string) => /^(##|\$\$|\*{3})/.test(v.trim());
+
+/**
+ * Part of the glue below: a ciphertext receiver is stored as 已加密 (plain province/city/district kept), so
+ * no response — not even a supervisor's reveal — can echo the ciphertext or treat it as a name or phone.
+ */
+function encryptedBuyer(a: ExportOrder['buyer']['address']): OrderRecord['buyer'] {
+  const plain = (v: string) => (isCipher(v) ? '' : v);
+  return {
+    name: ENCRYPTED,
+    phone: null,
+    secretNo: null,
+    extension: null,
+    secretExpiresAt: null,
+    address: { province: plain(a.province), city: plain(a.city), district: plain(a.district), detail: ENCRYPTED },
+  };
+}
+
+const plainBuyer = ({ encrypted: _e, ...b }: ExportOrder['buyer']) => b;
+
+function exportOrderRecord(o: ExportOrder): OrderRecord {
   return {
     tid: o.tid,
     platform: o.platform,
@@ -33,14 +58,7 @@ function orderRecordFromExport(o: ExportOrder): OrderRecord {
     amounts: o.amounts,
     sellerMemo: o.sellerMemo,
     sellerFlag: o.sellerFlag,
-    buyer: {
-      name: o.buyer.name,
-      phone: o.buyer.phone,
-      secretNo: o.buyer.secretNo,
-      extension: o.buyer.extension,
-      secretExpiresAt: null,
-      address: o.buyer.address,
-    },
+    buyer: o.buyer.encrypted ? encryptedBuyer(o.buyer.address) : { ...plainBuyer(o.buyer), secretExpiresAt: null },
     lines: o.lines?.map((l) => ({ oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, price: l.price, bin: null, barcode: null })) ?? null,
     source: 'csv',
     versionAt: versionOf(o),
@@ -54,7 +72,7 @@ function orderRecordFromExport(o: ExportOrder): OrderRecord {
  * and an encrypted receiver shown as 已加密 (ciphertext is never masked as if it were a name or phone).
  * Orders the platform's events describe are left alone, as writeOrder leaves them.
  */
-function applyExportFacts(ctx: ImportContext, o: ExportOrder): void {
+function applyExportOrderFacts(ctx: ImportContext, o: ExportOrder): void {
   const src = ctx.db.get<{ source: string }>(sql`SELECT source FROM orders WHERE tid = ${o.tid}`);
   if (!src || src.source !== 'csv') return;
   const at = versionOf(o) || ctx.now;
@@ -73,11 +91,9 @@ function applyExportFacts(ctx: ImportContext, o: ExportOrder): void {
     ctx.db.run(sql`UPDATE orders SET succeeded_at = COALESCE(succeeded_at, ${o.succeededAt ?? ctx.now}) WHERE tid = ${o.tid}`);
   }
   if (o.buyer.encrypted) {
-    const a = o.buyer.address;
-    const plain = { ...a, detail: '' };
-    for (const k of ['province', 'city', 'district'] as const) if (/^(##|\$\$|\*{3})/.test(plain[k])) plain[k] = '';
-    const address = [maskAddress(plain), '已加密'].filter(Boolean).join(' ');
-    ctx.db.run(sql`UPDATE orders SET contact_name = '已加密', contact_phone = NULL, contact_secret_no = NULL,
+    const a = encryptedBuyer(o.buyer.address).address;
+    const address = [maskAddress({ ...a, detail: '' }), ENCRYPTED].filter(Boolean).join(' ');
+    ctx.db.run(sql`UPDATE orders SET contact_name = ${ENCRYPTED}, contact_phone = NULL, contact_secret_no = NULL,
       contact_extension = NULL, contact_address = ${address} WHERE tid = ${o.tid}`);
   }
   if (o.platformHold) {
@@ -97,6 +113,7 @@ function applyExportFacts(ctx: ImportContext, o: ExportOrder): void {
     if (fresh) ctx.touched.add(o.tid);
   }
 }
+// ---- end of TEMPORARY GLUE -------------------------------------------------------------------------------
 
 const ORDER: Record<ParsedFile['kind'], number> = { sku_master: 0, orders: 1, taobao_items: 2, events: 3 };
 
@@ -119,7 +136,7 @@ export function writeImport(ctx: ImportContext, files: ParsedFile[]): ImportResu
   const applyFacts = () => {
     if (factsDone) return;
     factsDone = true;
-    for (const o of exported) applyExportFacts(ctx, o);
+    for (const o of exported) applyExportOrderFacts(ctx, o);
   };
   for (const p of parsed) {
     if (p.kind === 'events') applyFacts();
@@ -139,7 +156,7 @@ export function writeImport(ctx: ImportContext, files: ParsedFile[]): ImportResu
       });
     } else if (p.kind === 'orders') {
       p.orders.forEach((o, i) => {
-        const outcome = writeOrder(ctx.db, orderRecordFromExport(o), ctx.settings.shipDeadlineHours, ctx.now);
+        const outcome = writeOrder(ctx.db, exportOrderRecord(o), ctx.settings.shipDeadlineHours, ctx.now);
         if (outcome === 'inserted' || outcome === 'updated') ctx.touched.add(o.tid);
         exported.push(o);
         count(outcome);

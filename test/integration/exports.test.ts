@@ -357,6 +357,13 @@ describe('encrypted receivers are never echoed', () => {
       assert.equal(o.contact.name, '已加密');
     }
     assertNoCiphertext('pack.scan', await c.dispatch('pack.scan', { code: '6917926768823643761' }));
+    // Not even a supervisor's reveal: there is nothing to unmask.
+    await c.dispatch('settings.setSupervisorPin', { newPin: '2468' });
+    const shown = await c.dispatch('orders.reveal', { tid: '6917926768823643761', supervisor: '主管', pin: '2468', reason: '核对地址' });
+    assertNoCiphertext('orders.reveal', shown);
+    assert.equal(shown.name, '已加密');
+    assert.equal(shown.phone, null);
+    assert.match(shown.address, /已加密/);
   });
 });
 
