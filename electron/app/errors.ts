@@ -1,7 +1,7 @@
 // The one error base every capability throws from. It imports no capability: errors flow up to the
 // transports (IPC, HTTP) through `toApiError`, which only knows this base.
 import { z } from 'zod';
-import type { ApiErrorBody, ImportFileError } from '../../shared/api/contract.js';
+import type { ApiErrorBody, ImportFileError, UnknownHeaderView } from '../../shared/api/contract.js';
 import { formatPath } from '../../shared/events.js';
 
 /** Any error a capability means to show a caller: an HTTP status, a stable code, a message and a field path. */
@@ -35,16 +35,27 @@ export class RuleRejection extends ShipLockError {
   }
 }
 
-/** An import refused as a whole: every problem with its file, row and field. */
+/**
+ * An import refused as a whole: every problem with its file, row and field. With `unknownHeaders` (code
+ * `unknown_header`) some files have a header no reader recognises: the clerk maps their columns.
+ */
 export class ImportError extends ShipLockError {
-  constructor(errors: ImportFileError[]) {
+  constructor(
+    errors: ImportFileError[],
+    readonly unknownHeaders?: UnknownHeaderView[],
+  ) {
     super(
       422,
-      'import_rejected',
+      unknownHeaders ? 'unknown_header' : 'import_rejected',
       errors.map((e) => `${e.file}${e.row != null ? ` 第${e.row}行` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message}`).join('\n'),
       null,
       errors,
     );
+  }
+
+  override toBody(): ApiErrorBody {
+    const body = super.toBody();
+    return this.unknownHeaders ? { error: { ...body.error, unknownHeaders: this.unknownHeaders } } : body;
   }
 }
 

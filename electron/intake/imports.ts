@@ -1,151 +1,64 @@
-// File imports: Taobao order/item exports, the SKU master and .jsonl event files.
-// All files of one request are validated first, then written in one transaction: all or nothing.
-import crypto from 'node:crypto';
-import type { FileKind, ImportFileError, ImportFileSummary, ImportRejection, ImportResult } from '../../shared/api/contract.js';
-import { parseEnvelope, type Envelope } from '../../shared/events.js';
-import {
-  columnIndex,
-  mapItemRows,
-  mapOrderRows,
-  mapSkuRows,
-  recognizeHeader,
-  type CsvItem,
-  type CsvOrder,
-  type CsvSku,
-} from '../../shared/intake/taobao.js';
+// File imports: the write step. Files are parsed and validated first (parse.ts, async: .xlsx is
+// streamed), then written here in one synchronous transaction: all or nothing. Every export row becomes
+// order facts for the one writer (electron/orders/): the order's view, its lines, its parcels (物流单号,
+// 快递信息), refunded lines (售后 退款成功), trade success (交易成功) and a platform hold (JD 锁定).
+import type { ImportFileError, ImportFileSummary, ImportRejection, ImportResult } from '../../shared/api/contract.js';
+import type { CsvItem, CsvSku } from '../../shared/intake/taobao.js';
+import type { ExportOrder } from '../../shared/intake/types.js';
 import type { WriteContext } from '../app/context.js';
-import { ImportError, RuleRejection } from '../app/errors.js';
+import { RuleRejection } from '../app/errors.js';
 import { sql } from '../db/sql.js';
-import { setLines, upsertOrder, upsertSku, type OrderRecord } from '../orders/index.js';
-import { CsvSyntaxError, decodeText, parseCsv } from './decode.js';
+import { setLines, upsertOrder, upsertSku, type OrderRecord, type WriteOutcome } from '../orders/index.js';
 import { EventRejectedError, type EventRouter } from './events.js';
+import { fileKindOf, ImportError, MAX_ERRORS, parseImportFiles, type ImportFile, type ParsedFile, type ParseOptions } from './parse.js';
 
-export { ImportError };
+export { ImportError, parseImportFiles, type ImportFile, type ParsedFile };
 
-export interface ImportFile {
-  name: string;
-  data: Uint8Array;
-}
-
-type Parsed =
-  | {
-      kind: 'taobao_orders';
-      file: string;
-      sha: string;
-      rows: number;
-      orders: CsvOrder[];
-      skipped: { row: number; tid: string; reason: string }[];
-    }
-  | { kind: 'taobao_items'; file: string; sha: string; rows: number; items: CsvItem[] }
-  | { kind: 'sku_master'; file: string; sha: string; rows: number; skus: CsvSku[] }
-  | { kind: 'events'; file: string; sha: string; rows: number; events: Array<{ env: Envelope; raw: unknown; row: number }> };
-
-const MAX_ERRORS = 200;
-
-function parseEvents(file: string, text: string, errors: ImportFileError[]) {
-  const events: Array<{ env: Envelope; raw: unknown; row: number }> = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (e) {
-      errors.push({ file, row: i + 1, field: null, message: `不是 JSON is not JSON: ${(e as Error).message}` });
-      return;
-    }
-    const parsed = parseEnvelope(raw);
-    if (!parsed.ok) errors.push({ file, row: i + 1, field: parsed.error.path, message: parsed.error.message });
-    else events.push({ env: parsed.value, raw, row: i + 1 });
-  });
-  return events;
-}
-
-/** Decodes and validates one file; adds any problems to errors. */
-export function parseImportFile(f: ImportFile, timeZone: string, errors: ImportFileError[]): Parsed | null {
-  const sha = crypto.createHash('sha256').update(f.data).digest('hex');
-  const { text } = decodeText(f.data);
-  const looksJson = /\.jsonl?$/i.test(f.name) || text.trimStart().startsWith('{');
-  if (looksJson) {
-    const events = parseEvents(f.name, text, errors);
-    return { kind: 'events', file: f.name, sha, rows: events.length, events };
-  }
-  let rows: string[][];
-  try {
-    rows = parseCsv(text);
-  } catch (e) {
-    const err = e as CsvSyntaxError;
-    errors.push({ file: f.name, row: err.row ?? null, field: null, message: err.message });
-    return null;
-  }
-  if (rows.length === 0) {
-    errors.push({ file: f.name, row: null, field: null, message: '文件是空的 the file is empty' });
-    return null;
-  }
-  const header = rows[0]!;
-  const kind = recognizeHeader(header);
-  if (!kind) {
-    errors.push({
-      file: f.name,
-      row: 1,
-      field: null,
-      message: '无法识别文件类型:需要淘宝订单报表、宝贝报表、商品库位表或事件 .jsonl the header matches no known file kind',
-    });
-    return null;
-  }
-  const { idx, errors: colErrors } = columnIndex(header, kind, f.name);
-  if (colErrors.length) {
-    errors.push(...colErrors);
-    return null;
-  }
-  const body = rows.slice(1);
-  if (kind === 'taobao_orders') {
-    const r = mapOrderRows(body, idx, f.name, timeZone);
-    errors.push(...r.errors);
-    return { kind, file: f.name, sha, rows: body.length, orders: r.orders, skipped: r.skipped };
-  }
-  if (kind === 'taobao_items') {
-    const r = mapItemRows(body, idx, f.name);
-    errors.push(...r.errors);
-    return { kind, file: f.name, sha, rows: body.length, items: r.items };
-  }
-  const r = mapSkuRows(body, idx, f.name);
-  errors.push(...r.errors);
-  return { kind, file: f.name, sha, rows: body.length, skus: r.skus };
+/** When this view of the order was true: the latest time the export gives for it. */
+function versionOf(o: ExportOrder): number {
+  return Math.max(o.paidAt ?? 0, o.createdAt ?? 0, o.succeededAt ?? 0, ...o.parcels.map((p) => p.shippedAt ?? 0));
 }
 
 /**
- * A Taobao export row as order facts. rules.md §1: "an export row 卖家已发货 with a tracking number" is a
- * shipment (a parcel of the order's lines); §5: "an export row 交易成功" starts the privacy clock at import
- * time when the export gives no time.
+ * An export row as order facts. rules.md §1: "an export row 卖家已发货 with a tracking number" is a shipment;
+ * §5: "an export row 交易成功" starts the privacy clock "(use its time if given, else the time the app learnt
+ * it)"; receivers exported as ciphertext are kept as given, flagged, and shown as 已加密.
  */
-function orderRecordFromCsv(o: CsvOrder, now: number): OrderRecord {
+export function exportOrderRecord(o: ExportOrder, now: number): OrderRecord {
+  const versionAt = versionOf(o) || now;
   const left = o.status === 'shipped' || o.status === 'picked_up' || o.status === 'succeeded';
+  const { encrypted, ...buyer } = o.buyer;
   return {
     tid: o.tid,
-    platform: 'taobao',
+    platform: o.platform,
     shop: o.shop,
     orderType: o.orderType,
     status: o.status,
     buyerNick: o.buyerNick,
     createdAt: o.createdAt,
     paidAt: o.paidAt,
-    platformShipDeadline: null,
+    platformShipDeadline: o.shipDeadline,
     collectDeadline: null,
     amounts: o.amounts,
     sellerMemo: o.sellerMemo,
-    sellerFlag: 0,
+    sellerFlag: o.sellerFlag,
     buyerMessage: o.buyerMessage,
-    buyer: { ...o.buyer, secretExpiresAt: null },
-    lines: null,
+    buyer: { ...buyer, secretExpiresAt: null, encrypted },
+    lines: o.lines?.map((l) => ({ oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, price: l.price, bin: null, barcode: null })) ?? null,
     source: 'csv',
-    origin: 'export:taobao',
-    versionAt: Math.max(o.paidAt ?? 0, o.createdAt ?? 0),
-    succeededAt: o.status === 'succeeded' ? now : null,
-    parcels: left && o.trackingNo ? [{ carrier: o.carrier ?? '', trackingNo: o.trackingNo, oids: null }] : [],
+    origin: `export:${o.platform}`,
+    versionAt,
+    succeededAt: o.status === 'succeeded' ? (o.succeededAt ?? now) : null,
+    // A parcel a line-level export lists (Douyin 快递信息) is a fact whatever the order's status says.
+    parcels: o.parcels
+      .filter((p) => left || p.oids != null)
+      .map((p) => ({ carrier: p.carrier, trackingNo: p.trackingNo, oids: p.oids, ...(p.shippedAt != null ? { at: p.shippedAt } : {}) })),
+    refundedOids: o.lines?.filter((l) => l.refunded).map((l) => l.oid) ?? [],
+    platformHold: o.platformHold,
   };
 }
 
-const ORDER: Record<FileKind, number> = { sku_master: 0, taobao_orders: 1, taobao_items: 2, events: 3 };
+const ORDER: Record<ParsedFile['kind'], number> = { sku_master: 0, orders: 1, taobao_items: 2, events: 3 };
 
 export interface ImportContext extends WriteContext {
   onProgress?: (file: string, done: number, total: number) => void;
@@ -154,71 +67,79 @@ export interface ImportContext extends WriteContext {
 }
 
 /**
- * Imports the files as one unit. Throws ImportError (nothing stored) if any file or row is bad.
- * The SKU master goes first, then orders, then their items, then events.
+ * Writes parsed files as one unit (call inside one transaction). Throws ImportError if a row turns out bad
+ * against the stored data (an item for an unknown order, a line id of another order). The SKU master goes
+ * first, then orders, then their items, then events.
  */
-export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResult {
+export function writeImport(ctx: ImportContext, files: ParsedFile[]): ImportResult {
+  const parsed = [...files].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   const errors: ImportFileError[] = [];
-  const parsed = files.map((f) => parseImportFile(f, ctx.settings.timeZone, errors)).filter((p): p is Parsed => p != null);
-  if (errors.length) throw new ImportError(errors.slice(0, MAX_ERRORS));
-  parsed.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
-
   const rejected: ImportRejection[] = [];
   const summaries: ImportFileSummary[] = [];
-  ctx.db.tx(() => {
-    for (const p of parsed) {
-      const s: ImportFileSummary = { file: p.file, kind: p.kind, rows: p.rows, imported: 0, updated: 0, unchanged: 0 };
-      const count = (o: 'inserted' | 'updated' | 'unchanged' | 'stale') => {
-        if (o === 'inserted') s.imported++;
-        else if (o === 'updated') s.updated++;
-        else s.unchanged++;
-      };
-      const progress = (done: number) => {
-        if (ctx.onProgress && (done % 500 === 0 || done === p.rows)) ctx.onProgress(p.file, done, p.rows);
-      };
-      if (p.kind === 'sku_master') {
-        p.skus.forEach((k, i) => {
-          count(upsertSku(ctx, { sku: k.sku, title: k.title, barcode: k.barcode, bin: k.bin }));
-          progress(i + 1);
-        });
-      } else if (p.kind === 'taobao_orders') {
-        p.orders.forEach((o, i) => {
-          try {
-            count(upsertOrder(ctx, orderRecordFromCsv(o, ctx.now)));
-          } catch (e) {
-            if (!(e instanceof RuleRejection)) throw e;
-            errors.push({ file: p.file, row: o.row, field: '订单编号', message: e.message });
-          }
-          progress(i + 1);
-        });
-        for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
-      } else if (p.kind === 'taobao_items') {
-        importItems(ctx, p.file, p.items, count, errors);
-        progress(p.rows);
-      } else {
-        let r;
+  for (const p of parsed) {
+    const s: ImportFileSummary = { file: p.file, kind: fileKindOf(p), rows: p.rows, imported: 0, updated: 0, unchanged: 0 };
+    const count = (o: WriteOutcome | 'inserted' | 'updated' | 'unchanged') => {
+      if (o === 'inserted') s.imported++;
+      else if (o === 'updated') s.updated++;
+      else s.unchanged++;
+    };
+    const progress = (done: number) => {
+      if (ctx.onProgress && (done % 500 === 0 || done === p.rows)) ctx.onProgress(p.file, done, p.rows);
+    };
+    if (p.kind === 'sku_master') {
+      p.skus.forEach((k: CsvSku, i) => {
+        count(upsertSku(ctx, { sku: k.sku, title: k.title, barcode: k.barcode, bin: k.bin }));
+        progress(i + 1);
+      });
+    } else if (p.kind === 'orders') {
+      p.orders.forEach((o, i) => {
         try {
-          r = ctx.router.ingest(
-            ctx,
-            p.events.map(({ env, raw }) => ({ env, raw })),
-            `file:${p.file}`,
-          );
+          count(upsertOrder(ctx, exportOrderRecord(o, ctx.now)));
         } catch (e) {
-          if (!(e instanceof EventRejectedError)) throw e;
-          throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.path, message: e.message }]);
+          if (!(e instanceof RuleRejection)) throw e;
+          errors.push({ file: p.file, row: o.row, field: '子订单编号', message: e.message });
         }
-        s.imported += r.accepted;
-        s.unchanged += r.duplicates;
-        progress(p.rows);
+        progress(i + 1);
+      });
+      for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
+    } else if (p.kind === 'taobao_items') {
+      importItems(ctx, p.file, p.items, count, errors);
+      progress(p.rows);
+    } else {
+      let r;
+      try {
+        r = ctx.router.ingest(
+          ctx,
+          p.events.map(({ env, raw }) => ({ env, raw })),
+          `file:${p.file}`,
+        );
+      } catch (e) {
+        if (!(e instanceof EventRejectedError)) throw e;
+        throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.field, message: e.message }]);
       }
-      ctx.db.run(sql`INSERT INTO imports (file_name, kind, sha256, rows, imported, updated, at)
-        VALUES (${p.file}, ${p.kind}, ${p.sha}, ${p.rows}, ${s.imported}, ${s.updated}, ${ctx.now})`);
-      summaries.push(s);
+      s.imported += r.accepted;
+      s.unchanged += r.duplicates;
+      progress(p.rows);
     }
-    if (errors.length) throw new ImportError(errors.slice(0, MAX_ERRORS));
-  });
+    ctx.db.run(sql`INSERT INTO imports (file_name, kind, sha256, rows, imported, updated, at)
+      VALUES (${p.file}, ${s.kind}, ${p.sha}, ${p.rows}, ${s.imported}, ${s.updated}, ${ctx.now})`);
+    summaries.push(s);
+  }
+  if (errors.length) throw new ImportError(errors.slice(0, MAX_ERRORS));
   const sum = (k: 'imported' | 'updated' | 'unchanged') => summaries.reduce((n, s) => n + s[k], 0);
   return { imported: sum('imported'), updated: sum('updated'), unchanged: sum('unchanged'), rejected, files: summaries };
+}
+
+/** Parses (async: .xlsx is streamed) then writes in one transaction run by `tx` (core's write). */
+export async function importFiles(
+  files: ImportFile[],
+  opts: ParseOptions,
+  tx: <T>(fn: (ctx: WriteContext) => T) => T,
+  router: EventRouter,
+  onProgress?: ImportContext['onProgress'],
+): Promise<ImportResult> {
+  const parsed = await parseImportFiles(files, opts);
+  return tx((ctx) => writeImport({ ...ctx, router, ...(onProgress ? { onProgress } : {}) }, parsed));
 }
 
 /**

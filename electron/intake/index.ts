@@ -2,7 +2,7 @@
 // capabilities registered on the router. Intake knows no capability but orders.
 export { EventRejectedError, EventRouter, type IngestResult } from './events.js';
 export { intakeHandlers } from './handlers.js';
-export { ImportError, importFiles, parseImportFile, type ImportFile } from './imports.js';
+export { ImportError, importFiles, parseImportFiles, writeImport, exportOrderRecord, type ImportFile, type ParsedFile } from './imports.js';
 export { applyRefund, applyScanned, applyShipped, applySucceeded, applyUpserted, orderRecordFromEvent } from './order-events.js';
 export { sign, verifySignature } from './signature.js';
 export { subscribeIntake } from './subscribe.js';

@@ -58,7 +58,7 @@ export interface OrderRecord {
   /** With status `succeeded`: when the trade succeeded (event occurredAt, export time column, or import time). */
   succeededAt?: number | null;
   /** Parcels the source reports (an export's 物流单号 / 快递信息); oids null = every line of the order. */
-  parcels?: Array<{ carrier: string; trackingNo: string; oids: string[] | null }>;
+  parcels?: Array<{ carrier: string; trackingNo: string; oids: string[] | null; at?: number }>;
   /** Lines the source reports refunded (售后状态 退款成功). */
   refundedOids?: string[];
   /** The platform holds the order (JD 锁定). */
@@ -77,6 +77,17 @@ interface ExistingRow {
   content_hash: string;
   source: string;
   succeeded_at: number | null;
+}
+
+const CIPHER = /^(##|\$\$|\*{3})/;
+
+/** An encrypted receiver's address: the plain province, city and district (if the platform left them plain), then 已加密. */
+function encryptedAddress(a: Address): string {
+  return [a.province, a.city, a.district]
+    .map((v) => v.trim())
+    .filter((v) => v && !CIPHER.test(v))
+    .concat(ENCRYPTED)
+    .join(' ');
 }
 
 function contentHash(r: OrderRecord): string {
@@ -165,7 +176,7 @@ function writeView(ctx: WriteContext, r: OrderRecord, existing: ExistingRow | un
   // With number protection on, the secret number replaces the phone: the real one is never stored.
   const phone = c.secretNo ? null : c.phone;
   const masked = encrypted
-    ? { name: ENCRYPTED, phone: ENCRYPTED, secretNo: null, address: ENCRYPTED }
+    ? { name: ENCRYPTED, phone: ENCRYPTED, secretNo: null, address: encryptedAddress(c.address) }
     : { name: maskName(c.name), phone: maskPhone(phone), secretNo: maskPhone(c.secretNo), address: maskAddress(c.address) };
   const a = r.amounts;
   const memo = r.sellerMemo;
@@ -364,7 +375,7 @@ function attachLines(
   for (const oid of oids) {
     const r = ctx.db
       .run(sql`UPDATE order_lines SET shipped_at = COALESCE(shipped_at, ${at}), carrier = ${carrier}, tracking_no = ${trackingNo}
-      WHERE oid = ${oid} AND tid = ${tid} AND refunded_at IS NULL AND (shipped_at IS NULL OR tracking_no IS ${trackingNo})`);
+      WHERE oid = ${oid} AND tid = ${tid} AND refunded_at IS NULL AND shipped_at IS NULL`);
     if (r.changes) {
       ctx.db.run(sql`INSERT OR IGNORE INTO parcel_lines (parcel_id, oid) VALUES (${parcelId}, ${oid})`);
       attached.push(oid);
@@ -494,7 +505,7 @@ export function recordRefund(
   }
   const target = (r.oids ?? lines.map((l) => l.oid)).filter((o) => lines.find((l) => l.oid === o)?.refunded_at == null);
   for (const oid of target) db.run(sql`UPDATE order_lines SET refunded_at = ${r.at} WHERE oid = ${oid}`);
-  db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${r.tid}`);
+  if (target.length) db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${r.tid}`);
   if (target.length) ctx.facts.announce(ctx, { type: 'lines.refunded', tid: r.tid, oids: target, at: r.at, actor: r.actor, note: r.note });
   if (!lines.length && !r.oids) {
     // A whole-order refund of an order whose lines are not known yet: the order closes.

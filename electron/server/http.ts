@@ -94,7 +94,7 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-function readMultipart(req: http.IncomingMessage): Promise<Array<{ name: string; data: Uint8Array }>> {
+function readMultipart(req: http.IncomingMessage, fields: Record<string, string> = {}): Promise<Array<{ name: string; data: Uint8Array }>> {
   return new Promise((resolve, reject) => {
     let bb: Busboy.Busboy;
     try {
@@ -117,6 +117,9 @@ function readMultipart(req: http.IncomingMessage): Promise<Array<{ name: string;
           });
         }),
       );
+    });
+    bb.on('field', (name, value) => {
+      fields[name] = value;
     });
     bb.on('error', (e) => reject(new ApiError(400, 'invalid_input', `multipart: ${(e as Error).message}`)));
     bb.on('close', () => Promise.all(pending).then(() => resolve(files), reject));
@@ -197,8 +200,10 @@ async function route(core: Core, req: http.IncomingMessage, res: http.ServerResp
     return send(res, 202, core.ingestSigned(raw, { timestamp: h('x-erp-timestamp'), signature: h('x-erp-signature') }));
   }
   if (p === '/api/imports' && m === 'POST') {
-    const files = await readMultipart(req);
-    return send(res, 200, await core.dispatch('imports.run', { files }));
+    const fields: Record<string, string> = {};
+    const files = await readMultipart(req, fields);
+    const mapping = fields.mapping || query.mapping;
+    return send(res, 200, await core.dispatch('imports.run', { files, ...(mapping ? { mapping } : {}) }));
   }
   if (p === '/api/orders' && m === 'GET') return send(res, 200, await core.dispatch('orders.list', query));
   const order = /^\/api\/orders\/([^/]+)$/.exec(p);

@@ -2,6 +2,7 @@
 // HTTP API (same-origin fetch + server-sent events). Screens only ever call `send`, `subscribe` and
 // `importFiles`.
 import type { ApiErrorBody, ChangeEvent, ImportFileError, ImportResult, Input, Method, Output } from '../../shared/api/contract.js';
+import type { UnknownHeaderView } from '../../shared/api/mappings.js';
 
 interface Bridge {
   send(method: string, input: unknown): Promise<unknown>;
@@ -20,8 +21,11 @@ export class ApiClientError extends Error {
   readonly path: string | null;
   readonly status: number | null;
   readonly errors: ImportFileError[];
+  /** code `unknown_header`: the files to map, with their columns and first rows. */
+  readonly unknownHeaders: UnknownHeaderView[];
   constructor(body: ApiErrorBody['error'], status: number | null = null, errors?: ImportFileError[]) {
     super(body.message);
+    this.unknownHeaders = body.unknownHeaders ?? [];
     this.name = 'ApiClientError';
     this.code = body.code;
     this.path = body.path ?? null;
@@ -150,7 +154,7 @@ export function subscribe(fn: Listener): () => void {
 /** Upload progress: bytes sent of total (browser mode); Electron reports once it has read the files. */
 export type UploadProgress = (loaded: number, total: number) => void;
 
-export async function importFiles(files: File[], onProgress?: UploadProgress): Promise<ImportResult> {
+export async function importFiles(files: File[], onProgress?: UploadProgress, mapping?: number): Promise<ImportResult> {
   const b = bridge();
   if (b) {
     const total = files.reduce((n, f) => n + f.size, 0);
@@ -161,10 +165,11 @@ export async function importFiles(files: File[], onProgress?: UploadProgress): P
       loaded += f.size;
       onProgress?.(loaded, total);
     }
-    return send('imports.run', { files: payload });
+    return send('imports.run', { files: payload, ...(mapping ? { mapping } : {}) });
   }
   return new Promise<ImportResult>((resolve, reject) => {
     const form = new FormData();
+    if (mapping) form.append('mapping', String(mapping));
     for (const f of files) form.append('files', f, f.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/imports');

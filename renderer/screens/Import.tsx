@@ -1,14 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportFileError, ImportResult } from '../../shared/api/contract.js';
+import type { UnknownHeaderView } from '../../shared/api/mappings.js';
 import { ApiClientError, importFiles, subscribe } from '../api/client.js';
 import { useApp } from '../context.js';
+import { MappingPanel } from './ImportMapping.js';
 
 type Phase =
   | { kind: 'idle' }
   | { kind: 'running'; files: string[] }
   | { kind: 'done'; result: ImportResult }
   | { kind: 'rejected'; message: string; errors: ImportFileError[] }
+  /** Some files have a header no reader knows: map it (then the same files are imported again). */
+  | { kind: 'mapping'; files: File[]; headers: UnknownHeaderView[] }
   | { kind: 'failed'; message: string };
 
 interface RowProgress {
@@ -50,7 +54,9 @@ export function ImportScreen() {
         refreshCounts();
       })
       .catch((e: unknown) => {
-        if (e instanceof ApiClientError && e.errors.length) setPhase({ kind: 'rejected', message: e.message, errors: e.errors });
+        if (e instanceof ApiClientError && e.code === 'unknown_header' && e.unknownHeaders.length)
+          setPhase({ kind: 'mapping', files, headers: e.unknownHeaders });
+        else if (e instanceof ApiClientError && e.errors.length) setPhase({ kind: 'rejected', message: e.message, errors: e.errors });
         else setPhase({ kind: 'failed', message: (e as Error).message });
       })
       .finally(() => {
@@ -96,7 +102,7 @@ export function ImportScreen() {
           ref={inputRef}
           type="file"
           multiple
-          accept=".csv,.jsonl,.txt,text/csv"
+          accept=".csv,.xlsx,.jsonl,.txt,text/csv"
           className="visually-hidden"
           data-testid="import-input"
           disabled={running}
@@ -230,6 +236,16 @@ export function ImportScreen() {
             </tbody>
           </table>
         </section>
+      )}
+
+      {phase.kind === 'mapping' && (
+        <MappingPanel
+          key={phase.headers[0]!.signature}
+          header={phase.headers[0]!}
+          remaining={phase.headers.length - 1}
+          onSaved={() => start(phase.files)}
+          onCancel={() => setPhase({ kind: 'idle' })}
+        />
       )}
 
       {phase.kind === 'failed' && (

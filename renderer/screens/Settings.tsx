@@ -5,6 +5,7 @@ import { CHECK_JOBS, type CheckJob, type SettingsPatch, type SettingsView } from
 import { ApiClientError, send } from '../api/client.js';
 import { FlagDot, fromLocalInput, toLocalInput, toZonedIso } from '../components/bits.js';
 import { useApp } from '../context.js';
+import { ColumnMappings } from './SettingsMappings.js';
 
 const CHECK_NUMBERS = [
   'pickupHoursSpot',
@@ -619,6 +620,7 @@ export function SettingsScreen() {
         </div>
 
         <SupervisorPin pinSet={settings.supervisorPinSet} />
+        <ColumnMappings />
 
         <section className="card facts-card">
           <h2>{t('settings.station')}</h2>

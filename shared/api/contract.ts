@@ -7,6 +7,7 @@ import { alertsInputs, type AlertsOutputs } from './alerts.js';
 import { appInputs, type AppOutputs } from './app.js';
 import { checksInputs, type ChecksOutputs } from './checks.js';
 import { intakeInputs, type IntakeOutputs, type ImportFileError } from './intake.js';
+import { mappingsInputs, type MappingsOutputs, type UnknownHeaderView } from './mappings.js';
 import { interceptionInputs, type InterceptionOutputs } from './interception.js';
 import { ordersInputs, type OrdersOutputs } from './orders.js';
 import { outboxInputs, type OutboxOutputs } from './outbox.js';
@@ -18,6 +19,7 @@ export * from './app.js';
 export * from './checks.js';
 export { tidInput } from './common.js';
 export * from './intake.js';
+export * from './mappings.js';
 export * from './interception.js';
 export * from './orders.js';
 export * from './outbox.js';
@@ -29,6 +31,7 @@ export const apiInputs = {
   ...appInputs,
   ...ordersInputs,
   ...intakeInputs,
+  ...mappingsInputs,
   ...interceptionInputs,
   ...packInputs,
   ...alertsInputs,
@@ -43,6 +46,7 @@ export interface ApiOutputs
     AppOutputs,
     OrdersOutputs,
     IntakeOutputs,
+    MappingsOutputs,
     InterceptionOutputs,
     PackOutputs,
     AlertsOutputs,
@@ -84,5 +88,12 @@ export type ChangeEvent =
 
 /** The error body both transports use: `{ error: { code, message, path } }`. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; path?: string | null; errors?: ImportFileError[] };
+  error: {
+    code: string;
+    message: string;
+    path?: string | null;
+    errors?: ImportFileError[];
+    /** code `unknown_header`: the files no reader recognised, with their columns and first five rows. */
+    unknownHeaders?: UnknownHeaderView[];
+  };
 }

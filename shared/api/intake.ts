@@ -29,7 +29,16 @@ export interface ImportResult {
   rejected: ImportRejection[];
   files: ImportFileSummary[];
 }
-export type FileKind = 'taobao_orders' | 'taobao_items' | 'sku_master' | 'events';
+export type FileKind =
+  | 'taobao_orders'
+  | 'taobao_items'
+  | 'douyin_orders'
+  | 'pdd_orders'
+  | 'jd_orders'
+  /** Orders read through a saved column mapping. */
+  | 'mapped_orders'
+  | 'sku_master'
+  | 'events';
 
 export const importFilesInput = z.object({
   files: z
@@ -41,6 +50,8 @@ export const importFilesInput = z.object({
     )
     .min(1, 'choose at least one file')
     .max(20),
+  /** A saved column mapping (its id) for files no built-in reader recognises; by default one is found by header signature. */
+  mapping: z.coerce.number().int().positive().optional(),
 });
 
 export interface IntakeOutputs {

@@ -1,131 +1,62 @@
 // Taobao exports (订单报表 / 宝贝报表) and the SKU master: header recognition and row mapping.
 // Pure: takes already-decoded rows of cells, returns normalised records or row-level errors.
-import type { Amounts, OrderStatus } from '../domain.js';
-import type { FileKind, ImportFileError } from '../api/contract.js';
+import type { ImportFileError } from '../api/contract.js';
 import { yuanToFen } from '../rules/amounts.js';
-import type { Address } from '../rules/masking.js';
-import { parseLocalDateTime } from '../rules/time.js';
+import {
+  cleanCell,
+  cleanTrackingNo,
+  indexHeader,
+  lookupStatus,
+  makeBuyer,
+  mapRows,
+  missingColumns,
+  normHeader,
+  parseAddress,
+  parseContactNumber,
+  RowReader,
+  type MappedOrders,
+  type StatusOrUnpaid,
+} from './common.js';
+import type { ExportParcel } from './types.js';
 
-/** `="3921004455660000"` (Excel's keep-as-text trick), `'123`, surrounding blanks → the plain value. */
-export function cleanCell(raw: string | undefined): string {
-  if (raw == null) return '';
-  let v = raw.trim();
-  const m = /^="(.*)"$/s.exec(v);
-  if (m) v = m[1]!;
-  else if (v.startsWith("'")) v = v.slice(1);
-  return v.trim();
-}
+export { cleanCell, parseAddress, parseContactNumber };
 
-const REQUIRED: Record<Exclude<FileKind, 'events'>, string[]> = {
-  taobao_orders: ['订单编号', '订单状态', '收货人姓名', '收货地址', '买家应付货款'],
+export type TaobaoKind = 'taobao_orders' | 'taobao_items' | 'sku_master';
+
+/** Required columns; a list means any one of these names (the spec's variants: 收货人, 支付金额). */
+export const REQUIRED: Record<TaobaoKind, ReadonlyArray<string | readonly string[]>> = {
+  taobao_orders: ['订单编号', '订单状态', ['收货人姓名', '收货人'], '收货地址', ['买家应付货款', '支付金额']],
   taobao_items: ['订单编号', '标题', '购买数量'],
   sku_master: ['商家编码', '库位'],
 };
 
 /** Recognises the kind of CSV from its header row, in any column order. */
-export function recognizeHeader(header: string[]): Exclude<FileKind, 'events'> | null {
-  const names = new Set(header.map(cleanCell));
-  if (names.has('订单编号') && names.has('收货人姓名')) return 'taobao_orders';
+export function recognizeHeader(header: string[]): TaobaoKind | null {
+  const names = new Set(header.map(normHeader));
+  if (names.has('订单编号') && (names.has('收货人姓名') || names.has('收货人'))) return 'taobao_orders';
   if (names.has('订单编号') && names.has('购买数量')) return 'taobao_items';
   if (!names.has('订单编号') && names.has('商家编码') && (names.has('库位') || names.has('条码'))) return 'sku_master';
   return null;
 }
 
 /** Column name → index, for reading rows by name. Reports required columns that are missing. */
-export function columnIndex(header: string[], kind: Exclude<FileKind, 'events'>, file: string) {
-  const idx = new Map<string, number>();
-  header.forEach((h, i) => {
-    const name = cleanCell(h);
-    if (name && !idx.has(name)) idx.set(name, i);
-  });
-  const missing = REQUIRED[kind].filter((c) => !idx.has(c));
-  const errors: ImportFileError[] = missing.map((c) => ({ file, row: 1, field: c, message: `缺少列 missing column “${c}”` }));
-  return { idx, errors };
+export function columnIndex(header: string[], kind: TaobaoKind, file: string) {
+  const idx = indexHeader(header);
+  return { idx, errors: missingColumns(idx, REQUIRED[kind], file) };
 }
 
-class Row {
-  constructor(
-    private readonly cells: string[],
-    private readonly idx: Map<string, number>,
-    readonly file: string,
-    readonly row: number,
-    readonly errors: ImportFileError[],
-  ) {}
-
-  get(name: string, ...fallbacks: string[]): string {
-    for (const n of [name, ...fallbacks]) {
-      const i = this.idx.get(n);
-      const v = i === undefined ? '' : cleanCell(this.cells[i]);
-      if (v !== '') return v;
-    }
-    return '';
-  }
-
-  fail(field: string, message: string): void {
-    this.errors.push({ file: this.file, row: this.row, field, message });
-  }
-
-  required(name: string, ...fallbacks: string[]): string {
-    const v = this.get(name, ...fallbacks);
-    if (v === '') this.fail(name, `${name} 不能为空 must not be empty`);
-    return v;
-  }
-
-  /** Yuan → fen; empty counts as 0 unless required. */
-  money(name: string, required = false): number {
-    const v = this.get(name);
-    if (v === '') {
-      if (required) this.fail(name, `${name} 不能为空 must not be empty`);
-      return 0;
-    }
-    const fen = yuanToFen(v);
-    if (fen == null || fen < 0) {
-      this.fail(name, `${name} “${v}” 不是金额 is not an amount`);
-      return 0;
-    }
-    return fen;
-  }
-
-  time(name: string, timeZone: string): number | null {
-    const v = this.get(name);
-    if (v === '') return null;
-    const ms = parseLocalDateTime(v, timeZone);
-    if (ms == null) this.fail(name, `${name} “${v}” 不是时间 is not a date-time`);
-    return ms;
-  }
-}
-
-const STATUS_TEXT: Array<[RegExp, OrderStatus | 'unpaid']> = [
+/** Taobao status texts (full-width comma is the real text; the half-width one is read the same). */
+const STATUS_TEXT: ReadonlyArray<readonly [RegExp, StatusOrUnpaid]> = [
   [/^等待买家付款/, 'unpaid'],
-  [/^买家已付款/, 'paid'],
   [/部分发货/, 'paid'],
+  [/^买家已付款/, 'paid'],
   [/^卖家已发货/, 'shipped'],
   [/^交易成功/, 'succeeded'],
   [/^交易关闭/, 'closed'],
 ];
 
-export function mapStatus(text: string): OrderStatus | 'unpaid' | null {
-  for (const [re, s] of STATUS_TEXT) if (re.test(text)) return s;
-  return null;
-}
-
-/** "四川省 成都市 武侯区 建国路93号院3单元1004室(000000)" → parts; the postcode is dropped. */
-export function parseAddress(text: string): Address {
-  const t = text.replace(/[(（]\d{6}[)）]\s*$/, '').trim();
-  const parts = t.split(/\s+/);
-  if (parts.length >= 4) {
-    return { province: parts[0]!, city: parts[1]!, district: parts[2]!, detail: parts.slice(3).join(' ') };
-  }
-  return { province: '', city: '', district: '', detail: t };
-}
-
-/** "17097561792-0189" is a secret number with its extension (订单号码保护); a plain number is a phone. */
-export function parseContactNumber(text: string): { phone: string | null; secretNo: string | null; extension: string | null } {
-  const t = text.replace(/\s+/g, '');
-  if (t === '') return { phone: null, secretNo: null, extension: null };
-  const m = /^(\d{11})[-－转](\d{1,6})$/.exec(t);
-  if (m) return { phone: null, secretNo: m[1]!, extension: m[2]! };
-  return { phone: t, secretNo: null, extension: null };
+export function mapStatus(text: string): StatusOrUnpaid | null {
+  return lookupStatus(STATUS_TEXT, text);
 }
 
 /** "定金:23.40;尾款:83.60" → deposit and balance in fen (分阶段订单信息). */
@@ -139,93 +70,75 @@ export function parseStagedPayment(text: string): { deposit: number; balance: nu
   return { deposit, balance };
 }
 
-export interface CsvOrder {
-  row: number;
-  tid: string;
-  shop: string;
-  buyerNick: string;
-  status: OrderStatus;
-  orderType: 'spot' | 'presale';
-  createdAt: number | null;
-  paidAt: number | null;
-  amounts: Amounts;
-  sellerMemo: string;
-  buyer: { name: string; phone: string | null; secretNo: string | null; extension: string | null; address: Address };
-  carrier: string | null;
-  trackingNo: string | null;
-  /** 买家留言. */
-  buyerMessage: string;
-}
-
-export interface CsvSkip {
-  row: number;
-  tid: string;
-  reason: string;
-}
-
 const TID = /^\d{6,32}$/;
 
-export function mapOrderRows(
-  rows: string[][],
-  idx: Map<string, number>,
-  file: string,
-  timeZone: string,
-  firstRow = 2,
-): { orders: CsvOrder[]; skipped: CsvSkip[]; errors: ImportFileError[] } {
-  const errors: ImportFileError[] = [];
-  const orders: CsvOrder[] = [];
-  const skipped: CsvSkip[] = [];
+/**
+ * 订单报表 rows → ExportOrders (one row per order; lines come from the 宝贝报表, so `lines` is null).
+ * A tracking number on a shipped order is a parcel of every line; on a 部分发货 order it is not used
+ * (the export doesn't say which lines it holds).
+ */
+export function mapOrderRows(rows: string[][], idx: Map<string, number>, file: string, timeZone: string, firstRow = 2): MappedOrders {
   const seen = new Map<string, number>();
-  rows.forEach((cells, i) => {
-    const r = new Row(cells, idx, file, firstRow + i, errors);
-    const before = errors.length;
-    const tid = r.required('订单编号');
-    if (tid && !TID.test(tid)) r.fail('订单编号', `订单编号 “${tid}” 不是订单号 is not an order number`);
-    if (tid && seen.has(tid)) r.fail('订单编号', `订单编号 ${tid} 与第 ${seen.get(tid)} 行重复 duplicates row ${seen.get(tid)}`);
-    const statusText = r.required('订单状态');
-    const status = statusText ? mapStatus(statusText) : null;
-    if (statusText && status == null) r.fail('订单状态', `未知的订单状态 unknown status “${statusText}”`);
-    const staged = r.get('分阶段订单信息');
-    const stagedPay = staged ? parseStagedPayment(staged) : null;
-    if (staged && !stagedPay) r.fail('分阶段订单信息', `无法识别 cannot read “${staged}”`);
-    const amounts: Amounts = {
-      items: r.money('买家应付货款', true),
-      postage: r.money('买家应付邮费'),
-      coupon: r.money('店铺优惠'),
-      redPacket: r.money('红包'),
-      taobaoCoin: r.money('淘金币抵扣'),
-      deposit: stagedPay?.deposit ?? null,
-      balance: stagedPay?.balance ?? null,
-    };
-    const createdAt = r.time('订单创建时间', timeZone);
-    const paidAt = r.time('订单付款时间', timeZone);
-    const name = r.required('收货人姓名');
-    const address = parseAddress(r.required('收货地址'));
-    const contact = parseContactNumber(r.get('联系手机', '联系电话'));
-    if (errors.length > before || status == null) return;
-    seen.set(tid, r.row);
-    if (status === 'unpaid') {
-      skipped.push({ row: r.row, tid, reason: '未付款订单不导入 unpaid order not imported' });
-      return;
-    }
-    orders.push({
-      row: r.row,
-      tid,
-      status,
-      amounts,
-      createdAt,
-      paidAt,
-      shop: r.get('店铺名称'),
-      buyerNick: r.get('买家会员名'),
-      orderType: stagedPay ? 'presale' : 'spot',
-      sellerMemo: r.get('订单备注'),
-      buyerMessage: r.get('买家留言'),
-      buyer: { name, address, ...contact },
-      carrier: r.get('物流公司') || null,
-      trackingNo: r.get('物流单号') || null,
-    });
-  });
-  return { orders, skipped, errors };
+  return mapRows(
+    rows,
+    idx,
+    file,
+    (r) => {
+      const tid = r.id('订单编号', TID);
+      if (tid && seen.has(tid)) r.fail('订单编号', `订单编号 ${tid} 与第 ${seen.get(tid)} 行重复 duplicates row ${seen.get(tid)}`);
+      const status = r.status('订单状态', STATUS_TEXT);
+      const staged = r.get('分阶段订单信息');
+      const stagedPay = staged ? parseStagedPayment(staged) : null;
+      if (staged && !stagedPay) r.fail('分阶段订单信息', `无法识别 cannot read “${staged}”`);
+      const postage = r.money('买家应付邮费');
+      const items = r.has('买家应付货款') ? r.money('买家应付货款', true) : Math.max(0, r.money('支付金额', true) - postage);
+      const createdAt = r.time(timeZone, '订单创建时间');
+      const paidAt = r.time(timeZone, '订单付款时间');
+      const succeededAt = status === 'succeeded' ? r.time(timeZone, '交易成功时间', '确认收货时间', '交易完成时间') : null;
+      const name = r.required('收货人姓名', '收货人');
+      const address = parseAddress(r.required('收货地址'));
+      const contact = r.get('联系手机', '联系电话');
+      const carrier = r.get('物流公司');
+      const trackingNo = cleanTrackingNo(r.get('物流单号'));
+      if (!tid || status == null) return null;
+      seen.set(tid, r.row);
+      if (status === 'unpaid') return { unpaid: true, tid };
+      const parcels: ExportParcel[] =
+        trackingNo && status !== 'paid' && status !== 'closed' ? [{ carrier, trackingNo, oids: null, shippedAt: null }] : [];
+      return {
+        status,
+        line: null,
+        parcels,
+        order: {
+          row: r.row,
+          platform: 'taobao',
+          tid,
+          shop: r.get('店铺名称'),
+          buyerNick: r.get('买家会员名'),
+          orderType: stagedPay ? 'presale' : 'spot',
+          createdAt,
+          paidAt,
+          shipDeadline: null,
+          succeededAt,
+          amounts: {
+            items,
+            postage,
+            coupon: r.money('店铺优惠'),
+            redPacket: r.money('红包'),
+            taobaoCoin: r.money('淘金币抵扣'),
+            deposit: stagedPay?.deposit ?? null,
+            balance: stagedPay?.balance ?? null,
+          },
+          sellerMemo: r.get('订单备注'),
+          sellerFlag: 0,
+          buyerMessage: r.get('买家留言'),
+          buyer: makeBuyer(name, contact, address),
+          platformHold: false,
+        },
+      };
+    },
+    firstRow,
+  );
 }
 
 export interface CsvItem {
@@ -242,21 +155,17 @@ export function mapItemRows(rows: string[][], idx: Map<string, number>, file: st
   const errors: ImportFileError[] = [];
   const items: CsvItem[] = [];
   rows.forEach((cells, i) => {
-    const r = new Row(cells, idx, file, firstRow + i, errors);
+    const r = new RowReader(cells, idx, file, firstRow + i, errors);
     const before = errors.length;
-    const tid = r.required('订单编号');
-    if (tid && !TID.test(tid)) r.fail('订单编号', `订单编号 “${tid}” 不是订单号 is not an order number`);
+    if (cells.every((c) => cleanCell(c) === '')) return;
+    const tid = r.id('订单编号', TID);
     const title = r.required('标题');
-    const qtyText = r.required('购买数量');
-    const qty = Number(qtyText);
-    if (qtyText && (!Number.isInteger(qty) || qty <= 0))
-      r.fail('购买数量', `购买数量 “${qtyText}” 不是正整数 is not a positive whole number`);
+    const qty = r.qty('购买数量');
     const sku = r.get('商家编码', '外部系统编号');
-    const priceText = r.get('价格');
-    const price = priceText ? yuanToFen(priceText) : null;
-    if (priceText && price == null) r.fail('价格', `价格 “${priceText}” 不是金额 is not an amount`);
+    const price = r.price('价格');
+    const oid = r.optionalId('子订单编号', TID);
     if (errors.length > before) return;
-    items.push({ row: r.row, tid, oid: r.get('子订单编号') || null, sku, title, qty, price });
+    items.push({ row: r.row, tid, oid: oid || null, sku, title, qty, price });
   });
   return { items, errors };
 }
@@ -274,7 +183,7 @@ export function mapSkuRows(rows: string[][], idx: Map<string, number>, file: str
   const skus: CsvSku[] = [];
   const seen = new Map<string, number>();
   rows.forEach((cells, i) => {
-    const r = new Row(cells, idx, file, firstRow + i, errors);
+    const r = new RowReader(cells, idx, file, firstRow + i, errors);
     const before = errors.length;
     const sku = r.required('商家编码');
     if (sku && seen.has(sku)) r.fail('商家编码', `商家编码 ${sku} 与第 ${seen.get(sku)} 行重复 duplicates row ${seen.get(sku)}`);

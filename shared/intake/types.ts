@@ -23,6 +23,8 @@ export interface ExportParcel {
   trackingNo: string;
   /** The sub-orders in this parcel; null = every line of the order. */
   oids: string[] | null;
+  /** 发货时间 when the export has one. */
+  shippedAt: number | null;
 }
 
 export interface ExportBuyer {
