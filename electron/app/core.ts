@@ -17,7 +17,7 @@ import { OutboxDeliverer } from '../outbox/deliver.js';
 import { readOutbox } from '../outbox/outbox.js';
 import { pinIsSet, reveal, setSupervisorPin } from '../orders/reveal.js';
 import { markShipped } from '../orders/ship.js';
-import { scan } from '../pack/scan.js';
+import { packHandlers } from '../pack/handlers.js';
 import { createBatch, getBatch, listBatches, markPrinted, withdrawLine } from '../picklist/batches.js';
 import { pickListCsv, renderPrintView, slipsCsv } from '../picklist/print.js';
 import { importFiles } from '../intake/imports.js';
@@ -203,14 +203,7 @@ export function createCore(opts: CoreOptions): Core {
       write((ctx) => interception.retry(ctx, requestId, stationActor(by), reason));
       return mustGetInterception(requestId);
     },
-    'pack.scan': ({ code }) => scan(db, code, viewCtx()),
-    'pack.acknowledge': ({ code, tid, by }) => {
-      write((ctx) => {
-        ctx.db.run(sql`INSERT INTO audit_log (at, actor, action, tid, detail)
-          VALUES (${ctx.now}, ${stationActor(by)}, 'pack_block_acknowledged', ${tid}, ${`scan ${code}`})`);
-      });
-      return { ok: true };
-    },
+    ...packHandlers({ db, bus, now, settings: () => settings.get(), write, viewCtx }),
     'alerts.list': ({ state }) => ({ items: listAlerts(db, state) }),
     'outbox.list': ({ after, limit }) => readOutbox(db, after, limit),
     'batches.create': ({ by, ...input }) => {

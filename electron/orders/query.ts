@@ -19,6 +19,7 @@ export interface OrderRow {
   paid_amount: number;
   seller_memo: string;
   seller_flag: number;
+  buyer_message: string | null;
   contact_name: string;
   contact_phone: string | null;
   contact_secret_no: string | null;
@@ -48,7 +49,7 @@ interface LineRow {
 const ORDER_COLUMNS = sql.raw(`o.tid, o.platform, o.shop, o.order_type, o.status, o.buyer_nick, o.created_at, o.paid_at,
   o.ship_deadline, o.ship_deadline_source, o.paid_amount, o.seller_memo, o.seller_flag, o.contact_name, o.contact_phone,
   o.contact_secret_no, o.contact_extension, o.secret_expires_at, o.contact_address, o.succeeded_at, o.updated_at,
-  o.no_auto_compensation`);
+  o.no_auto_compensation, o.buyer_message`);
 
 export interface ViewContext {
   now: number;
@@ -128,6 +129,7 @@ export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[]
       noAutoCompensation: r.no_auto_compensation === 1,
       sellerFlag: r.seller_flag as SellerFlag,
       sellerMemo: r.seller_memo,
+      buyerMessage: r.buyer_message || null,
       locked: ls.some((l) => l.locked),
       lines: ls,
       contact: contactOf(r, ctx),

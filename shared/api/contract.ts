@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { ORDER_TYPES, PLATFORMS, type OrderView, type Page } from '../domain.js';
 import { INTERCEPTION_STATUSES, type InterceptionSource, type InterceptionStatus } from '../rules/interception.js';
 import { settingsPatchSchema, type SettingsView } from '../settings.js';
+import { packInputs, type InterceptionAlarm, type PackOutputs } from './pack.js';
+
+export type * from './pack.js';
 
 /** A query-string-friendly boolean: true/false/1/0. */
 const flagInput = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' || v === '' ? false : v), z.boolean());
@@ -114,9 +117,6 @@ export const markShippedInput = z
     if (!v.noLogistics && !v.carrier) ctx.addIssue({ code: 'custom', path: ['carrier'], message: 'a carrier is required' });
   });
 
-export const scanInput = z.object({ code: z.string().trim().min(1, 'scan something').max(64) });
-export const acknowledgeInput = z.object({ code: z.string().trim().min(1).max(64), tid: z.string().trim().min(1).max(64), by });
-
 export const createBatchInput = z
   .object({
     /** A selection from the pending list… */
@@ -161,8 +161,7 @@ export const apiInputs = {
   'interceptions.release': interceptionActionInput,
   'interceptions.refund': interceptionActionInput,
   'interceptions.retry': interceptionActionInput,
-  'pack.scan': scanInput,
-  'pack.acknowledge': acknowledgeInput,
+  ...packInputs,
   'alerts.list': z.object({ state: z.enum(['open', 'all']).default('open') }),
   'checks.run': z.object({}),
   'checks.status': z.object({}),
@@ -204,7 +203,7 @@ export const apiInputs = {
 } as const;
 
 /** Method name → output. */
-export interface ApiOutputs {
+export interface ApiOutputs extends PackOutputs {
   'app.health': Health;
   'orders.list': Page<OrderView>;
   'orders.get': OrderView;
@@ -219,8 +218,6 @@ export interface ApiOutputs {
   'interceptions.release': InterceptionView;
   'interceptions.refund': InterceptionView;
   'interceptions.retry': InterceptionView;
-  'pack.scan': ScanResult;
-  'pack.acknowledge': { ok: true };
   'alerts.list': { items: AlertItem[] };
   'outbox.list': { items: OutboxEnvelopeView[]; cursor: string };
   'batches.create': { batch: BatchView; skipped: Array<{ tid: string; reason: string }> };
@@ -257,6 +254,8 @@ export interface StaleLine {
   qty: number;
   bin: string | null;
   requestIds: string[];
+  /** The slip's number in the batch (篮号). */
+  seq: number | null;
 }
 export interface BatchSummary {
   batchNo: string;
@@ -277,6 +276,8 @@ export interface BatchView extends BatchSummary {
   /** One packing slip per order: its unlocked lines in this batch, contact masked. */
   orders: OrderView[];
   stale: StaleLine[];
+  /** tid → the big number on its slip (篮号 / 序号), fixed when the batch was created. */
+  seqs: Record<string, number>;
   history: Array<{ at: number; actor: string; action: string; detail: string }>;
 }
 
@@ -349,25 +350,8 @@ export interface InterceptionView {
   decidedAt: number | null;
   updatedAt: number;
   history: InterceptionHistoryItem[];
-}
-
-export interface ScanBlock {
-  tid: string;
-  requestIds: string[];
-  reasons: string[];
-  lockedLines: Array<{ oid: string; sku: string; title: string; qty: number; bin: string | null }>;
-  /** Set when the line was locked after its batch was printed. */
-  batchNo: string | null;
-}
-
-export interface ScanResult {
-  code: string;
-  match: 'tid' | 'tracking' | 'barcode' | 'none';
-  /** The order to pack (null when nothing or several candidates matched). */
-  order: OrderView | null;
-  /** For a barcode that several open orders contain: the candidates, earliest deadline first. */
-  candidates: Array<{ tid: string; shipDeadline: number | null; locked: boolean }>;
-  blocked: ScanBlock | null;
+  /** Locked lines of this request still in a printed batch (已锁单·待撤出): the parcel is not pulled yet. */
+  toWithdraw: Array<{ oid: string; batchNo: string; seq: number | null; bin: string | null }>;
 }
 
 export interface AlertItem {
@@ -410,7 +394,9 @@ export type ChangeEvent =
   | { kind: 'orders.changed'; tids: string[] }
   | { kind: 'import.progress'; importId: string; file: string; done: number; total: number }
   | { kind: 'settings.changed' }
-  | { kind: 'alerts.changed'; critical: Array<{ tid: string; kind: string; detail: string }> };
+  | { kind: 'alerts.changed'; critical: Array<{ tid: string; kind: string; detail: string }> }
+  /** Lines were just locked by these requests (emitted after the commit; see electron/pack/alarms.ts). */
+  | { kind: 'interception.new'; items: InterceptionAlarm[] };
 
 /** The error body both transports use: `{ error: { code, message, path } }`. */
 export interface ApiErrorBody {

@@ -4,6 +4,7 @@ import m001 from './001_initial.js';
 import m002 from './002_interceptions.js';
 import m003 from './003_checks.js';
 import m004 from './004_batches.js';
+import m007 from './007_pack.js';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: '002_interceptions', up: m002 },
   { version: 3, name: '003_checks', up: m003 },
   { version: 4, name: '004_batches', up: m004 },
+  { version: 7, name: '007_pack', up: m007 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
