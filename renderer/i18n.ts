@@ -217,6 +217,7 @@ const zh = {
     notifyTitle: '新拦截 {{count}} 单 · 不要发货',
   },
   pull: { pending: '已锁单·待撤出', where: '{{batch}} · 篮号 {{seq}}' },
+  packOut: { title: '出库记录 ({{count}})' },
   // ---- end of pack block ----
   batch: {
     title: '拣货批次',
@@ -746,6 +747,7 @@ const en: typeof zh = {
     notifyTitle: 'New interception: {{count}} · do not ship',
   },
   pull: { pending: 'Locked · to pull out', where: '{{batch}} · basket {{seq}}' },
+  packOut: { title: 'Hand-over records ({{count}})' },
   // ---- end of pack block ----
   batch: {
     title: 'Pick batches',

@@ -2,11 +2,13 @@
 // an answer the app is offline. One watcher however many components ask. Screens that must fail closed
 // (the pack station) stop on `online === false`; `reconnects` counts the returns, so they can re-check.
 import { useSyncExternalStore } from 'react';
-import { onNetworkError, reopenStream, send } from './client.js';
+import { isNetworkError, onNetworkError, reopenStream, send } from './client.js';
 
 export const HEARTBEAT_MS = 1_000;
-export const OFFLINE_AFTER_MS = 3_000;
+// 2.5 s without an answer, so the stop shows within 3 s of the outage whatever the heartbeat phase.
+export const OFFLINE_AFTER_MS = 2_500;
 const CALL_TIMEOUT_MS = 1_500;
+const REFUSED_OFFLINE_MS = 1_500;
 
 export interface Connection {
   online: boolean;
@@ -43,7 +45,12 @@ function heartbeat(): void {
         set({ online: true, offlineSince: null, reconnects: state.reconnects + 1 });
       }
     })
-    .catch(() => check())
+    .catch((e: unknown) => {
+      // Refused outright (the station process is gone, not just slow): a second refusal in a row is enough.
+      if (isNetworkError(e) && Date.now() - lastOkAt >= REFUSED_OFFLINE_MS && state.online) {
+        set({ ...state, online: false, offlineSince: Date.now() });
+      } else check();
+    })
     .finally(() => {
       inFlight = false;
     });

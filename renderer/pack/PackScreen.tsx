@@ -637,7 +637,7 @@ function BlockView({
 }) {
   const { t } = useTranslation();
   return (
-    <div className="pack-block" data-testid="pack-blocked" data-why={why} role="alert">
+    <div className="pack-block" data-testid="pack-blocked" data-why={why} data-tid={b.tid} role="alert">
       <div className="pack-block-head">
         <div>
           <div className="pack-big">{t('pack.blocked')}</div>
