@@ -6,7 +6,6 @@ import type { Settings } from '../../shared/settings.js';
 import type { ChangeBus } from '../app/bus.js';
 import type { WriteContext } from '../app/context.js';
 import { sql, type Db } from '../db/sql.js';
-import type { ViewContext } from '../orders/query.js';
 import { acknowledgeAlarms, listAlarms, watchAlarms } from './alarms.js';
 import { packOut, packRecords, packStats } from './out.js';
 import { scan } from './scan.js';
@@ -17,7 +16,7 @@ export interface PackDeps {
   now: () => number;
   settings: () => Settings;
   write<T>(fn: (ctx: WriteContext) => T): T;
-  viewCtx: () => ViewContext;
+  viewCtx: () => Parameters<typeof scan>[2];
 }
 
 export function packHandlers(d: PackDeps): Pick<Handlers, keyof PackOutputs> {

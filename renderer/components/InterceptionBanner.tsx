@@ -20,7 +20,9 @@ function notify(items: InterceptionAlarm[]): void {
   try {
     const body = items
       .slice(0, 4)
-      .map((a) => [a.tid, a.batchNo ? t('alarm.where', { batch: a.batchNo, seq: a.seq ?? '—' }) : '', binsOf(a)].filter(Boolean).join(' · '))
+      .map((a) =>
+        [a.tid, a.batchNo ? t('alarm.where', { batch: a.batchNo, seq: a.seq ?? '—' }) : '', binsOf(a)].filter(Boolean).join(' · '),
+      )
       .join('\n');
     new Notification(t('alarm.notifyTitle', { count: items.length }), { body, tag: 'shiplock-interception', requireInteraction: true });
   } catch {

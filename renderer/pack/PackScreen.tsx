@@ -66,7 +66,11 @@ type Task = { kind: 'scan'; code: string } | { kind: 'recheck' } | { kind: 'fini
 function isCurrentOrderCode(cur: Current, code: string): boolean {
   const forms = orderCodeForms(code);
   const tracking = cur.result.order?.lines.map((l) => l.trackingNo).filter((x): x is string => !!x) ?? [];
-  return forms.includes(cur.tid) || forms.includes(normalizeScan(cur.code)) || tracking.some((tn) => forms.some((f) => f.toUpperCase() === tn.toUpperCase()));
+  return (
+    forms.includes(cur.tid) ||
+    forms.includes(normalizeScan(cur.code)) ||
+    tracking.some((tn) => forms.some((f) => f.toUpperCase() === tn.toUpperCase()))
+  );
 }
 
 const pieces = (lines: ParcelLine[]) => lines.reduce((n, l) => n + l.qty, 0);
@@ -127,7 +131,11 @@ export function PackScreen() {
     (kind: FlashKind, code: string, text: string) => {
       setModel((x) => ({ ...x, flash: { kind, code, text }, done: null }));
       playSound(kind === 'network' ? 'offline' : kind === 'none' ? 'warn' : 'wrong');
-      addHistory(code, kind === 'none' ? 'none' : kind === 'network' || kind === 'error' ? 'error' : 'wrong', m.current.current?.tid ?? null);
+      addHistory(
+        code,
+        kind === 'none' ? 'none' : kind === 'network' || kind === 'error' ? 'error' : 'wrong',
+        m.current.current?.tid ?? null,
+      );
     },
     [addHistory, setModel],
   );
@@ -229,7 +237,11 @@ export function PackScreen() {
       if (!r.parcel.length) {
         setModel((x) => ({ ...x, current: null }));
         if (r.alreadyOut)
-          flash('already_out', cur.code, t('pack.err.alreadyOut', { tid: cur.tid, station: r.alreadyOut.station, at: formatShort(r.alreadyOut.at, tz) }));
+          flash(
+            'already_out',
+            cur.code,
+            t('pack.err.alreadyOut', { tid: cur.tid, station: r.alreadyOut.station, at: formatShort(r.alreadyOut.at, tz) }),
+          );
         return;
       }
       // Keep the ticks of lines still in the parcel, capped at their counts.
@@ -337,7 +349,7 @@ export function PackScreen() {
     if (x.offlineLatch) {
       if (!onlineRef.current) return playSound('offline');
       // Back online: the order on screen is re-checked before anything else.
-      setModel((y) => ({ ...y, offlineLatch: false, refused: 0 }));
+      setModel((y) => ({ ...y, offlineLatch: false, refused: 0, flash: null }));
       enqueue({ kind: 'recheck' }, true);
       loadStats();
       return;
@@ -372,7 +384,9 @@ export function PackScreen() {
 
   // ---- offline: stop, and stay stopped until acknowledged with the station back ----
   useEffect(() => {
-    if (!online) setModel((x) => (x.offlineLatch ? x : { ...x, offlineLatch: true, refused: 0 }));
+    if (online) return;
+    queue.current = []; // nothing queued runs against a station that is not there
+    setModel((x) => (x.offlineLatch ? x : { ...x, offlineLatch: true, refused: 0 }));
   }, [online, setModel]);
   useEffect(() => {
     if (reconnects > 0 && !m.current.current) loadStats();
@@ -776,7 +790,13 @@ function OrderView({ cur, flash }: { cur: Current; flash: Flash | null }) {
 
   const others = cur.result.others;
   return (
-    <div className={`pack-ok${done ? ' verified' : ''}`} data-testid="pack-ok" data-tid={o.tid} data-left={left} data-mode={cur.mode}>
+    <div
+      className={`pack-ok${done ? ' verified' : ''}${flash ? ` has-error e-${flash.kind}` : ''}`}
+      data-testid="pack-ok"
+      data-tid={o.tid}
+      data-left={left}
+      data-mode={cur.mode}
+    >
       <div className="pack-ok-head">
         <span className="pack-big">{verify ? (done ? `✓ ${t('pack.verified')}` : t('pack.verifying')) : `✓ ${t('pack.ok')}`}</span>
         <span className="pack-tid mono">{o.tid}</span>
@@ -787,7 +807,11 @@ function OrderView({ cur, flash }: { cur: Current; flash: Flash | null }) {
           </span>
         )}
         <span className="pack-count" data-testid="pack-left">
-          {verify ? (done ? t('pack.outHint', { key: OUT_KEY }) : t('pack.left', { count: left })) : t('pack.pieces', { count: pieces(cur.parcel) })}
+          {verify
+            ? done
+              ? t('pack.outHint', { key: OUT_KEY })
+              : t('pack.left', { count: left })
+            : t('pack.pieces', { count: pieces(cur.parcel) })}
         </span>
       </div>
       {(o.sellerMemo || o.buyerMessage || o.sellerFlag > 0) && (

@@ -30,7 +30,14 @@ export function PackSettingsDialog({
       >
         <label className="field">
           <span>{t('pack.clerkId')}</span>
-          <input className="mono" autoFocus maxLength={20} value={clerk} onChange={(e) => setClerk(e.target.value)} data-testid="pack-clerk" />
+          <input
+            className="mono"
+            autoFocus
+            maxLength={20}
+            value={clerk}
+            onChange={(e) => setClerk(e.target.value)}
+            data-testid="pack-clerk"
+          />
         </label>
         <label className="field">
           <span>{t('pack.stationName')}</span>

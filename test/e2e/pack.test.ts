@@ -378,74 +378,78 @@ test('pack: station killed → offline stop within 3 s, scans refused; restarted
   }
 });
 
-test('office: a new interception in a printed batch → red banner on every screen, repeating sound, notification', { timeout: 120_000 }, async (t) => {
-  if (skipIfUnavailable(t)) return;
-  let station: Station | undefined;
-  let browser: Browser | undefined;
-  try {
-    station = await startStation();
-    browser = await launchBrowser();
-    await post(station, orders());
-    const { batchNo, seqs } = await printedBatch(station, [GOOD, VERIFY, LIVE]);
-    const { page, problems } = await openPage(browser, station, '#/pending');
-    await page.getByTestId('filter-bar').waitFor();
-    await page.mouse.click(700, 400); // a clerk's first click lets the page play sound
+test(
+  'office: a new interception in a printed batch → red banner on every screen, repeating sound, notification',
+  { timeout: 120_000 },
+  async (t) => {
+    if (skipIfUnavailable(t)) return;
+    let station: Station | undefined;
+    let browser: Browser | undefined;
+    try {
+      station = await startStation();
+      browser = await launchBrowser();
+      await post(station, orders());
+      const { batchNo, seqs } = await printedBatch(station, [GOOD, VERIFY, LIVE]);
+      const { page, problems } = await openPage(browser, station, '#/pending');
+      await page.getByTestId('filter-bar').waitFor();
+      await page.mouse.click(700, 400); // a clerk's first click lets the page play sound
 
-    await post(station, lockEvent(GOOD, '客服电话:买家不要了'));
-    const banner = page.getByTestId('interception-banner');
-    await banner.waitFor({ timeout: 2_000 });
-    const item = banner.locator(`[data-testid="interception-banner-item"][data-tid="${GOOD}"]`);
-    const text = (await item.textContent()) ?? '';
-    assert.ok(text.includes(batchNo) && text.includes(`篮号 ${seqs[GOOD]}`) && text.includes('A-07-01'), text);
-    await page.waitForFunction(() => (window.__shiplockSound?.played.banner ?? 0) >= 1, null, { timeout: 2_000 });
-    await page.screenshot({ path: artifact('office-1366-banner.png') });
-    // Desktop notifications: the interception, and batch_stale for the printed batch.
-    const notes = await page.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body: string }> }).__notes);
-    assert.ok(
-      notes.some((x) => x.title.includes('新拦截') && x.body.includes(GOOD)),
-      JSON.stringify(notes),
-    );
-    assert.ok(
-      notes.some((x) => x.body.includes(GOOD) && x.body.includes('需撤出')),
-      JSON.stringify(notes),
-    );
+      await post(station, lockEvent(GOOD, '客服电话:买家不要了'));
+      const banner = page.getByTestId('interception-banner');
+      await banner.waitFor({ timeout: 2_000 });
+      const item = banner.locator(`[data-testid="interception-banner-item"][data-tid="${GOOD}"]`);
+      const text = (await item.textContent()) ?? '';
+      assert.ok(text.includes(batchNo) && text.includes(`篮号 ${seqs[GOOD]}`) && text.includes('A-07-01'), text);
+      await page.waitForFunction(() => (window.__shiplockSound?.played.banner ?? 0) >= 1, null, { timeout: 2_000 });
+      await page.screenshot({ path: artifact('office-1366-banner.png') });
+      // Desktop notifications: the interception, and batch_stale for the printed batch.
+      const notes = await page.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body: string }> }).__notes);
+      assert.ok(
+        notes.some((x) => x.title.includes('新拦截') && x.body.includes(GOOD)),
+        JSON.stringify(notes),
+      );
+      assert.ok(
+        notes.some((x) => x.body.includes(GOOD) && x.body.includes('需撤出')),
+        JSON.stringify(notes),
+      );
 
-    // It repeats until acknowledged, and follows the clerk to every screen; the queue says 已锁单·待撤出 with the number.
-    await page.waitForFunction(() => (window.__shiplockSound?.played.banner ?? 0) >= 2, null, { timeout: 6_000 });
-    await page.getByTestId('nav-interceptions').click();
-    await banner.waitFor();
-    const row = page.locator(`[data-testid="icp-row"][data-tid="${GOOD}"]`);
-    await row.getByTestId('icp-pull').waitFor();
-    assert.ok(((await row.getByTestId('icp-pull').textContent()) ?? '').includes('已锁单·待撤出'));
-    assert.equal(await row.getByTestId('seq-badge').textContent(), String(seqs[GOOD]));
-    await page.screenshot({ path: artifact('office-1366-queue-pull.png') });
+      // It repeats until acknowledged, and follows the clerk to every screen; the queue says 已锁单·待撤出 with the number.
+      await page.waitForFunction(() => (window.__shiplockSound?.played.banner ?? 0) >= 2, null, { timeout: 6_000 });
+      await page.getByTestId('nav-interceptions').click();
+      await banner.waitFor();
+      const row = page.locator(`[data-testid="icp-row"][data-tid="${GOOD}"]`);
+      await row.getByTestId('icp-pull').waitFor();
+      assert.ok(((await row.getByTestId('icp-pull').textContent()) ?? '').includes('已锁单·待撤出'));
+      assert.equal(await row.getByTestId('seq-badge').textContent(), String(seqs[GOOD]));
+      await page.screenshot({ path: artifact('office-1366-queue-pull.png') });
 
-    await banner.getByTestId('banner-ack').click();
-    await banner.waitFor({ state: 'detached' });
-    assert.deepEqual((await sound(page)).loops, [], 'the sound stops with the acknowledgement');
+      await banner.getByTestId('banner-ack').click();
+      await banner.waitFor({ state: 'detached' });
+      assert.deepEqual((await sound(page)).loops, [], 'the sound stops with the acknowledgement');
 
-    // Pulled out of its batch (需撤出 list shows the same number): only now 拦截成功.
-    await banner.waitFor({ state: 'detached' });
-    await page.evaluate((b) => {
-      window.location.hash = `#/batches/${b}`;
-    }, batchNo);
-    const stale = page.locator(`[data-testid="stale-line"][data-tid="${GOOD}"]`).first();
-    await stale.waitFor();
-    assert.equal(await stale.getByTestId('seq-badge').textContent(), String(seqs[GOOD]));
-    await page.screenshot({ path: artifact('office-1366-stale-seq.png') });
-    const view = await rpc<{ items: Array<{ requestId: string; toWithdraw: Array<{ oid: string }> }> }>(station, 'interceptions.list', {
-      q: GOOD,
-    });
-    for (const w of view.items[0]!.toWithdraw) await rpc(station, 'batches.withdrawLine', { batchNo, oid: w.oid });
-    await page.getByTestId('nav-interceptions').click();
-    await row.waitFor();
-    await page.waitForFunction(
-      (tid) => document.querySelector(`[data-testid="icp-row"][data-tid="${tid}"] .result.r-SUCCESS`)?.textContent === '拦截成功',
-      GOOD,
-    );
-    assert.deepEqual(problems, [], 'no page errors');
-  } finally {
-    await browser?.close();
-    await station?.stop();
-  }
-});
+      // Pulled out of its batch (需撤出 list shows the same number): only now 拦截成功.
+      await banner.waitFor({ state: 'detached' });
+      await page.evaluate((b) => {
+        window.location.hash = `#/batches/${b}`;
+      }, batchNo);
+      const stale = page.locator(`[data-testid="stale-line"][data-tid="${GOOD}"]`).first();
+      await stale.waitFor();
+      assert.equal(await stale.getByTestId('seq-badge').textContent(), String(seqs[GOOD]));
+      await page.screenshot({ path: artifact('office-1366-stale-seq.png') });
+      const view = await rpc<{ items: Array<{ requestId: string; toWithdraw: Array<{ oid: string }> }> }>(station, 'interceptions.list', {
+        q: GOOD,
+      });
+      for (const w of view.items[0]!.toWithdraw) await rpc(station, 'batches.withdrawLine', { batchNo, oid: w.oid });
+      await page.getByTestId('nav-interceptions').click();
+      await row.waitFor();
+      await page.waitForFunction(
+        (tid) => document.querySelector(`[data-testid="icp-row"][data-tid="${tid}"] .result.r-SUCCESS`)?.textContent === '拦截成功',
+        GOOD,
+      );
+      assert.deepEqual(problems, [], 'no page errors');
+    } finally {
+      await browser?.close();
+      await station?.stop();
+    }
+  },
+);
