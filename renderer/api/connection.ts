@@ -49,7 +49,10 @@ function heartbeat(): void {
       // Refused outright (the station process is gone, not just slow): a second refusal in a row is enough.
       if (isNetworkError(e) && Date.now() - lastOkAt >= REFUSED_OFFLINE_MS && state.online) {
         set({ ...state, online: false, offlineSince: Date.now() });
-      } else check();
+      } else {
+        check();
+        if (isNetworkError(e) && state.online) setTimeout(heartbeat, 300); // ask again soon, not in a second
+      }
     })
     .finally(() => {
       inFlight = false;
