@@ -56,17 +56,16 @@ export async function benchPack(
   const step = Math.max(1, Math.floor(orders.length / N));
   const codes = Array.from({ length: N }, (_, i) => orders[(i * step) % orders.length]!.tid);
   for (const c of codes.slice(0, 20)) await postJson(`${server.url}/api/pack/scan`, { code: c }); // warm up
+  // Interleaved, so both see the same reader, the same garbage collector and the same neighbours.
   const ours: number[] = [];
+  const base: number[] = [];
   let blocked = 0;
   for (const code of codes) {
-    const t = performance.now();
+    let t = performance.now();
     const r = (await postJson(`${server.url}/api/pack/scan`, { code })) as { blocked: unknown };
     ours.push(performance.now() - t);
     if (r.blocked) blocked++;
-  }
-  const base: number[] = [];
-  for (const code of codes) {
-    const t = performance.now();
+    t = performance.now();
     await postJson(rawUrl, { code });
     base.push(performance.now() - t);
   }

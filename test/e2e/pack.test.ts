@@ -453,3 +453,55 @@ test(
     }
   },
 );
+
+test('pack: scan-and-go mode (set with F10) runs the final lock check when the next order is scanned', { timeout: 120_000 }, async (t) => {
+  if (skipIfUnavailable(t)) return;
+  let station: Station | undefined;
+  let browser: Browser | undefined;
+  try {
+    station = await startStation();
+    browser = await launchBrowser();
+    await post(station, orders());
+    // No pushes for this page either: only the check at the next scan can catch the lock.
+    const { page, problems } = await openPage(browser, station, '#/pack', { blockStream: true });
+    await page.getByTestId('pack-screen').waitFor();
+    await page.keyboard.press('F10');
+    const dialog = page.getByTestId('pack-settings-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('pack-clerk').fill('B12');
+    await dialog.getByTestId('pack-mode-quick').check();
+    await dialog.getByTestId('pack-settings-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.ok(((await page.getByTestId('pack-mode').textContent()) ?? '').includes('扫描即走'));
+
+    await scan(page, VERIFY);
+    await page.locator(`[data-testid="pack-ok"][data-tid="${VERIFY}"][data-mode="quick"]`).waitFor();
+    await post(station, lockEvent(VERIFY, '仓库电话:先别发'));
+    await scan(page, GOOD); // the next order: VERIFY is handed over first — refused, red
+    const blocked = page.getByTestId('pack-blocked');
+    await blocked.waitFor();
+    assert.equal(await blocked.getAttribute('data-tid'), VERIFY);
+    assert.equal(await blocked.getAttribute('data-why'), 'out');
+    await page.keyboard.press('F2');
+    await blocked.waitFor({ state: 'detached' });
+
+    await scan(page, GOOD);
+    await page.locator(`[data-testid="pack-ok"][data-tid="${GOOD}"]`).waitFor();
+    await scan(page, LIVE); // GOOD goes out, LIVE is next
+    await page.locator(`[data-testid="pack-ok"][data-tid="${LIVE}"]`).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="pack-count-today"]')?.textContent === '1');
+    const recs = await rpc<{ items: Array<{ clerk: string; mode: string }> }>(station, 'pack.records', { tid: GOOD });
+    assert.equal(recs.items.length, 3);
+    assert.ok(recs.items.every((r) => r.clerk === 'B12' && r.mode === 'quick'));
+    assert.deepEqual((await rpc<{ items: unknown[] }>(station, 'pack.records', { tid: VERIFY })).items, []);
+    await page.screenshot({ path: artifact('pack-1366-quick.png') });
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('api/stream') && !p.includes('ERR_FAILED')),
+      [],
+      'no page errors',
+    );
+  } finally {
+    await browser?.close();
+    await station?.stop();
+  }
+});
