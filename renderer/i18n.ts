@@ -128,6 +128,7 @@ const zh = {
   pack: {
     title: '打包台',
     keys: '扫描订单号 / 运单号,再逐件扫描商品;扫运单或按 {{out}} 出库 · F10 设置 · Esc 退出',
+    keysQuick: '扫描订单号 / 运单号即可打包;扫下一单或按 {{out}} 出库(先核对拦截) · F10 设置 · Esc 退出',
     keysBlocked: '已拦截:按 {{key}} 确认后才能继续扫描',
     exit: '退出 (Esc)',
     placeholder: '扫描或输入,回车',
@@ -658,6 +659,8 @@ const en: typeof zh = {
   pack: {
     title: 'Pack station',
     keys: 'Scan order no. / waybill, then each item; scan the waybill or press {{out}} to hand over · F10 settings · Esc leaves',
+    keysQuick:
+      'Scan order no. / waybill and pack; the next scan or {{out}} hands over (after the interception check) · F10 settings · Esc leaves',
     keysBlocked: 'Intercepted: press {{key}} to acknowledge before the next scan',
     exit: 'Leave (Esc)',
     placeholder: 'Scan or type, then Enter',

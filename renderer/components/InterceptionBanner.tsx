@@ -13,6 +13,7 @@ import './alarms.css';
 
 export const BANNER_ACK_KEY = 'F3';
 const REPEAT_MS = 4_000;
+const POLL_MS = 15_000;
 
 function notify(items: InterceptionAlarm[]): void {
   if (isElectron() || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
@@ -51,6 +52,11 @@ export function InterceptionBanner() {
   }, []);
 
   useEffect(() => load(), [load, reconnects]);
+  // A fallback for a lost event stream (a proxy, a sleeping laptop): ask again now and then.
+  useEffect(() => {
+    const id = setInterval(load, POLL_MS);
+    return () => clearInterval(id);
+  }, [load]);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = subscribe((e) => {

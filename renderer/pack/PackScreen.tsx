@@ -68,7 +68,7 @@ function isCurrentOrderCode(cur: Current, code: string): boolean {
   const tracking = cur.result.order?.lines.map((l) => l.trackingNo).filter((x): x is string => !!x) ?? [];
   return (
     forms.includes(cur.tid) ||
-    forms.includes(normalizeScan(cur.code)) ||
+    (cur.result.match !== 'barcode' && forms.includes(normalizeScan(cur.code))) ||
     tracking.some((tn) => forms.some((f) => f.toUpperCase() === tn.toUpperCase()))
   );
 }
@@ -156,14 +156,16 @@ export function PackScreen() {
         return;
       }
       if (r.order && r.parcel.length) {
+        // Found by an item barcode (the only open order needing it): that item counts as the first one checked.
+        const first = r.match === 'barcode' ? tick(r.parcel, {}, r.code) : null;
         const cur: Current = {
           code: r.code,
           tid: r.order.tid,
           result: r,
           parcel: r.parcel,
-          tally: {},
+          tally: first?.ok ? first.tally : {},
           mode: packRef.current.mode,
-          lastOid: null,
+          lastOid: first?.ok ? first.oid : null,
         };
         setModel((x) => ({ ...x, current: cur, flash: null, multi: null, done: null, acked: null }));
         addHistory(r.code, 'ok', r.order.tid);
@@ -554,7 +556,7 @@ export function PackScreen() {
             ? t('pack.offline.keys', { key: ACK_KEY })
             : model.block
               ? t('pack.keysBlocked', { key: ACK_KEY })
-              : t('pack.keys', { out: OUT_KEY })}
+              : t(pack.mode === 'quick' ? 'pack.keysQuick' : 'pack.keys', { out: OUT_KEY })}
         </div>
         {busy && <span className="pack-busy">{t('pack.busy')}</span>}
       </div>
