@@ -308,6 +308,19 @@ test('pack: 验货 counts, a wrong item, too many, and a final 出库 refused af
         ['3921004455660333', 2, '打包台1', 'A07', 'verify'],
       ],
     );
+    // The order's history in the detail drawer shows the 出库 records.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-pending').waitFor();
+    await page.evaluate((tid) => {
+      window.location.hash = `#/pending/${tid}`;
+    }, GOOD);
+    const drawer = page.getByTestId('order-detail');
+    await drawer.waitFor();
+    await drawer.getByTestId('detail-pack-out').first().waitFor();
+    assert.equal(await drawer.getByTestId('detail-pack-out').count(), 3);
+    assert.ok(((await drawer.getByTestId('detail-pack-outs').textContent()) ?? '').includes('A07'));
+    await drawer.getByTestId('detail-pack-outs').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('office-1366-order-pack-outs.png') });
     // The event stream is blocked on purpose (aborted requests) and the refused scan logs nothing else.
     assert.deepEqual(
       problems.filter((p) => !p.includes('api/stream') && !p.includes('ERR_FAILED')),
