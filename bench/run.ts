@@ -13,6 +13,7 @@ import { receiveRequest } from '../electron/interception/service.js';
 import { openConfStore } from '../electron/settings/store.js';
 import { CHECK_JOBS } from '../shared/settings.js';
 import { generateOrders, toEvents, toTaobaoCsv, type GeneratedOrder } from './generate.js';
+import { benchPack } from './pack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -328,6 +329,7 @@ async function benchSize(n: number): Promise<void> {
   console.log(
     `decisions p50 ${pct(decisions, 0.5).toFixed(3)} p99 ${pct(decisions, 0.99).toFixed(3)} ms, ${Math.round(perSec)}/s; list queries alongside ${listed.queries}`,
   );
+  rows.push(...(await benchPack(core, raw, orders, label, NOW)));
   core.close();
   raw.close();
   raw2.close();

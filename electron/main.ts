@@ -150,6 +150,20 @@ async function boot(): Promise<void> {
           .join('\n'),
       }).show();
     }
+    // A new interception: which order, which batch and slip number (篮号), which bin — never buyer data.
+    if (change.kind === 'interception.new' && change.items.length && Notification.isSupported()) {
+      new Notification({
+        title: `ShipLock 新拦截 · ${change.items.length} 单 · 不要发货`,
+        body: change.items
+          .slice(0, 3)
+          .map(
+            (a) =>
+              `${a.tid}${a.batchNo ? ` 批次 ${a.batchNo}${a.seq != null ? ` 篮号 ${a.seq}` : ''} 需撤出` : ''} 库位 ${a.lines.map((l) => l.bin ?? '-').join('/')}`,
+          )
+          .join('\n'),
+        urgency: 'critical',
+      }).show();
+    }
   });
   win.on('closed', off);
   await win.loadFile(path.join(rendererDir, 'index.html'));

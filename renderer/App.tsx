@@ -3,13 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../shared/api/contract.js';
 import type { SettingsView } from '../shared/settings.js';
 import { isElectron, send, subscribe } from './api/client.js';
+import { InterceptionBanner } from './components/InterceptionBanner.js';
+import { OfflineBar } from './components/OfflineBar.js';
 import { AppContext, SCREENS, type Screen } from './context.js';
 import i18n, { applyLocale, type Locale } from './i18n.js';
 import { AlertsScreen } from './screens/Alerts.js';
 import { BatchesScreen } from './screens/Batches.js';
 import { ImportScreen } from './screens/Import.js';
 import { InterceptionsScreen } from './screens/Interceptions.js';
-import { PackScreen } from './screens/Pack.js';
+import { PackScreen } from './pack/PackScreen.js';
 import { PendingScreen } from './screens/Pending.js';
 import { SettingsScreen } from './screens/Settings.js';
 
@@ -171,6 +173,8 @@ export function App() {
           </aside>
         )}
         <main className="main">
+          {screen !== 'pack' && <OfflineBar />}
+          <InterceptionBanner />
           {status && !status.interceptionReady && (
             <div className="setup-banner" data-testid="setup-banner" role="status">
               <span>⚠ {t('banner.setup')}</span>

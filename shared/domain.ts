@@ -73,8 +73,8 @@ export interface OrderView {
   noAutoCompensation: boolean;
   sellerFlag: SellerFlag;
   sellerMemo: string;
-  /** 买家留言. */
-  buyerMessage: string;
+  /** 买家留言 (null: none, or the source did not say). */
+  buyerMessage: string | null;
   /** True when any line of the order is locked by an interception. */
   locked: boolean;
   lines: OrderLineView[];

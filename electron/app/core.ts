@@ -207,7 +207,7 @@ export function createCore(opts: CoreOptions): Core {
       onProgress: (importId, file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
     }),
     ...interceptionHandlers(deps),
-    ...packHandlers(deps),
+    ...packHandlers({ ...deps, bus }),
     ...alertsHandlers(deps),
     ...outboxHandlers(deps),
     ...picklistHandlers(deps, opts.desktop),

@@ -26,6 +26,14 @@ function views(db: Db, rows: Row[], withHistory: boolean): InterceptionView[] {
   const locks = db.all<{ request_id: string; oid: string }>(
     sql`SELECT request_id, oid FROM line_locks WHERE request_id IN (${ids}) ORDER BY oid`,
   );
+  // Locked lines still sitting in a printed open batch: the parcel has not been pulled out yet (已锁单·待撤出).
+  const pulls = db.all<{ request_id: string; oid: string; batch_no: string; seq: number | null; bin: string | null }>(
+    sql`SELECT k.request_id, k.oid, bl.batch_no, s.seq, COALESCE(l.bin, sk.bin) AS bin
+      FROM line_locks k JOIN batch_lines bl ON bl.oid = k.oid JOIN batches b ON b.batch_no = bl.batch_no
+      JOIN order_lines l ON l.oid = k.oid LEFT JOIN skus sk ON sk.sku = l.sku
+      LEFT JOIN batch_slots s ON s.batch_no = bl.batch_no AND s.tid = bl.tid
+      WHERE k.request_id IN (${ids}) AND b.status = 'open' AND b.printed_at IS NOT NULL ORDER BY k.oid`,
+  );
   const hist = withHistory
     ? db.all<{
         request_id: string;
@@ -50,6 +58,9 @@ function views(db: Db, rows: Row[], withHistory: boolean): InterceptionView[] {
     receivedAt: r.received_at,
     decidedAt: r.decided_at,
     updatedAt: r.updated_at,
+    toWithdraw: pulls
+      .filter((p) => p.request_id === r.request_id)
+      .map((p) => ({ oid: p.oid, batchNo: p.batch_no, seq: p.seq, bin: p.bin })),
     history: hist
       .filter((h) => h.request_id === r.request_id)
       .map((h) => ({ at: h.at, from: h.from_status, to: h.to_status, actor: h.actor, note: h.note })),

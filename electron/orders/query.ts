@@ -130,7 +130,7 @@ export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[]
       noAutoCompensation: r.no_auto_compensation === 1,
       sellerFlag: r.seller_flag as SellerFlag,
       sellerMemo: r.seller_memo,
-      buyerMessage: r.buyer_message,
+      buyerMessage: r.buyer_message || null,
       locked: ls.some((l) => l.locked),
       lines: ls,
       contact: contactOf(r, ctx),

@@ -1,10 +1,18 @@
-// The pack-station scan: a tid, a tracking number or an item barcode → what to pack, or a block.
-import type { ScanBlock, ScanResult } from '../../shared/api/contract.js';
+// The pack-station scan: a tid, a tracking number or an item barcode → the parcel to pack, or a block.
+// Reads only; enforcement is `order_lines.locked`, asked again by `pack.out` at the final step.
+import type { ParcelLine, ScanBlock, ScanResult } from '../../shared/api/pack.js';
+import { normalizeScan, orderCodeForms } from '../../shared/rules/scan.js';
 import { sql, type Db } from '../db/sql.js';
 import { getOrder, type ViewContext } from '../orders/index.js';
-import { printedBatchOf } from '../picklist/index.js';
+import { printedBatchOf, slotOf } from '../picklist/index.js';
 
-function blockFor(db: Db, tid: string): ScanBlock | null {
+const list = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    ', ',
+  );
+
+export function blockFor(db: Db, tid: string): ScanBlock | null {
   const locked = db.all<{ oid: string; sku: string; title: string; qty: number; bin: string | null }>(
     sql`SELECT l.oid, l.sku, l.title, l.qty, COALESCE(l.bin, s.bin) AS bin FROM order_lines l LEFT JOIN skus s ON s.sku = l.sku
       WHERE l.tid = ${tid} AND l.locked = 1 ORDER BY l.line_no`,
@@ -12,40 +20,100 @@ function blockFor(db: Db, tid: string): ScanBlock | null {
   if (!locked.length) return null;
   const reqs = db.all<{ request_id: string; reason: string; source: string }>(
     sql`SELECT DISTINCT i.request_id, i.reason, i.source FROM line_locks k JOIN interceptions i ON i.request_id = k.request_id
-      WHERE k.oid IN (${sql.join(
-        locked.map((l) => sql`${l.oid}`),
-        ', ',
-      )}) ORDER BY i.received_at`,
+      WHERE k.oid IN (${list(locked.map((l) => l.oid))}) ORDER BY i.received_at`,
   );
+  const batchNo = locked.map((l) => printedBatchOf(db, l.oid)).find((b) => b != null) ?? null;
+  const seq = batchNo
+    ? (db.get<{ seq: number }>(sql`SELECT seq FROM batch_slots WHERE batch_no = ${batchNo} AND tid = ${tid}`)?.seq ?? null)
+    : null;
   return {
     tid,
     requestIds: reqs.map((r) => r.request_id),
     reasons: reqs.map((r) => r.reason || r.source),
     lockedLines: locked,
-    batchNo: locked.map((l) => printedBatchOf(db, l.oid)).find((b) => b != null) ?? null,
+    batchNo,
+    seq,
   };
 }
 
-export function scan(db: Db, code: string, ctx: ViewContext): ScanResult {
-  const none: ScanResult = { code, match: 'none', order: null, candidates: [], blocked: null };
-  const byTid = db.get<{ tid: string }>(sql`SELECT tid FROM orders WHERE tid = ${code}`);
-  const byTracking = byTid ? null : db.get<{ tid: string }>(sql`SELECT tid FROM order_lines WHERE tracking_no = ${code} LIMIT 1`);
-  const tid = byTid?.tid ?? byTracking?.tid;
-  if (tid) {
-    return { code, match: byTid ? 'tid' : 'tracking', order: getOrder(db, tid, ctx), candidates: [], blocked: blockFor(db, tid) };
+function resultFor(
+  db: Db,
+  code: string,
+  match: ScanResult['match'],
+  tid: string,
+  tracking: string | null,
+  ctx: ViewContext,
+  candidates: ScanResult['candidates'] = [],
+): ScanResult {
+  const order = getOrder(db, tid, ctx);
+  const outs = new Map(
+    db
+      .all<{ oid: string; at: number; station: string; clerk: string }>(
+        sql`SELECT oid, at, station, clerk FROM pack_outs WHERE tid = ${tid}`,
+      )
+      .map((o) => [o.oid, o]),
+  );
+  const parcel: ParcelLine[] = [];
+  const others: ScanResult['others'] = [];
+  for (const l of order?.lines ?? []) {
+    const why =
+      l.state === 'refunded'
+        ? ('refunded' as const)
+        : outs.has(l.oid)
+          ? ('out' as const)
+          : tracking && l.trackingNo && l.trackingNo !== tracking
+            ? ('other_parcel' as const)
+            : null;
+    if (why) others.push({ oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, why });
+    else parcel.push({ oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, bin: l.bin, barcode: l.barcode, locked: l.locked });
   }
+  const last = [...outs.values()].sort((a, b) => b.at - a.at)[0];
+  const slot = slotOf(db, tid);
+  return {
+    code,
+    match,
+    order,
+    candidates,
+    blocked: blockFor(db, tid),
+    parcel,
+    others,
+    slot: slot ? { batchNo: slot.batchNo, seq: slot.seq } : null,
+    alreadyOut: !parcel.length && last ? { at: last.at, station: last.station, clerk: last.clerk } : null,
+  };
+}
+
+export function scan(db: Db, rawCode: string, ctx: ViewContext): ScanResult {
+  const code = normalizeScan(rawCode);
+  const none: ScanResult = {
+    code,
+    match: 'none',
+    order: null,
+    candidates: [],
+    blocked: null,
+    parcel: [],
+    others: [],
+    slot: null,
+    alreadyOut: null,
+  };
+  if (!code) return none;
+  const forms = orderCodeForms(code);
+  const byTid = db.get<{ tid: string }>(sql`SELECT tid FROM orders WHERE tid IN (${list(forms)}) LIMIT 1`);
+  if (byTid) return resultFor(db, code, 'tid', byTid.tid, null, ctx);
+  const byTracking = db.get<{ tid: string; tracking_no: string }>(
+    sql`SELECT tid, tracking_no FROM order_lines WHERE tracking_no IN (${list(forms)}) LIMIT 1`,
+  );
+  if (byTracking) return resultFor(db, code, 'tracking', byTracking.tid, byTracking.tracking_no, ctx);
   // An item barcode: the open orders that still need this item, earliest deadline first.
+  const codes = [...new Set([code, code.toUpperCase()])];
   const candidates = db.all<{ tid: string; ship_deadline: number | null; locked: number }>(
     sql`SELECT o.tid, o.ship_deadline, MAX(l.locked) AS locked
       FROM order_lines l JOIN orders o ON o.tid = l.tid LEFT JOIN skus s ON s.sku = l.sku
-      WHERE COALESCE(l.barcode, s.barcode) = ${code} AND o.status = 'paid' AND l.shipped_at IS NULL AND l.refunded_at IS NULL
+      WHERE COALESCE(l.barcode, s.barcode) IN (${list(codes)}) AND o.status = 'paid' AND l.shipped_at IS NULL AND l.refunded_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM pack_outs p WHERE p.oid = l.oid)
       GROUP BY o.tid ORDER BY o.ship_deadline, o.tid LIMIT 50`,
   );
   if (!candidates.length) return none;
-  const list = candidates.map((c) => ({ tid: c.tid, shipDeadline: c.ship_deadline, locked: c.locked === 1 }));
-  if (list.length === 1) {
-    const only = list[0]!;
-    return { code, match: 'barcode', order: getOrder(db, only.tid, ctx), candidates: list, blocked: blockFor(db, only.tid) };
-  }
-  return { code, match: 'barcode', order: null, candidates: list, blocked: null };
+  const found = candidates.map((c) => ({ tid: c.tid, shipDeadline: c.ship_deadline, locked: c.locked === 1 }));
+  if (found.length === 1) return resultFor(db, code, 'barcode', found[0]!.tid, null, ctx, found);
+  return { ...none, match: 'barcode', candidates: found };
 }

@@ -88,6 +88,9 @@ export function createBatch(
   const insert = ctx.db.prepare(`INSERT INTO batch_lines (batch_no, oid, tid, qty)
     SELECT ?, l.oid, l.tid, l.qty FROM order_lines l WHERE l.tid = ? AND ${PICKABLE.text}`);
   for (const tid of tids) insert.run(batchNo, tid);
+  // The big number on each slip (篮号), in slip order; it stays with the order when lines are withdrawn.
+  const slot = ctx.db.prepare(`INSERT INTO batch_slots (batch_no, tid, seq) VALUES (?, ?, ?)`);
+  tids.forEach((tid, i) => slot.run(batchNo, tid, i + 1));
   history(ctx, batchNo, actor, 'created', `${tids.length} 单`);
   return { batchNo, skipped };
 }
@@ -158,6 +161,17 @@ export function printedBatchOf(db: Db, oid: string): string | null {
   );
 }
 
+/** The slip of this order in the most recent open batch holding it (printed first), with its number. */
+export function slotOf(db: Db, tid: string, printedOnly = false): { batchNo: string; seq: number; printed: boolean } | null {
+  const r = db.get<{ batch_no: string; seq: number; printed_at: number | null }>(
+    sql`SELECT s.batch_no, s.seq, b.printed_at FROM batch_slots s JOIN batches b ON b.batch_no = s.batch_no
+      WHERE s.tid = ${tid} AND b.status = 'open' AND (${printedOnly ? 1 : 0} = 0 OR b.printed_at IS NOT NULL)
+        AND EXISTS (SELECT 1 FROM batch_lines bl WHERE bl.batch_no = s.batch_no AND bl.tid = s.tid)
+      ORDER BY b.printed_at IS NULL, b.printed_at DESC, b.created_at DESC LIMIT 1`,
+  );
+  return r ? { batchNo: r.batch_no, seq: r.seq, printed: r.printed_at != null } : null;
+}
+
 interface BatchRow {
   batch_no: string;
   station: string;
@@ -211,6 +225,9 @@ export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
         )})`,
       )
     : [];
+  const seqs = Object.fromEntries(
+    db.all<{ tid: string; seq: number }>(sql`SELECT tid, seq FROM batch_slots WHERE batch_no = ${batchNo}`).map((r) => [r.tid, r.seq]),
+  );
   const stale: StaleLine[] = lockedLines.map((l) => ({
     tid: l.tid,
     oid: l.oid,
@@ -219,6 +236,7 @@ export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
     qty: l.qty,
     bin: l.bin,
     requestIds: requests.filter((r) => r.oid === l.oid).map((r) => r.request_id),
+    seq: seqs[l.tid] ?? null,
   }));
   const liveOids = new Set(live.map((l) => l.oid));
   const orders: OrderView[] = getOrders(db, [...new Set(live.map((l) => l.tid))], ctx).map((o) => ({
@@ -244,6 +262,7 @@ export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
     rows: aggregatePickList(live),
     orders,
     stale,
+    seqs,
     history: hist,
   };
 }

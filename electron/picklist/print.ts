@@ -58,7 +58,7 @@ function pickList(b: BatchView, o: PrintOptions): string {
     )
     .join('');
   const stale = b.stale.length
-    ? `<div class="stale"><b>需撤出 · 以下商品已拦截,不要拣货:</b> ${b.stale.map((s) => `${esc(s.tid)} ${esc(s.sku)}×${s.qty} 库位 ${esc(s.bin ?? '—')}`).join(';')}</div>`
+    ? `<div class="stale"><b>需撤出 · 以下商品已拦截,不要拣货:</b> ${b.stale.map((s) => `${s.seq != null ? `<span class="seq-tag">${s.seq}号</span> ` : ''}${esc(s.tid)} ${esc(s.sku)}×${s.qty} 库位 ${esc(s.bin ?? '—')}`).join(';')}</div>`
     : '';
   return `<section class="picklist">
     <header class="head">
@@ -83,7 +83,7 @@ function slip(b: BatchView, order: OrderView, o: PrintOptions): string {
     .join('');
   const pieces = order.lines.reduce((n, l) => n + l.qty, 0);
   return `<section class="slip ${o.size === 'label' ? 'label' : ''}">
-    <div class="slip-head"><div><div class="small">发货单 · 批次 ${esc(b.batchNo)}</div><div class="tid mono">${esc(order.tid)}</div></div>
+    <div class="slip-head">${b.seqs[order.tid] != null ? `<div class="seq" title="篮号">${b.seqs[order.tid]}</div>` : ''}<div class="slip-id"><div class="small">发货单 · 批次 ${esc(b.batchNo)}</div><div class="tid mono">${esc(order.tid)}</div></div>
       <div class="bc">${code128(order.tid, 9)}</div></div>
     <div class="to"><div class="mono">${esc(contactLine(order))}</div><div>${esc(order.contact.address)}</div></div>
     <table class="grid"><thead><tr><th>商家编码</th><th>商品</th><th>条码</th><th>库位</th><th>数量</th></tr></thead><tbody>${lines}</tbody>
@@ -119,6 +119,10 @@ table.grid { width: 100%; border-collapse: collapse; }
 .slip { break-before: page; padding-top: 2mm; }
 .slip-head { display: flex; justify-content: space-between; align-items: center; border-bottom: 1pt solid #000; margin-bottom: 2mm; }
 .slip .tid { font-size: 14pt; font-weight: 700; }
+.slip .seq { font-size: 30pt; font-weight: 900; min-width: 16mm; padding: 0 2mm; border: 2pt solid #000; border-radius: 2mm; text-align: center; line-height: 1.1; margin-right: 3mm; }
+.slip .slip-id { flex: 1; }
+.seq-tag { font-weight: 900; border: 1pt solid #c00; padding: 0 1mm; }
+.slip.label .seq { font-size: 22pt; min-width: 12mm; }
 .slip .bc svg { height: 10mm; }
 .to { border: 0.8pt solid #000; padding: 2mm; margin-bottom: 2mm; font-size: 11pt; }
 .memo { margin: 2mm 0; }

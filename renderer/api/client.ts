@@ -3,6 +3,7 @@
 // `importFiles`.
 import type { ApiErrorBody, ChangeEvent, ImportFileError, ImportResult, Input, Method, Output } from '../../shared/api/contract.js';
 import type { UnknownHeaderView } from '../../shared/api/mappings.js';
+import i18n from '../i18n.js';
 
 interface Bridge {
   send(method: string, input: unknown): Promise<unknown>;
@@ -95,7 +96,8 @@ export async function send<K extends Method>(method: K, input: Input<K>): Promis
       body: JSON.stringify(input ?? {}),
     });
   } catch (e) {
-    throw toError(null, null, `network error: ${(e as Error).message}`);
+    for (const l of [...networkListeners]) l();
+    throw toError(null, null, i18n.t('net.unreachable', { detail: (e as Error).message }));
   }
   const text = await res.text();
   let body: unknown = null;
@@ -107,6 +109,16 @@ export async function send<K extends Method>(method: K, input: Input<K>): Promis
   if (!res.ok) throw toError(res.status, body, `${res.status} ${res.statusText}`);
   return body as Output<K>;
 }
+
+const networkListeners = new Set<() => void>();
+/** Told whenever a call could not reach the station at all (the connection watch checks at once). */
+export function onNetworkError(fn: () => void): () => void {
+  networkListeners.add(fn);
+  return () => networkListeners.delete(fn);
+}
+
+/** True for a call that never reached the station (not an answer from it). */
+export const isNetworkError = (e: unknown): boolean => e instanceof ApiClientError && e.code === 'network';
 
 type Listener = (e: ChangeEvent) => void;
 const listeners = new Set<Listener>();
@@ -123,22 +135,32 @@ function dispatch(e: ChangeEvent) {
   }
 }
 
+function openStream(): EventSource {
+  const s = new EventSource(token ? `/api/stream?token=${encodeURIComponent(token)}` : '/api/stream');
+  s.onmessage = (m) => {
+    try {
+      dispatch(JSON.parse(m.data as string) as ChangeEvent);
+    } catch {
+      /* ignore malformed */
+    }
+  };
+  return s;
+}
+
+/** After the station came back: a fresh event stream (an EventSource that gave up does not retry). */
+export function reopenStream(): void {
+  if (bridge() || !source) return;
+  source.close();
+  source = openStream();
+}
+
 /** Change events from the main process; one shared connection however many screens listen. */
 export function subscribe(fn: Listener): () => void {
   listeners.add(fn);
   if (listeners.size === 1) {
     const b = bridge();
     if (b) bridgeOff = b.subscribe(dispatch);
-    else {
-      source = new EventSource(token ? `/api/stream?token=${encodeURIComponent(token)}` : '/api/stream');
-      source.onmessage = (m) => {
-        try {
-          dispatch(JSON.parse(m.data as string) as ChangeEvent);
-        } catch {
-          /* ignore malformed */
-        }
-      };
-    }
+    else source = openStream();
   }
   return () => {
     listeners.delete(fn);
@@ -187,7 +209,7 @@ export async function importFiles(files: File[], onProgress?: UploadProgress, ma
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportResult);
       else reject(toError(xhr.status, body, `${xhr.status} ${xhr.statusText}`));
     };
-    xhr.onerror = () => reject(toError(null, null, 'network error'));
+    xhr.onerror = () => reject(toError(null, null, i18n.t('net.unreachable', { detail: 'XHR' })));
     xhr.send(form);
   });
 }

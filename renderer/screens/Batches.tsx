@@ -6,6 +6,7 @@ import { formatFull, formatShort } from '../../shared/rules/time.js';
 import { isElectron, send, stationHref } from '../api/client.js';
 import { ContactLine, fromLocalInput, LockPill, Modal, useReloadOn } from '../components/bits.js';
 import { useApp } from '../context.js';
+import { SeqBadge } from '../pack/SeqBadge.js';
 
 type PrintKind = 'picklist' | 'slips' | 'all';
 type Created = { batchNo: string; orders: number; skipped: Array<{ tid: string; reason: string }> };
@@ -392,6 +393,7 @@ function BatchDetail({
               {b.stale.map((s) => (
                 <tr key={s.oid} data-testid="stale-line" data-tid={s.tid} data-oid={s.oid}>
                   <td>
+                    {s.seq != null && <SeqBadge seq={s.seq} />}
                     <button className="btn link mono" onClick={() => openOrder(s.tid)}>
                       {s.tid}
                     </button>{' '}

@@ -7,6 +7,7 @@ import { formatFull, formatShort } from '../../shared/rules/time.js';
 import { send } from '../api/client.js';
 import { formatAge, LockPill, Modal, ReasonDialog, StatusPill, useNow, useReloadOn } from '../components/bits.js';
 import { useApp } from '../context.js';
+import { ResultCell } from '../pack/PullState.js';
 import type { Locale } from '../i18n.js';
 
 type Filter = 'open' | 'all' | InterceptionStatus;
@@ -68,7 +69,7 @@ export function ActionButtons({ r, onDone, small }: { r: InterceptionView; onDon
           <button
             key={a}
             type="button"
-            className={`btn${small ? ' small' : ''}${a === 'release' ? ' primary' : ''}`}
+            className={`btn${small ? ' small' : ''}`}
             disabled={!allowed.includes(a)}
             title={allowed.includes(a) ? undefined : t('icp.notAllowed', { status: t(`icp.status.${r.status}`) })}
             onClick={() => setAsking(a)}
@@ -364,11 +365,7 @@ export function InterceptionsScreen() {
                     <StatusPill status={r.status} />
                   </td>
                   <td>
-                    {r.result ? (
-                      <span className={`result r-${r.result}`}>{t(`icp.result.${r.result}`)}</span>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
+                    <ResultCell r={r} />
                   </td>
                   <td className="mono nowrap" title={formatFull(r.receivedAt, tz)}>
                     {formatAge(r.receivedAt, now, locale)}
@@ -415,7 +412,9 @@ export function InterceptionsScreen() {
                 <dt>{t('icp.col.reason')}</dt>
                 <dd>{selected.reason || '—'}</dd>
                 <dt>{t('icp.col.result')}</dt>
-                <dd>{selected.result ? t(`icp.result.${selected.result}`) : '—'}</dd>
+                <dd>
+                  <ResultCell r={selected} />
+                </dd>
                 <dt>{t('icp.col.message')}</dt>
                 <dd>{selected.message ?? '—'}</dd>
                 <dt>{t('icp.requestedAt')}</dt>

@@ -7,6 +7,7 @@ import { formatFull } from '../../shared/rules/time.js';
 import { send, subscribe } from '../api/client.js';
 import { ContactLine, Countdown, FlagDot, fromLocalInput, LockPill, Modal, StatusPill, toLocalInput, useNow } from '../components/bits.js';
 import { useApp } from '../context.js';
+import { PackOutRecords } from '../pack/OutRecords.js';
 import { ActionButtons, CreateInterceptionDialog, RequestLines } from './Interceptions.js';
 
 export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void }) {
@@ -179,6 +180,7 @@ export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void
               ))}
             </tbody>
           </table>
+          <PackOutRecords tid={order.tid} updatedAt={order.updatedAt} />
 
           <section className="detail-section" data-testid="detail-interceptions">
             <div className="section-head">

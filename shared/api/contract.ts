@@ -11,7 +11,7 @@ import { mappingsInputs, type MappingsOutputs, type UnknownHeaderView } from './
 import { interceptionInputs, type InterceptionOutputs } from './interception.js';
 import { ordersInputs, type OrdersOutputs } from './orders.js';
 import { outboxInputs, type OutboxOutputs } from './outbox.js';
-import { packInputs, type PackOutputs } from './pack.js';
+import { packInputs, type InterceptionAlarm, type PackOutputs } from './pack.js';
 import { picklistInputs, type PicklistOutputs } from './picklist.js';
 
 export * from './alerts.js';
@@ -84,7 +84,9 @@ export type ChangeEvent =
   | { kind: 'orders.changed'; tids: string[] }
   | { kind: 'import.progress'; importId: string; file: string; done: number; total: number }
   | { kind: 'settings.changed' }
-  | { kind: 'alerts.changed'; critical: Array<{ tid: string; kind: string; detail: string }> };
+  | { kind: 'alerts.changed'; critical: Array<{ tid: string; kind: string; detail: string }> }
+  /** Lines were just locked by these requests (emitted after the commit; see electron/pack/alarms.ts). */
+  | { kind: 'interception.new'; items: InterceptionAlarm[] };
 
 /** The error body both transports use: `{ error: { code, message, path } }`. */
 export interface ApiErrorBody {

@@ -49,6 +49,8 @@ export interface InterceptionView {
   decidedAt: number | null;
   updatedAt: number;
   history: InterceptionHistoryItem[];
+  /** Locked lines of this request still in a printed batch (已锁单·待撤出): the parcel is not pulled yet. */
+  toWithdraw: Array<{ oid: string; batchNo: string; seq: number | null; bin: string | null }>;
 }
 
 /** What the catch-up would send for a request decided before the setup was finished. */

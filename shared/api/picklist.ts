@@ -47,6 +47,8 @@ export interface StaleLine {
   qty: number;
   bin: string | null;
   requestIds: string[];
+  /** The slip's number in the batch (篮号). */
+  seq: number | null;
 }
 export interface BatchSummary {
   batchNo: string;
@@ -67,6 +69,8 @@ export interface BatchView extends BatchSummary {
   /** One packing slip per order: its unlocked lines in this batch, contact masked. */
   orders: OrderView[];
   stale: StaleLine[];
+  /** tid → the big number on its slip (篮号 / 序号), fixed when the batch was created. */
+  seqs: Record<string, number>;
   history: Array<{ at: number; actor: string; action: string; detail: string }>;
 }
 
