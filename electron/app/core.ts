@@ -5,9 +5,9 @@ import { apiInputs, isMethod, type Handlers, type Method, type Output } from '..
 import { MAX_EVENTS_PER_REQUEST, parseEnvelope, type Envelope } from '../../shared/events.js';
 import { interceptionReady, type SettingsView } from '../../shared/settings.js';
 import { startCheckpointer } from '../db/checkpointer.js';
-import { openDatabase, SCHEMA_VERSION } from '../db/open.js';
+import { DB_FILE_NAME, openDatabase, SCHEMA_VERSION } from '../db/open.js';
 import { sql, type Db } from '../db/sql.js';
-import { listAlerts } from '../alerts/alerts.js';
+import { listAlerts, raiseAlert, resolveAlert } from '../alerts/alerts.js';
 import { EventRejectedError, ingest, type IngestResult } from '../intake/events.js';
 import { getInterception, listInterceptions, openInterceptionCount } from '../interception/query.js';
 import * as interception from '../interception/service.js';
@@ -15,7 +15,7 @@ import { CheckScheduler } from '../checks/scheduler.js';
 import * as checks from '../checks/workorders.js';
 import { OutboxDeliverer } from '../outbox/deliver.js';
 import { readOutbox } from '../outbox/outbox.js';
-import { pinIsSet, reveal, setSupervisorPin } from '../orders/reveal.js';
+import { reveal } from '../orders/reveal.js';
 import { markShipped } from '../orders/ship.js';
 import { scan } from '../pack/scan.js';
 import { createBatch, getBatch, listBatches, markPrinted, withdrawLine } from '../picklist/batches.js';
@@ -25,6 +25,7 @@ import { verifySignature } from '../intake/signature.js';
 import { getOrder, listOrders } from '../orders/query.js';
 import { recomputeDerivedDeadlines } from '../orders/write.js';
 import { SettingsService, type KeyValueStore } from '../settings/store.js';
+import { acquireDataDirLock, loadDataKey, PinGuard, requireSignedEventFiles, SecretDesk, secureDataDir } from '../security/index.js';
 import { ChangeBus } from './bus.js';
 import type { WriteContext } from './context.js';
 import { ApiError, fromZod, toApiError } from './errors.js';
@@ -37,6 +38,10 @@ export interface CoreOptions {
   settingsStore: KeyValueStore;
   /** SHIPLOCK_EVENT_SECRET; without it a generated secret is kept in settings. */
   eventSecret?: string;
+  /** SHIPLOCK_STATION_TOKEN; without it a generated token is kept in settings (rotatable). */
+  stationToken?: string;
+  /** The 32-byte key that seals data at rest; default: SHIPLOCK_DATA_KEY or the key file (security/keys.ts). */
+  dataKey?: Buffer;
   nativeBinding?: string;
   /** Injectable clock (tests run at any simulated time). */
   clock?: () => number;
@@ -71,15 +76,39 @@ export interface Core {
     opts?: { kind?: 'picklist' | 'slips' | 'all'; size?: 'A4' | 'label' },
   ): string;
   deliverer: OutboxDeliverer;
+  /** The data key (sealing of buyer_private and the event log). */
+  dataKey: Buffer;
+  /** The supervisor PIN guard and the audited secrets desk (desktop IPC and the station terminal only). */
+  security: { pin: PinGuard; secrets: SecretDesk };
   close(): void;
 }
 
 export function createCore(opts: CoreOptions): Core {
   const now = opts.clock ?? (() => Date.now());
-  const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  secureDataDir(opts.dataDir, { precreate: [DB_FILE_NAME] }); // 0700 folder, 0600 files (-wal/-shm inherit the db's mode)
+  const instanceLock = acquireDataDirLock(opts.dataDir); // one process per data folder
+  let db: Db;
+  try {
+    db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  } catch (e) {
+    instanceLock.release();
+    throw e;
+  }
+  const dataKey = opts.dataKey ?? loadDataKey({ dataDir: opts.dataDir }).key;
   const checkpointer = opts.checkpointer === false ? null : startCheckpointer(db, { nativeBinding: opts.nativeBinding });
-  const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret });
+  const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret, stationToken: opts.stationToken });
   const bus = new ChangeBus();
+  const pins = new PinGuard({
+    kv: opts.settingsStore,
+    db,
+    now,
+    onLockout: (detail) => {
+      if (raiseAlert(db, { tid: 'station', kind: 'pin_bruteforce', severity: 'critical', now: now(), detail }))
+        bus.emit({ kind: 'alerts.changed', critical: [{ tid: 'station', kind: 'pin_bruteforce', detail }] });
+    },
+    onRecovered: () => resolveAlert(db, 'station', 'pin_bruteforce', now()) && bus.emit({ kind: 'alerts.changed', critical: [] }),
+  });
+  const secrets = new SecretDesk({ source: settings, db, now });
   let lastHours = JSON.stringify(settings.get().shipDeadlineHours);
   settings.onChange((s) => {
     const hours = JSON.stringify(s.shipDeadlineHours);
@@ -105,11 +134,10 @@ export function createCore(opts: CoreOptions): Core {
   const settingsView = (): SettingsView => ({
     ...settings.get(),
     dataDir: opts.dataDir,
-    eventSecret: settings.eventSecret,
     eventSecretFromEnv: settings.eventSecretFromEnv,
     stationUrl: opts.stationUrl?.() ?? null,
-    stationToken: settings.stationToken,
-    supervisorPinSet: pinIsSet(opts.settingsStore),
+    stationTokenFromEnv: settings.fromEnv('stationToken'),
+    supervisorPinSet: pins.isSet(),
   });
 
   const stationActor = (by?: string) => by ?? settings.get().stationName;
@@ -150,6 +178,7 @@ export function createCore(opts: CoreOptions): Core {
       return mustGetOrder(m.tid);
     },
     'imports.run': ({ files }) => {
+      requireSignedEventFiles(files, (h, raw) => verifySignature(settings.eventSecret, h, raw, now()));
       const importId = crypto.randomUUID();
       return write((ctx) =>
         importFiles(
@@ -230,13 +259,14 @@ export function createCore(opts: CoreOptions): Core {
     'batches.exportPdf': desktopOnly('batches.exportPdf'),
     'batches.print': desktopOnly('batches.print'),
     'printers.list': desktopOnly('printers.list'),
-    'orders.reveal': (r) => {
-      const shown = write((ctx) => reveal(ctx, opts.settingsStore, r));
+    'orders.reveal': async (r) => {
+      const pinOk = await pins.check(r.pin, r.supervisor, { tid: r.tid, purpose: 'reveal' });
+      const shown = write((ctx) => reveal(ctx, r, pinOk));
       if (!shown) throw new ApiError(403, 'forbidden', '主管密码不正确', 'pin');
       return shown;
     },
-    'settings.setSupervisorPin': ({ currentPin, newPin }) => {
-      setSupervisorPin(opts.settingsStore, currentPin, newPin);
+    'settings.setSupervisorPin': async ({ currentPin, newPin }) => {
+      await pins.change(currentPin, newPin, 'station', 'api');
       bus.emit({ kind: 'settings.changed' });
       return { ok: true };
     },
@@ -320,7 +350,7 @@ export function createCore(opts: CoreOptions): Core {
     db,
     now,
     url: () => settings.get().outboxUrl,
-    secret: () => settings.eventSecret,
+    secret: () => settings.outboxKey,
     fetch: opts.fetch,
   });
   if (opts.timers !== false) {
@@ -347,6 +377,8 @@ export function createCore(opts: CoreOptions): Core {
     write,
     deliverer,
     scheduler,
+    dataKey,
+    security: { pin: pins, secrets },
     renderBatch: (batchNo, format, o = {}) => {
       const parsed = apiInputs['batches.get'].safeParse({ batchNo });
       if (!parsed.success) throw fromZod(parsed.error);
@@ -370,6 +402,7 @@ export function createCore(opts: CoreOptions): Core {
       deliverer.stop();
       checkpointer?.stop();
       db.close();
+      instanceLock.release();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiErrorBody, ImportFileError } from '../../shared/api/contract.js';
 import { formatPath } from '../../shared/events.js';
+import { maskContactText } from '../../shared/rules/redact.js';
 import { ImportError } from '../intake/imports.js';
 import { BadCursorError } from '../orders/query.js';
 
@@ -17,8 +18,10 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** The body both transports send. Messages echo bad input: any phone-like number in them is masked. */
   toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, path: this.path, ...(this.errors ? { errors: this.errors } : {}) } };
+    const errors = this.errors?.map((e) => ({ ...e, message: maskContactText(e.message) }));
+    return { error: { code: this.code, message: maskContactText(this.message), path: this.path, ...(errors ? { errors } : {}) } };
   }
 }
 

@@ -72,7 +72,13 @@ export type FileKind = 'taobao_orders' | 'taobao_items' | 'sku_master' | 'events
 export const importFilesInput = z.object({
   files: z
     .array(
-      z.object({ name: z.string().min(1).max(255), data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the file bytes') }),
+      z.object({
+        name: z.string().min(1).max(255),
+        data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the file bytes'),
+        /** .jsonl event files: X-Erp-Signature over the file's bytes and its X-Erp-Timestamp (README). */
+        signature: z.string().max(100).optional(),
+        timestamp: z.string().max(20).optional(),
+      }),
     )
     .min(1, 'choose at least one file')
     .max(20),
@@ -190,12 +196,12 @@ export const apiInputs = {
   'orders.reveal': z.object({
     tid: z.string().trim().min(1).max(64),
     supervisor: z.string().trim().min(1, 'who is revealing').max(40),
-    pin: z.string().min(4).max(32),
+    pin: z.string().min(6, '主管密码至少 6 位').max(32),
     reason: z.string().trim().min(1, 'a reason is required').max(200),
   }),
   'settings.setSupervisorPin': z.object({
     currentPin: z.string().max(32).optional(),
-    newPin: z.string().regex(/^\d{4,12}$/, '4–12 digits'),
+    newPin: z.string().regex(/^\d{6,12}$/, '6–12 digits'),
   }),
   'outbox.list': z.object({
     after: z.coerce.number().int().min(0).default(0),

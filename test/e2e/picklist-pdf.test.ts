@@ -21,7 +21,7 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
   const browser = await launchBrowser();
   try {
     await importGbkFixtures(station);
-    const created = await fetch(`${station.url}/api/batches`, {
+    const created = await station.fetch(`/api/batches`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ filters: {}, maxOrders: 500 }),
@@ -30,7 +30,7 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
     const { batch } = (await created.json()) as {
       batch: { batchNo: string; pieceCount: number; rows: Array<{ sku: string; bin: string; totalQty: number }> };
     };
-    await fetch(`${station.url}/api/batches/${batch.batchNo}/printed`, { method: 'POST', body: '{}' });
+    await station.fetch(`/api/batches/${batch.batchNo}/printed`, { method: 'POST', body: '{}' });
 
     const page = await browser.newPage();
     const res = await page.goto(`${station.url}/api/batches/${batch.batchNo}/print?kind=all&size=A4`);
