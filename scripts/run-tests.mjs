@@ -1,4 +1,4 @@
-// `npm test`: unit, integration, end-to-end (station mode in Debian's Chromium) and the Electron test,
+// `npm test`: unit, integration, security (attacks reproduced and refused), end-to-end (station mode in Debian's Chromium) and the Electron test,
 // all on node's own test runner. `node scripts/run-tests.mjs unit integration` runs only those groups.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS = ['unit', 'integration', 'e2e', 'electron'];
+const GROUPS = ['unit', 'integration', 'security', 'e2e', 'electron'];
 const asked = process.argv.slice(2).filter((a) => GROUPS.includes(a));
 const groups = asked.length ? asked : GROUPS;
 
@@ -41,7 +41,7 @@ function ensureBrowserPackages() {
   });
 }
 
-if (groups.includes('e2e') || groups.includes('electron')) {
+if (groups.includes('e2e') || groups.includes('electron') || groups.includes('security')) {
   ensureBrowserPackages();
   console.log('building the app for the end-to-end tests…');
   await buildAll({ quiet: true });

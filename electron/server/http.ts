@@ -341,8 +341,11 @@ export function startStationServer(opts: StationServerOptions): Promise<StationS
         url,
         port: addr.port,
         auth,
-        loginUrl: (next = '/') =>
-          `${url}${next.startsWith('/') ? next : `/${next}`}${next.includes('?') ? '&' : '?'}token=${auth.issueTicket()}`,
+        loginUrl: (next = '/') => {
+          const u = new URL(next.startsWith('/') ? next : `/${next}`, url);
+          u.searchParams.set('token', auth.issueTicket());
+          return `${url}${u.pathname}${u.search}${u.hash}`;
+        },
         close: () =>
           new Promise((done) => {
             server.closeAllConnections();

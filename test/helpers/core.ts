@@ -24,7 +24,7 @@ export interface TestCore extends Core {
   postEvents(body: unknown, opts?: { secret?: string; timestamp?: number }): ReturnType<Core['ingestSigned']>;
 }
 
-export function makeCore(opts: { now?: number; dataDir?: string } = {}): TestCore {
+export function makeCore(opts: { now?: number; dataDir?: string; stationToken?: string | null } = {}): TestCore {
   const dataDir = opts.dataDir ?? tempDir();
   let now = opts.now ?? Date.parse('2026-11-11T12:00:00+08:00');
   const core = createCore({
@@ -32,7 +32,7 @@ export function makeCore(opts: { now?: number; dataDir?: string } = {}): TestCor
     mode: 'station',
     settingsStore: openConfStore(dataDir),
     eventSecret: SECRET,
-    stationToken: STATION_TOKEN,
+    stationToken: opts.stationToken === null ? undefined : (opts.stationToken ?? STATION_TOKEN),
     dataKey: DATA_KEY,
     clock: () => now,
     timers: false,
