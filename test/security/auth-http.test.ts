@@ -52,7 +52,12 @@ export const ROUTES: Array<[string, string]> = [
 ];
 
 /** A raw request (fetch refuses to send a custom Host header). */
-function raw(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function raw(opts: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const u = new URL(server.url);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -134,7 +139,14 @@ describe('credentials', () => {
     assert.equal((await post({ 'content-type': 'application/json' })).status, 403, 'no Origin at all');
     assert.equal((await post({ 'content-type': 'application/x-www-form-urlencoded', origin: `http://${host}` })).status, 403);
     assert.equal(
-      (await raw({ method: 'POST', path: '/api/imports', headers: { cookie, origin: 'http://evil.test', 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' })).status,
+      (
+        await raw({
+          method: 'POST',
+          path: '/api/imports',
+          headers: { cookie, origin: 'http://evil.test', 'content-type': 'multipart/form-data; boundary=x' },
+          body: '--x--',
+        })
+      ).status,
       403,
     );
     const ok = await post({ 'content-type': 'application/json', origin: `http://${host}`, 'sec-fetch-site': 'same-origin' });
@@ -158,7 +170,11 @@ describe('credentials', () => {
       assert.equal((await get({ cookie })).status, 401, 'sessions are keyed by the token');
       assert.equal((await get({ authorization: `Bearer ${old}` })).status, 401);
       assert.equal((await get({ authorization: `Bearer ${next}` })).status, 200);
-      assert.throws(() => core.security.secrets.rotate('stationToken', 't', 'terminal'), /environment/, 'a token from the environment is changed there');
+      assert.throws(
+        () => core.security.secrets.rotate('stationToken', 't', 'terminal'),
+        /environment/,
+        'a token from the environment is changed there',
+      );
     } finally {
       await s2.close();
       c2.close();

@@ -118,7 +118,7 @@ describe('data key', () => {
     assert.notDeepEqual(loadDataKey({ dataDir: tempDir(), env }).key, a.key, 'one key per data folder');
   });
 
-  it("Electron: the key kept encrypted by the OS keychain (safeStorage)", () => {
+  it('Electron: the key kept encrypted by the OS keychain (safeStorage)', () => {
     const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
     const safe: SafeStorageLike = {
       isEncryptionAvailable: () => true,

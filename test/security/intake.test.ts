@@ -156,14 +156,21 @@ describe('signed .jsonl imports', () => {
 describe('JSON bodies and URLs', () => {
   it('a JSON body over 16 MB gets a 413 (not a connection reset)', async () => {
     const body = `{"q":"${'a'.repeat(17 * 1024 * 1024)}"}`;
-    const r = await authFetch(`${server.url}/api/rpc/orders.list`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const r = await authFetch(`${server.url}/api/rpc/orders.list`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(r.status, 413);
     await alive();
   });
 
   it('a bad % escape is a 400, in the API and for static files', async () => {
     for (const p of ['/api/orders/%E0%A4%A', '/api/interceptions/%zz/release', '/api/batches/%/print']) {
-      const r = await authFetch(`${server.url}${p}`, { method: p.endsWith('release') ? 'POST' : 'GET', body: p.endsWith('release') ? '{}' : undefined });
+      const r = await authFetch(`${server.url}${p}`, {
+        method: p.endsWith('release') ? 'POST' : 'GET',
+        body: p.endsWith('release') ? '{}' : undefined,
+      });
       assert.equal(r.status, 400, p);
     }
     assert.notEqual((await fetch(`${server.url}/%E0%A4%A`)).status, 500);
@@ -186,7 +193,13 @@ describe('JSON bodies and URLs', () => {
 
   it('invalid UTF-8 in a signed event body is a 400, nothing stored', async () => {
     const before = count('event_log');
-    const raw = Buffer.concat([Buffer.from('{"id":"evt-bad-utf8","type":"trade.succeeded","platform":"taobao","occurredAt":"2026-11-12T10:00:00+08:00","payload":{"tid":"3921004455660000","succeededAt":"2026-11-12T10:00:00+08:00","x":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}}')]);
+    const raw = Buffer.concat([
+      Buffer.from(
+        '{"id":"evt-bad-utf8","type":"trade.succeeded","platform":"taobao","occurredAt":"2026-11-12T10:00:00+08:00","payload":{"tid":"3921004455660000","succeededAt":"2026-11-12T10:00:00+08:00","x":"',
+      ),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}}'),
+    ]);
     const ts = Math.floor(Date.now() / 1000);
     const r = await fetch(`${server.url}/api/events`, {
       method: 'POST',

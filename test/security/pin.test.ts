@@ -29,7 +29,9 @@ async function status(p: Promise<unknown>): Promise<number> {
 }
 
 const audit = (c: TestCore) =>
-  c.db.all<{ action: string }>({ text: "SELECT action FROM audit_log WHERE action LIKE 'pin_%' ORDER BY id", params: [] }).map((r) => r.action);
+  c.db
+    .all<{ action: string }>({ text: "SELECT action FROM audit_log WHERE action LIKE 'pin_%' ORDER BY id", params: [] })
+    .map((r) => r.action);
 
 describe('supervisor PIN', () => {
   it('the first PIN is refused to API callers and short PINs are refused', async () => {
@@ -84,9 +86,7 @@ describe('supervisor PIN', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const started = Date.now();
-    await Promise.all(
-      [1, 2, 3].map(() => c.security.pin.check('135790', 'x', { purpose: 'test' })),
-    );
+    await Promise.all([1, 2, 3].map(() => c.security.pin.check('135790', 'x', { purpose: 'test' })));
     clearInterval(timer);
     const elapsed = Date.now() - started;
     assert.ok(ticks >= Math.min(3, elapsed / 10), `the loop ran ${ticks} times in ${elapsed} ms`);

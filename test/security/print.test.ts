@@ -6,12 +6,7 @@ import type { BatchView } from '../../shared/api/contract.js';
 import { cssString, pickListCsv, renderPrintView } from '../../electron/picklist/print.js';
 import { launchBrowser, browserUnavailable } from '../helpers/station.js';
 
-const EVIL = [
-  '\\";} .stale{display:none !important} @page{x:"',
-  '</style><style>.stale{display:none}</style>',
-  "a'b\"c\n}{",
-  '打包台\\',
-];
+const EVIL = ['\\";} .stale{display:none !important} @page{x:"', '</style><style>.stale{display:none}</style>', 'a\'b"c\n}{', '打包台\\'];
 
 function batch(station: string): BatchView {
   return {
@@ -26,14 +21,21 @@ function batch(station: string): BatchView {
     lineCount: 1,
     pieceCount: 1,
     staleCount: 1,
-    rows: [{ bin: 'A-01', sku: '=HYPERLINK("http://x")', title: '<img src=x onerror=alert(1)>', barcode: null, totalQty: 1, orderCount: 1 }],
+    rows: [
+      { bin: 'A-01', sku: '=HYPERLINK("http://x")', title: '<img src=x onerror=alert(1)>', barcode: null, totalQty: 1, orderCount: 1 },
+    ],
     orders: [],
     stale: [{ tid: '3921004455660000', oid: 'o1', sku: 'SKU"}', title: 't', qty: 1, bin: '</style>', requestIds: ['r'] }],
     history: [],
   };
 }
 
-const opts = { kind: 'picklist' as const, size: 'A4' as const, timeZone: 'Asia/Shanghai', printedAt: Date.parse('2026-11-11T10:00:00+08:00') };
+const opts = {
+  kind: 'picklist' as const,
+  size: 'A4' as const,
+  timeZone: 'Asia/Shanghai',
+  printedAt: Date.parse('2026-11-11T10:00:00+08:00'),
+};
 
 describe('print view escaping', () => {
   it('a CSS string holds only letters, digits, spaces and escapes', () => {
@@ -49,7 +51,14 @@ describe('print view escaping', () => {
       assert.equal(html.match(/<style>/g)?.length, 1);
       assert.equal(html.match(/<\/style>/g)?.length, 1);
       assert.ok(!html.includes('<img'), 'data is HTML-escaped');
-      assert.ok(!/\.stale\{display:none/.test(html.split('<style>')[1]!.split('</style>')[0]!.replace(/\.stale \{[^}]*\}/, '')));
+      assert.ok(
+        !/\.stale\{display:none/.test(
+          html
+            .split('<style>')[1]!
+            .split('</style>')[0]!
+            .replace(/\.stale \{[^}]*\}/, ''),
+        ),
+      );
     }
   });
 
