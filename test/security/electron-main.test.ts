@@ -58,7 +58,7 @@ before(async () => {
     SHIPLOCK_KEY_DIR: `${dataDir}-keys`,
   });
   register('../helpers/electron-stub-hooks.mjs', import.meta.url);
-  await import('../../electron/main.ts');
+  await import('../../electron/main.js');
   rec = (globalThis as unknown as { __electron: Recorded }).__electron;
   await until(() => rec.windows.find((w) => w.options.webPreferences?.preload));
   await until(() => rec.ipc.get('shiplock:desktop'));
@@ -179,7 +179,7 @@ describe('Electron main process wiring (stand-in electron)', () => {
     rec.singleInstance = false;
     const windows = rec.windows.length;
     const quits = rec.quit;
-    await import(`../../electron/main.ts?second=${Date.now()}`);
+    await import(`../../electron/main.js?second=${Date.now()}`);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(rec.quit, quits + 1);
     assert.equal(rec.windows.length, windows);
