@@ -73,7 +73,10 @@ async function readPin(): Promise<string> {
   if (process.env.SHIPLOCK_SUPERVISOR_PIN) return process.env.SHIPLOCK_SUPERVISOR_PIN;
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   try {
-    return await new Promise((resolve) => rl.question('New supervisor PIN (6–12 digits) / 新主管密码: ', (a) => resolve(a.trim())));
+    return await new Promise((resolve, reject) => {
+      rl.once('close', () => reject(new Error('no PIN given (set SHIPLOCK_SUPERVISOR_PIN or type it)')));
+      rl.question('New supervisor PIN (6–12 digits) / 新主管密码: ', (a) => resolve(a.trim()));
+    });
   } finally {
     rl.close();
   }
