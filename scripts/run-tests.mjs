@@ -2,6 +2,7 @@
 // all on node's own test runner. `node scripts/run-tests.mjs unit integration` runs only those groups.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.mjs';
@@ -55,6 +56,11 @@ if (files.length === 0) {
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, SHIPLOCK_TEST: '1' },
+  // Key files of test stations go to a temp folder, never into the user's ~/.config/ShipLock-keys.
+  env: {
+    ...process.env,
+    SHIPLOCK_TEST: '1',
+    SHIPLOCK_KEY_DIR: process.env.SHIPLOCK_KEY_DIR || path.join(os.tmpdir(), 'shiplock-test-keys'),
+  },
 });
 process.exit(r.status ?? 1);
