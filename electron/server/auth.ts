@@ -64,7 +64,18 @@ export class StationAuth {
 
   // ---- Host (DNS rebinding) ----
 
+  private hostCache: { at: number; names: Set<string> } | null = null;
+
+  /** Allowed names, recomputed at most every 30 s (network interfaces can change: DHCP, Wi-Fi). */
   private allowedHostNames(): Set<string> {
+    const now = Date.now();
+    if (this.hostCache && now - this.hostCache.at < 30_000) return this.hostCache.names;
+    const names = this.computeHostNames();
+    this.hostCache = { at: now, names };
+    return names;
+  }
+
+  private computeHostNames(): Set<string> {
     const names = new Set(['localhost', '127.0.0.1', '::1']);
     const bind = this.o.bindHost.toLowerCase();
     const wide = bind === '0.0.0.0' || bind === '::';
