@@ -85,6 +85,7 @@ export interface Core {
 
 export function createCore(opts: CoreOptions): Core {
   const now = opts.clock ?? (() => Date.now());
+  const dataKey = opts.dataKey ?? loadDataKey({ dataDir: opts.dataDir }).key; // fails fast on a bad SHIPLOCK_DATA_KEY
   secureDataDir(opts.dataDir, { precreate: [DB_FILE_NAME] }); // 0700 folder, 0600 files (-wal/-shm inherit the db's mode)
   const instanceLock = acquireDataDirLock(opts.dataDir); // one process per data folder
   let db: Db;
@@ -94,7 +95,6 @@ export function createCore(opts: CoreOptions): Core {
     instanceLock.release();
     throw e;
   }
-  const dataKey = opts.dataKey ?? loadDataKey({ dataDir: opts.dataDir }).key;
   const checkpointer = opts.checkpointer === false ? null : startCheckpointer(db, { nativeBinding: opts.nativeBinding });
   const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret, stationToken: opts.stationToken });
   const bus = new ChangeBus();
