@@ -50,6 +50,7 @@ function makeCore(dir: string) {
     mode: 'station',
     settingsStore: openConfStore(dir),
     eventSecret: 'bench-secret-0123456789',
+    dataKey: Buffer.alloc(32, 1),
     clock: () => clockNow,
     timers: false,
   });

@@ -1,19 +1,30 @@
 // Electron main process: one window on the same services the station server uses, over IPC.
-import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core } from './app/core.js';
 import { ApiError, toApiError } from './app/errors.js';
 import { readEnv } from './app/paths.js';
+import { DataDirLockedError, FILE_MODE, loadDataKey, SECRET_NAMES, secureDataDir, type SecretName } from './security/index.js';
 import { CONTENT_SECURITY_POLICY, startStationServer, type StationServer } from './server/http.js';
 import type { KeyValueStore } from './settings/store.js';
 import { confSchema } from './settings/store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
+const indexHtml = path.join(rendererDir, 'index.html');
+/** The one page allowed to talk to the main process: the bundled index.html (any #route). */
+const INDEX_URL = pathToFileURL(indexHtml).href;
+
+/** True for the app's own page only: the exact bundled file, not any other file:// URL (a dropped file, a download). */
+export function isOwnPage(url: string | undefined | null): boolean {
+  if (!url) return false;
+  const hash = url.indexOf('#');
+  return (hash < 0 ? url : url.slice(0, hash)) === INDEX_URL;
+}
 
 /** better-sqlite3 built for Electron's ABI, kept apart from the Node build that `npm test` uses. */
 function electronNativeBinding(): string | undefined {
@@ -28,19 +39,52 @@ let core: Core | null = null;
 let station: StationServer | null = null;
 let mainWindow: BrowserWindow | null = null;
 
-/** Loads a print view into a hidden window (no JavaScript) for printToPDF or direct printing. */
+/**
+ * Loads a print view into a hidden window (no JavaScript) for printToPDF or direct printing. The page goes
+ * into a private folder (mkdtemp, 0700; the file 0600): other users of the machine cannot read the slips.
+ */
 async function printWindow(html: string): Promise<{ win: BrowserWindow; done: () => void }> {
-  const file = path.join(os.tmpdir(), `shiplock-print-${process.pid}-${Date.now()}.html`);
-  fs.writeFileSync(file, html);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiplock-print-'));
+  fs.chmodSync(dir, 0o700);
+  const file = path.join(dir, 'print.html');
+  fs.writeFileSync(file, html, { mode: FILE_MODE });
   const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
-  await win.loadFile(file);
-  return {
-    win,
-    done: () => {
-      win.destroy();
-      fs.rmSync(file, { force: true });
-    },
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  const done = () => {
+    if (!win.isDestroyed()) win.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await win.loadFile(file);
+  } catch (e) {
+    done();
+    throw e;
+  }
+  return { win, done };
+}
+
+/**
+ * A station URL for the system browser: the station token never goes into it; a one-time login ticket
+ * does (the station turns it into a session cookie and redirects to the clean URL).
+ */
+function externalStationUrl(url: string): string | null {
+  if (!station) return null;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.origin !== new URL(station.url).origin) return null;
+  u.searchParams.delete('token');
+  return station.loginUrl(u.pathname + u.search);
+}
+
+/** Opens a link from the renderer outside the app: station links with a ticket, other http(s) links as they are. */
+function openOutside(url: string): void {
+  const viaStation = externalStationUrl(url);
+  if (viaStation) void shell.openExternal(viaStation);
+  else if (/^https?:\/\//.test(url) && !/[?&]token=/.test(url)) void shell.openExternal(url);
 }
 
 const desktop: NonNullable<Parameters<typeof createCore>[0]['desktop']> = {
@@ -80,24 +124,49 @@ async function boot(): Promise<void> {
   const env = readEnv();
   if (env.dataDir) app.setPath('userData', env.dataDir);
   const dataDir = app.getPath('userData');
-  const store = new ElectronStore({ cwd: dataDir, name: 'settings', schema: confSchema() as never }) as unknown as KeyValueStore;
+  secureDataDir(dataDir);
+  const store = new ElectronStore({
+    cwd: dataDir,
+    name: 'settings',
+    schema: confSchema() as never,
+    configFileMode: FILE_MODE,
+  } as never) as unknown as KeyValueStore;
   core = createCore({
     dataDir,
     mode: 'electron',
     settingsStore: store,
     eventSecret: env.eventSecret,
+    stationToken: env.stationToken,
+    dataKey: loadDataKey({ dataDir, safeStorage }).key,
     nativeBinding: electronNativeBinding(),
     stationUrl: () => station?.url ?? null,
     desktop,
   });
   const c = core;
 
+  const forbidden = () => ({ error: new ApiError(403, 'forbidden', 'unknown sender').toBody().error });
   ipcMain.handle('shiplock:rpc', async (event, method: unknown, input: unknown) => {
-    if (!event.senderFrame || !event.senderFrame.url.startsWith('file://')) {
-      return { error: new ApiError(403, 'forbidden', 'unknown sender').toBody().error };
-    }
+    if (!isOwnPage(event.senderFrame?.url)) return forbidden();
     try {
       return { ok: await c.dispatchByName(String(method), input) };
+    } catch (e) {
+      return { error: toApiError(e).toBody().error };
+    }
+  });
+  // The desktop user's own actions, never offered over HTTP: secrets (audited) and the first supervisor PIN.
+  ipcMain.handle('shiplock:desktop', async (event, action: unknown, arg: unknown) => {
+    if (!isOwnPage(event.senderFrame?.url)) return forbidden();
+    try {
+      if (action === 'revealSecrets') return { ok: c.security.secrets.reveal('desktop user', 'desktop') };
+      if (action === 'rotateSecret' && SECRET_NAMES.includes(arg as SecretName))
+        return { ok: c.security.secrets.rotate(arg as SecretName, 'desktop user', 'desktop') };
+      if (action === 'setFirstPin') {
+        await c.security.pin.setInitial(String(arg ?? ''), 'desktop user', 'desktop');
+        c.bus.emit({ kind: 'settings.changed' });
+        return { ok: true };
+      }
+      if (action === 'loginLink') return { ok: station ? station.loginUrl('/') : null };
+      throw new ApiError(400, 'invalid_input', `unknown desktop action ${String(action).slice(0, 40)}`);
     } catch (e) {
       return { error: toApiError(e).toBody().error };
     }
@@ -115,7 +184,8 @@ async function boot(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'));
+  session.defaultSession.setPermissionRequestHandler((wc, permission, cb) => cb(permission === 'notifications' && isOwnPage(wc.getURL())));
+  session.defaultSession.setPermissionCheckHandler((wc, permission) => permission === 'notifications' && isOwnPage(wc?.getURL()));
 
   const win = (mainWindow = new BrowserWindow({
     width: 1600,
@@ -132,12 +202,19 @@ async function boot(): Promise<void> {
     },
   }));
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    openOutside(url);
     return { action: 'deny' };
   });
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith('file://')) e.preventDefault();
-  });
+  // Only the app's own page may load in the window: links go to the system browser, a dropped file or any
+  // other navigation is refused.
+  const guard = (e: { preventDefault(): void }, url: string) => {
+    if (isOwnPage(url)) return;
+    e.preventDefault();
+    openOutside(url);
+  };
+  win.webContents.on('will-navigate', guard);
+  win.webContents.on('will-redirect', guard);
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
   const off = c.bus.subscribe((change) => {
     if (!win.isDestroyed()) win.webContents.send('shiplock:change', change);
     // New critical alerts also raise a desktop notification from the main process (tid and kind only, no buyer data).
@@ -166,17 +243,32 @@ async function boot(): Promise<void> {
     }
   });
   win.on('closed', off);
-  await win.loadFile(path.join(rendererDir, 'index.html'));
+  await win.loadFile(indexHtml);
 }
 
 app.enableSandbox();
-app
-  .whenReady()
-  .then(boot)
-  .catch((e) => {
-    console.error(`ShipLock could not start: ${(e as Error).message}`);
-    app.exit(1);
+// One process per data folder: a second start focuses the first window instead (and the data folder's
+// lock file refuses any other process, e.g. a station mode started on the same folder).
+if (!app.requestSingleInstanceLock()) {
+  console.error('ShipLock is already running (another window holds the single-instance lock). 锁单助手已在运行。');
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow && !mainWindow.isDestroyed()) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
   });
+  app
+    .whenReady()
+    .then(boot)
+    .catch((e) => {
+      const msg = (e as Error).message;
+      console.error(`ShipLock could not start: ${msg}`);
+      if (e instanceof DataDirLockedError) dialog.showErrorBox('ShipLock 锁单助手', msg);
+      app.exit(1);
+    });
+}
 app.on('window-all-closed', () => {
   void station?.close();
   core?.close();

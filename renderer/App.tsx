@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../shared/api/contract.js';
 import type { SettingsView } from '../shared/settings.js';
-import { isElectron, send, subscribe } from './api/client.js';
+import { isElectron, onUnauthorized, send, subscribe } from './api/client.js';
 import { InterceptionBanner } from './components/InterceptionBanner.js';
 import { OfflineBar } from './components/OfflineBar.js';
 import { AppContext, SCREENS, type Screen } from './context.js';
@@ -24,6 +24,9 @@ export function App() {
   const { t } = useTranslation();
   const [settings, setSettingsState] = useState<SettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // The station answered 401: this browser has no session yet (open the login URL).
+  const [needsLogin, setNeedsLogin] = useState(false);
+  useEffect(() => onUnauthorized(() => setNeedsLogin(true)), []);
   const [screen, setScreen] = useState<Screen>(screenFromHash);
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [staleBatches, setStaleBatches] = useState<number | null>(null);
@@ -93,10 +96,19 @@ export function App() {
     [settings, setSettings, navigate, loadCount, status, openOrder, openBatch, staleBatches],
   );
 
-  if (!ctx) {
+  if (!ctx || needsLogin) {
     return (
       <div className="boot">
-        {loadError ? (
+        {needsLogin ? (
+          <div className="boot-error" data-testid="login-required">
+            <h1>{t('app.loginTitle')}</h1>
+            <p>{t('app.loginText')}</p>
+            <p className="muted small">{t('app.loginHint')}</p>
+            <button className="btn primary" onClick={() => window.location.reload()}>
+              {t('app.retry')}
+            </button>
+          </div>
+        ) : loadError ? (
           <div className="boot-error">
             <h1>{t('app.errorTitle')}</h1>
             <p className="mono">{loadError}</p>

@@ -4,7 +4,17 @@ import { initReactI18next } from 'react-i18next';
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
-  app: { name: '锁单助手', subtitle: 'ShipLock', loading: '加载中…', retry: '重试', errorTitle: '无法连接到工作站' },
+  app: {
+    name: '锁单助手',
+    subtitle: 'ShipLock',
+    loading: '加载中…',
+    retry: '重试',
+    errorTitle: '无法连接到工作站',
+    loginTitle: '请先登录工作站',
+    loginText: '请打开工作站终端中打印的登录链接(…/?token=…),或桌面版「设置」中生成的登录链接。链接只能使用一次,打开后本浏览器会保持登录。',
+    loginHint:
+      'Open the login URL printed in the station terminal (or created in the desktop app’s 设置). It works once and keeps this browser signed in.',
+  },
   nav: {
     pending: '待发货',
     interceptions: '拦截队列',
@@ -102,6 +112,7 @@ const zh = {
     privacy_number_expired: '隐私号已失效',
     locked_line_shipped: '已拦截商品被发出',
     batch_stale: '批次需撤出',
+    pin_bruteforce: '主管密码多次输错',
   },
   alertHint: {
     ship_due_soon: '尽快上传运单号',
@@ -114,6 +125,7 @@ const zh = {
     privacy_number_expired: '专线号码已不能拨打',
     locked_line_shipped: '请联系快递拦截',
     batch_stale: '已打印的批次中有商品被拦截',
+    pin_bruteforce: '主管密码已锁定 15 分钟,请核查是谁在尝试',
   },
   severity: { info: '提示', warning: '警告', critical: '紧急' },
   job: {
@@ -525,8 +537,14 @@ const zh = {
     stationUrl: '工作站地址',
     stationToken: '工作站令牌',
     eventSecret: '事件签名密钥',
-    fromEnv: '来自环境变量 SHIPLOCK_EVENT_SECRET',
-    remoteLink: '其他电脑打开此链接',
+    fromEnv: '来自环境变量',
+    remoteLink: '生成一次性登录链接 (给其他电脑)',
+    outboxKey: '发件签名密钥',
+    revealSecrets: '显示密钥 (记入审计日志)',
+    rotate: '轮换',
+    rotateConfirm: '轮换后旧值立即失效,使用它的脚本和浏览器需要重新配置/登录。继续?',
+    secretsTerminal:
+      '工作站令牌和签名密钥不会在网页中显示。请在工作站电脑的终端运行 npm run station -- --show-secrets 查看,或 --rotate stationToken 轮换。',
     show: '显示',
     hide: '隐藏',
     copy: '复制',
@@ -582,7 +600,8 @@ const zh = {
       set: '设置密码',
       change: '修改密码',
       busy: '保存中…',
-      badFormat: '密码须为 4–12 位数字',
+      badFormat: '密码须为 6–12 位数字',
+      localOnly: '首次设置主管密码只能在桌面版或工作站终端进行 (SHIPLOCK_SUPERVISOR_PIN 或 npm run station -- --set-pin)',
       mismatch: '两次输入的新密码不一致',
       currentRequired: '请输入当前密码',
       saved: '主管密码已保存',
@@ -592,7 +611,17 @@ const zh = {
 };
 
 const en: typeof zh = {
-  app: { name: 'ShipLock', subtitle: '锁单助手', loading: 'Loading…', retry: 'Retry', errorTitle: 'Cannot reach the station' },
+  app: {
+    name: 'ShipLock',
+    subtitle: '锁单助手',
+    loading: 'Loading…',
+    retry: 'Retry',
+    errorTitle: 'Cannot reach the station',
+    loginTitle: 'Sign in to the station first',
+    loginText:
+      'Open the login URL printed in the station terminal (…/?token=…), or one created in the desktop app’s Settings. It works once and keeps this browser signed in.',
+    loginHint: '请打开工作站终端中打印的登录链接。',
+  },
   nav: {
     pending: 'Pending',
     interceptions: 'Interceptions',
@@ -693,6 +722,7 @@ const en: typeof zh = {
     privacy_number_expired: 'Secret number expired',
     locked_line_shipped: 'Locked line shipped',
     batch_stale: 'Batch needs withdrawal',
+    pin_bruteforce: 'Supervisor PIN guessed wrong repeatedly',
   },
   alertHint: {
     ship_due_soon: 'upload a tracking number soon',
@@ -705,6 +735,7 @@ const en: typeof zh = {
     privacy_number_expired: 'the secret number no longer works',
     locked_line_shipped: 'ask the courier to intercept',
     batch_stale: 'a printed batch holds intercepted lines',
+    pin_bruteforce: 'the PIN is locked for 15 minutes; find out who tried',
   },
   severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
   job: {
@@ -1134,8 +1165,14 @@ const en: typeof zh = {
     stationUrl: 'Station URL',
     stationToken: 'Station token',
     eventSecret: 'Event signing secret',
-    fromEnv: 'from SHIPLOCK_EVENT_SECRET',
-    remoteLink: 'Link for other computers',
+    fromEnv: 'from the environment',
+    remoteLink: 'Create a one-time login link (for another computer)',
+    outboxKey: 'Outbox signing key',
+    revealSecrets: 'Show secrets (audited)',
+    rotate: 'Rotate',
+    rotateConfirm: 'The old value stops working at once; scripts and browsers using it must be updated / sign in again. Continue?',
+    secretsTerminal:
+      'The station token and signing secrets are never shown in a web page. On the station computer run `npm run station -- --show-secrets` (or `--rotate stationToken`).',
     show: 'Show',
     hide: 'Hide',
     copy: 'Copy',
@@ -1192,7 +1229,9 @@ const en: typeof zh = {
       set: 'Set PIN',
       change: 'Change PIN',
       busy: 'Saving…',
-      badFormat: 'The PIN must be 4–12 digits',
+      badFormat: 'The PIN must be 6–12 digits',
+      localOnly:
+        'The first PIN is set in the desktop app or on the station terminal (SHIPLOCK_SUPERVISOR_PIN or npm run station -- --set-pin)',
       mismatch: 'The two new PINs differ',
       currentRequired: 'Enter the current PIN',
       saved: 'Supervisor PIN saved',

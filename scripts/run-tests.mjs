@@ -1,13 +1,14 @@
-// `npm test`: unit, integration, end-to-end (station mode in Debian's Chromium) and the Electron test,
+// `npm test`: unit, integration, security (attacks reproduced and refused), end-to-end (station mode in Debian's Chromium) and the Electron test,
 // all on node's own test runner. `node scripts/run-tests.mjs unit integration` runs only those groups.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS = ['unit', 'integration', 'e2e', 'electron'];
+const GROUPS = ['unit', 'integration', 'security', 'e2e', 'electron'];
 const asked = process.argv.slice(2).filter((a) => GROUPS.includes(a));
 const groups = asked.length ? asked : GROUPS;
 
@@ -58,7 +59,7 @@ if (!asked.length) {
   }
 }
 
-if (groups.includes('e2e') || groups.includes('electron')) {
+if (groups.includes('e2e') || groups.includes('electron') || groups.includes('security')) {
   ensureBrowserPackages();
   console.log('building the app for the end-to-end tests…');
   await buildAll({ quiet: true });
@@ -72,6 +73,11 @@ if (files.length === 0) {
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, SHIPLOCK_TEST: '1' },
+  // Key files of test stations go to a temp folder, never into the user's ~/.config/ShipLock-keys.
+  env: {
+    ...process.env,
+    SHIPLOCK_TEST: '1',
+    SHIPLOCK_KEY_DIR: process.env.SHIPLOCK_KEY_DIR || path.join(os.tmpdir(), 'shiplock-test-keys'),
+  },
 });
 process.exit(r.status ?? 1);

@@ -1,7 +1,8 @@
 // `npm start`: opens the Electron window when the Electron binary is present (or can be fetched);
 // otherwise starts station mode — the same services and UI on http://127.0.0.1:5317 — and says why.
 //   node scripts/start.mjs            Electron if possible, else station mode
-//   node scripts/start.mjs --station  station mode
+//   node scripts/start.mjs --station  station mode (supervised: restarted with backoff if it dies)
+//   npm run station -- --show-secrets | --rotate stationToken | --set-pin   the station terminal's own actions
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,14 +55,50 @@ function electronBinary() {
   return { reason: `Electron binary not available${why ? `: ${why.trim().slice(0, 160)}` : ''}` };
 }
 
+/** Exit code with which the station says "don't restart me" (data folder held by another process, bad config). */
+const EXIT_NO_RESTART = 78;
+/** Arguments for the station's terminal actions (`npm run station -- --show-secrets`), run once, never supervised. */
+const TERMINAL_ACTIONS = ['--show-secrets', '--rotate', '--set-pin'];
+
+/**
+ * Station mode under a supervisor: a station that dies (crash, out of memory, SIGKILL) is restarted with
+ * exponential backoff (1 s … 60 s; reset after 5 minutes up), and the reason is logged each time.
+ */
 function runStation(reason) {
-  const args = [path.join(root, 'dist', 'electron', 'station.mjs')];
-  if (reason) args.push('--reason', reason);
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
-  const forward = (sig) => child.kill(sig);
+  const script = path.join(root, 'dist', 'electron', 'station.mjs');
+  const passThrough = process.argv.slice(2).filter((a) => a !== '--station');
+  if (passThrough.some((a) => TERMINAL_ACTIONS.includes(a))) {
+    const child = spawn(process.execPath, [script, ...passThrough], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+  let child = null;
+  let stopping = false;
+  let failures = 0;
+  const forward = (sig) => {
+    stopping = true;
+    if (child) child.kill(sig);
+    else process.exit(0);
+  };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
-  child.on('exit', (code) => process.exit(code ?? 0));
+  const launch = () => {
+    const args = [script];
+    if (reason) args.push('--reason', reason);
+    const started = Date.now();
+    child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code, signal) => {
+      child = null;
+      if (stopping) return process.exit(code ?? 0);
+      if (code === 0 || code === EXIT_NO_RESTART) return process.exit(code);
+      if (Date.now() - started > 5 * 60_000) failures = 0;
+      const wait = Math.min(60_000, 1000 * 2 ** failures++);
+      const why = signal ? `killed by ${signal}` : `exit code ${code}`;
+      console.error(`[${new Date().toISOString()}] ShipLock station stopped (${why}); restarting in ${wait / 1000} s…`);
+      setTimeout(launch, wait);
+    });
+  };
+  launch();
 }
 
 await ensureBuilt();

@@ -13,26 +13,29 @@ const fen = z.number().int('money is integer fen');
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const id = z.string().trim().min(1, 'must not be empty').max(128);
 
+/** Text caps: a field longer than any real one is an attack on the screens and the print view. */
+export const TEXT_CAPS = { memo: 500, name: 64, address: 200, shop: 100, title: 200 } as const;
+
 export const orderLineSchema = z.looseObject({
   oid: id,
   sku: z.string().max(128),
-  title: z.string().max(512),
+  title: z.string().max(TEXT_CAPS.title),
   qty: z.number().int().positive(),
   bin: z.string().max(64).nullish(),
   barcode: z.string().max(64).nullish(),
 });
 
 export const addressSchema = z.looseObject({
-  province: z.string(),
-  city: z.string(),
-  district: z.string(),
-  detail: z.string(),
+  province: z.string().max(TEXT_CAPS.address),
+  city: z.string().max(TEXT_CAPS.address),
+  district: z.string().max(TEXT_CAPS.address),
+  detail: z.string().max(TEXT_CAPS.address),
 });
 
 export const orderSchema = z
   .looseObject({
     tid: id,
-    shop: z.string().default(''),
+    shop: z.string().max(TEXT_CAPS.shop).default(''),
     orderType: z.enum(ORDER_TYPES),
     status: z.enum(ORDER_STATUSES),
     createdAt: isoTime.nullish(),
@@ -49,13 +52,13 @@ export const orderSchema = z
       balance: fen.nullish(),
     }),
     buyer: z.looseObject({
-      nick: z.string().default(''),
-      name: z.string().default(''),
-      phone: z.string().nullish(),
+      nick: z.string().max(TEXT_CAPS.name).default(''),
+      name: z.string().max(TEXT_CAPS.name).default(''),
+      phone: z.string().max(TEXT_CAPS.name).nullish(),
       privacy: z.looseObject({ secretNo: nonEmpty, extension: z.string().nullish(), expiresAt: isoTime.nullish() }).nullish(),
       address: addressSchema,
     }),
-    sellerMemo: z.string().default(''),
+    sellerMemo: z.string().max(TEXT_CAPS.memo).default(''),
     sellerFlag: z.union(SELLER_FLAGS.map((f) => z.literal(f)) as [z.ZodLiteral<0>, ...z.ZodLiteral<number>[]]).default(0),
     lines: z.array(orderLineSchema).min(1, 'an order has at least one line'),
   })

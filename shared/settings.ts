@@ -108,6 +108,8 @@ export const settingsSchema = z.object({
   slipSize: z.enum(['A4', 'label']).default('A4'),
   /** The shop is under a shipping restriction (发货限制): marking shipped is refused. */
   shippingRestricted: z.boolean().default(false),
+  /** Largest upload per import request (all files together), in MB. */
+  maxUploadMB: z.number().int().min(1).max(2048).default(200),
   /** Where outbox events are delivered (POST, signed like incoming events); null = read with GET /api/outbox only. */
   outboxUrl: z
     .url({ protocol: /^https?$/ })
@@ -139,11 +141,11 @@ export const settingsPatchSchema: z.ZodType<SettingsPatch, SettingsPatch> = z
 /** Settings plus station facts shown on the settings screen. */
 export interface SettingsView extends Settings {
   dataDir: string;
-  /** HMAC secret for POST /api/events (from SHIPLOCK_EVENT_SECRET or generated). */
-  eventSecret: string;
+  /** Whether the HMAC secret for POST /api/events comes from SHIPLOCK_EVENT_SECRET (the secret itself is never here). */
   eventSecretFromEnv: boolean;
   stationUrl: string | null;
-  stationToken: string;
+  /** Whether the station token comes from SHIPLOCK_STATION_TOKEN (the token itself is never here). */
+  stationTokenFromEnv: boolean;
   /** Whether a supervisor PIN is set (needed for the audited reveal of a real number). */
   supervisorPinSet: boolean;
 }

@@ -14,11 +14,11 @@ import type { Handlers, Method, Output } from '../../shared/api/contract.js';
 import { apiInputs, isMethod } from '../../shared/api/contract.js';
 import { MAX_EVENTS_PER_REQUEST, parseEnvelope, type Envelope } from '../../shared/events.js';
 import { interceptionReady, type SettingsView } from '../../shared/settings.js';
-import { alertsHandlers } from '../alerts/index.js';
+import { alertsHandlers, raiseAlert, resolveAlert } from '../alerts/index.js';
 import { CheckScheduler, JOBS, checksHandlers, subscribeChecks } from '../checks/index.js';
 import { applyNegotiationAnswered, applyWorkorderClosed, applyWorkorderCreated } from '../checks/index.js';
 import { startCheckpointer } from '../db/checkpointer.js';
-import { openDatabase, SCHEMA_VERSION } from '../db/open.js';
+import { DB_FILE_NAME, openDatabase, SCHEMA_VERSION } from '../db/open.js';
 import { sql, type Db } from '../db/sql.js';
 import {
   EventRejectedError,
@@ -41,7 +41,7 @@ import {
   openInterceptionCount,
   subscribeInterception,
 } from '../interception/index.js';
-import { listOrders, ordersHandlers, pinIsSet, recomputeDerivedDeadlines } from '../orders/index.js';
+import { listOrders, ordersHandlers, recomputeDerivedDeadlines } from '../orders/index.js';
 import { OutboxDeliverer, outboxHandlers } from '../outbox/index.js';
 import { packHandlers } from '../pack/index.js';
 import {
@@ -53,6 +53,7 @@ import {
   subscribePicklist,
   type DesktopPrinting,
 } from '../picklist/index.js';
+import { acquireDataDirLock, loadDataKey, PinGuard, requireSignedEventFiles, SecretDesk, secureDataDir } from '../security/index.js';
 import { SettingsService, settingsHandlers, type KeyValueStore } from '../settings/index.js';
 import { ChangeBus } from './bus.js';
 import type { CoreDeps, WriteContext } from './context.js';
@@ -67,6 +68,10 @@ export interface CoreOptions {
   settingsStore: KeyValueStore;
   /** SHIPLOCK_EVENT_SECRET; without it a generated secret is kept in settings. */
   eventSecret?: string;
+  /** SHIPLOCK_STATION_TOKEN; without it a generated token is kept in settings (rotatable). */
+  stationToken?: string;
+  /** The 32-byte key that seals data at rest; default: SHIPLOCK_DATA_KEY or the key file (security/keys.ts). */
+  dataKey?: Buffer;
   nativeBinding?: string;
   /** Injectable clock (tests run at any simulated time). */
   clock?: () => number;
@@ -102,15 +107,39 @@ export interface Core {
     opts?: { kind?: 'picklist' | 'slips' | 'all'; size?: 'A4' | 'label' },
   ): string;
   deliverer: OutboxDeliverer;
+  /** The data key (sealing of buyer_private and the event log). */
+  dataKey: Buffer;
+  /** The supervisor PIN guard and the audited secrets desk (desktop IPC and the station terminal only). */
+  security: { pin: PinGuard; secrets: SecretDesk };
   close(): void;
 }
 
 export function createCore(opts: CoreOptions): Core {
   const now = opts.clock ?? (() => Date.now());
-  const db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  const dataKey = opts.dataKey ?? loadDataKey({ dataDir: opts.dataDir }).key; // fails fast on a bad SHIPLOCK_DATA_KEY
+  secureDataDir(opts.dataDir, { precreate: [DB_FILE_NAME] }); // 0700 folder, 0600 files (-wal/-shm inherit the db's mode)
+  const instanceLock = acquireDataDirLock(opts.dataDir); // one process per data folder
+  let db: Db;
+  try {
+    db = openDatabase(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  } catch (e) {
+    instanceLock.release();
+    throw e;
+  }
   const checkpointer = opts.checkpointer === false ? null : startCheckpointer(db, { nativeBinding: opts.nativeBinding });
-  const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret });
+  const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret, stationToken: opts.stationToken });
   const bus = new ChangeBus();
+  const pins = new PinGuard({
+    kv: opts.settingsStore,
+    db,
+    now,
+    onLockout: (detail) => {
+      if (raiseAlert(db, { tid: 'station', kind: 'pin_bruteforce', severity: 'critical', now: now(), detail }))
+        bus.emit({ kind: 'alerts.changed', critical: [{ tid: 'station', kind: 'pin_bruteforce', detail }] });
+    },
+    onRecovered: () => resolveAlert(db, 'station', 'pin_bruteforce', now()) && bus.emit({ kind: 'alerts.changed', critical: [] }),
+  });
+  const secrets = new SecretDesk({ source: settings, db, now });
   const facts = new FactBus();
   const router = new EventRouter();
 
@@ -180,11 +209,10 @@ export function createCore(opts: CoreOptions): Core {
   const settingsView = (): SettingsView => ({
     ...settings.get(),
     dataDir: opts.dataDir,
-    eventSecret: settings.eventSecret,
     eventSecretFromEnv: settings.eventSecretFromEnv,
     stationUrl: opts.stationUrl?.() ?? null,
-    stationToken: settings.stationToken,
-    supervisorPinSet: pinIsSet(opts.settingsStore),
+    stationTokenFromEnv: settings.fromEnv('stationToken'),
+    supervisorPinSet: pins.isSet(),
   });
 
   const handlers = {
@@ -201,9 +229,11 @@ export function createCore(opts: CoreOptions): Core {
       };
     },
     ...settingsHandlers(settings, settingsView),
-    ...ordersHandlers(deps, { kv: opts.settingsStore, onPinChanged: () => bus.emit({ kind: 'settings.changed' }) }),
+    ...ordersHandlers(deps, { pin: pins, onPinChanged: () => bus.emit({ kind: 'settings.changed' }) }),
     ...intakeHandlers(deps, {
       router,
+      // Event files carry the same signature as POST /api/events: an unsigned .jsonl is refused.
+      verifyEventFiles: (files) => requireSignedEventFiles(files, (h, raw) => verifySignature(settings.eventSecret, h, raw, now())),
       onProgress: (importId, file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
     }),
     ...interceptionHandlers(deps),
@@ -261,7 +291,7 @@ export function createCore(opts: CoreOptions): Core {
     db,
     now,
     url: () => settings.get().outboxUrl,
-    secret: () => settings.eventSecret,
+    secret: () => settings.outboxKey,
     fetch: opts.fetch,
   });
   if (opts.timers !== false) {
@@ -289,6 +319,8 @@ export function createCore(opts: CoreOptions): Core {
     write,
     deliverer,
     scheduler,
+    dataKey,
+    security: { pin: pins, secrets },
     renderBatch: (batchNo, format, o = {}) => {
       const parsed = apiInputs['batches.get'].safeParse({ batchNo });
       if (!parsed.success) throw fromZod(parsed.error);
@@ -312,6 +344,7 @@ export function createCore(opts: CoreOptions): Core {
       deliverer.stop();
       checkpointer?.stop();
       db.close();
+      instanceLock.release();
     },
   };
 }

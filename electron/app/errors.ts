@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ApiErrorBody, ImportFileError, UnknownHeaderView } from '../../shared/api/contract.js';
 import { formatPath } from '../../shared/events.js';
+import { maskContactText } from '../../shared/rules/redact.js';
 
 /** Any error a capability means to show a caller: an HTTP status, a stable code, a message and a field path. */
 export class ShipLockError extends Error {
@@ -17,8 +18,10 @@ export class ShipLockError extends Error {
     this.name = new.target.name;
   }
 
+  /** The body both transports send. Messages echo bad input: any phone-like number in them is masked. */
   toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, path: this.path, ...(this.errors ? { errors: this.errors } : {}) } };
+    const errors = this.errors?.map((e) => ({ ...e, message: maskContactText(e.message) }));
+    return { error: { code: this.code, message: maskContactText(this.message), path: this.path, ...(errors ? { errors } : {}) } };
   }
 }
 

@@ -14,6 +14,12 @@ export interface StationEnv {
   port: number;
   host: string;
   eventSecret: string | undefined;
+  /** SHIPLOCK_STATION_TOKEN: the bearer token scripts use; generated and kept in settings when unset. */
+  stationToken: string | undefined;
+  /** SHIPLOCK_SUPERVISOR_PIN: sets the first supervisor PIN at start when none is set (station mode). */
+  supervisorPin: string | undefined;
+  /** SHIPLOCK_ALLOWED_HOSTS: extra host names (comma-separated) other stations use to reach this one. */
+  allowedHosts: string[];
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): StationEnv {
@@ -24,5 +30,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): StationEnv {
     port,
     host: env.SHIPLOCK_HOST || '127.0.0.1',
     eventSecret: env.SHIPLOCK_EVENT_SECRET || undefined,
+    stationToken: env.SHIPLOCK_STATION_TOKEN || undefined,
+    supervisorPin: env.SHIPLOCK_SUPERVISOR_PIN || undefined,
+    allowedHosts: (env.SHIPLOCK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }

@@ -7,10 +7,16 @@ import { findMapping, mappingById, mappingHandlers } from './mappings.js';
 
 export function intakeHandlers(
   d: CoreDeps,
-  o: { router: EventRouter; onProgress: (importId: string, file: string, done: number, total: number) => void },
+  o: {
+    router: EventRouter;
+    onProgress: (importId: string, file: string, done: number, total: number) => void;
+    /** Throws when a .jsonl event file lacks its signature. */
+    verifyEventFiles: (files: Parameters<HandlersOf<IntakeOutputs>['imports.run']>[0]['files']) => void;
+  },
 ): HandlersOf<IntakeOutputs> & HandlersOf<MappingsOutputs> {
   return {
     'imports.run': ({ files, mapping }) => {
+      o.verifyEventFiles(files);
       const importId = crypto.randomUUID();
       const opts = {
         timeZone: d.settings().timeZone,

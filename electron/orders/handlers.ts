@@ -3,12 +3,19 @@ import type { AppOutputs, HandlersOf, OrdersOutputs } from '../../shared/api/con
 import type { CoreDeps } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { getOrder, listOrders } from './query.js';
-import { reveal, setSupervisorPin, type KeyValueStore } from './reveal.js';
+import { reveal } from './reveal.js';
 import { markShipped } from './write.js';
 
 export function ordersHandlers(
   d: CoreDeps,
-  o: { kv: KeyValueStore; onPinChanged: () => void },
+  o: {
+    /** The supervisor PIN guard (security capability): async scrypt, lockout, every try audited. */
+    pin: {
+      check(pin: string, who: string, meta: { tid: string; purpose: string }): Promise<boolean>;
+      change(current: string | undefined, next: string, station: string, via: 'api' | 'desktop' | 'terminal'): Promise<void>;
+    };
+    onPinChanged: () => void;
+  },
 ): HandlersOf<OrdersOutputs> & HandlersOf<Pick<AppOutputs, 'settings.setSupervisorPin'>> {
   const mustGet = (tid: string) => {
     const v = getOrder(d.db, tid, d.viewCtx());
@@ -22,13 +29,14 @@ export function ordersHandlers(
       d.write((ctx) => markShipped(ctx, m, d.actor(by)));
       return mustGet(m.tid);
     },
-    'orders.reveal': (r) => {
-      const shown = d.write((ctx) => reveal(ctx, o.kv, r));
+    'orders.reveal': async (r) => {
+      const pinOk = await o.pin.check(r.pin, r.supervisor, { tid: r.tid, purpose: 'reveal' });
+      const shown = d.write((ctx) => reveal(ctx, r, pinOk));
       if (!shown) throw new ApiError(403, 'forbidden', '主管密码不正确', 'pin');
       return shown;
     },
-    'settings.setSupervisorPin': ({ currentPin, newPin }) => {
-      setSupervisorPin(o.kv, currentPin, newPin);
+    'settings.setSupervisorPin': async ({ currentPin, newPin }) => {
+      await o.pin.change(currentPin, newPin, 'station', 'api');
       o.onPinChanged();
       return { ok: true };
     },

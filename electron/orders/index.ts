@@ -26,5 +26,5 @@ export {
   type WriteOutcome,
 } from './write.js';
 export { BadCursorError, getOrder, getOrders, listOrders, toViews, type OrderRow, type ViewContext } from './query.js';
-export { pinIsSet, reveal, setSupervisorPin, type KeyValueStore, type Revealed } from './reveal.js';
+export { reveal, type Revealed } from './reveal.js';
 export { ordersHandlers } from './handlers.js';

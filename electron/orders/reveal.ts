@@ -1,41 +1,9 @@
 // The one way a real contact comes out (rules.md, Masking): a supervisor's explicit reveal, for one order,
-// with the supervisor PIN and a reason, written to the audit log. Wrong PINs are audited too.
-import crypto from 'node:crypto';
+// with the supervisor PIN (checked by security/pin.ts before the transaction) and a reason, written to the
+// audit log. Wrong PINs are audited too.
 import type { WriteContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { sql } from '../db/sql.js';
-
-/** Where the PIN hash lives (the settings store); only get and set are needed. */
-export interface KeyValueStore {
-  get(key: string): unknown;
-  set(key: string, value: unknown): void;
-}
-
-const KEY = 'supervisorPinHash';
-
-function hash(pin: string, salt: string): string {
-  return crypto.scryptSync(pin, salt, 32).toString('hex');
-}
-
-export function pinIsSet(kv: KeyValueStore): boolean {
-  return typeof kv.get(KEY) === 'string';
-}
-
-function pinMatches(kv: KeyValueStore, pin: string): boolean {
-  const stored = kv.get(KEY);
-  if (typeof stored !== 'string') return false;
-  const [salt, digest] = stored.split(':');
-  const given = Buffer.from(hash(pin, salt!), 'hex');
-  const want = Buffer.from(digest!, 'hex');
-  return given.length === want.length && crypto.timingSafeEqual(given, want);
-}
-
-/** Sets or changes the supervisor PIN; changing it needs the current one. */
-export function setSupervisorPin(kv: KeyValueStore, current: string | undefined, next: string): void {
-  if (pinIsSet(kv) && !(current && pinMatches(kv, current))) throw new ApiError(403, 'forbidden', '当前主管密码不正确', 'currentPin');
-  const salt = crypto.randomBytes(16).toString('hex');
-  kv.set(KEY, `${salt}:${hash(next, salt)}`);
-}
 
 export interface Revealed {
   tid: string;
@@ -50,13 +18,8 @@ export interface Revealed {
 }
 
 /** The real contact, or null for a wrong PIN (the denial is audited; the caller refuses after the commit). */
-export function reveal(
-  ctx: WriteContext,
-  kv: KeyValueStore,
-  r: { tid: string; supervisor: string; pin: string; reason: string },
-): Revealed | null {
-  if (!pinIsSet(kv)) throw new ApiError(403, 'forbidden', '未设置主管密码,不能查看完整号码', 'pin');
-  if (!pinMatches(kv, r.pin)) {
+export function reveal(ctx: WriteContext, r: { tid: string; supervisor: string; reason: string }, pinOk: boolean): Revealed | null {
+  if (!pinOk) {
     ctx.db.run(
       sql`INSERT INTO audit_log (at, actor, action, tid, detail) VALUES (${ctx.now}, ${r.supervisor}, 'reveal_denied', ${r.tid}, ${r.reason})`,
     );

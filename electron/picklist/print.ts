@@ -10,6 +10,13 @@ import { formatFull } from '../../shared/rules/time.js';
 const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/**
+ * A CSS string literal for any text: every character that is not a letter, digit or space becomes a CSS
+ * escape (`\22 ` for `"`), so a station name can never close the string, the rule or the <style> element.
+ */
+export const cssString = (s: unknown): string =>
+  `"${String(s ?? '').replace(/[^\p{L}\p{N} ]/gu, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`;
+
 const barcodeCache = new Map<string, string>();
 /**
  * Code128 as inline SVG (no network, no files). bwip-js encodes (raw: the bar/space widths); drawing the
@@ -95,8 +102,8 @@ function slip(b: BatchView, order: OrderView, o: PrintOptions): string {
 
 const CSS = (b: BatchView, o: PrintOptions) => `
 @page { size: A4 portrait; margin: 16mm 12mm 16mm 12mm;
-  @top-left { content: "拣货单 ${b.batchNo}"; font: 9pt "Noto Sans CJK SC", sans-serif; color: #555; }
-  @top-right { content: "${esc(b.station)}"; font: 9pt "Noto Sans CJK SC", sans-serif; color: #555; }
+  @top-left { content: ${cssString(`拣货单 ${b.batchNo}`)}; font: 9pt "Noto Sans CJK SC", sans-serif; color: #555; }
+  @top-right { content: ${cssString(b.station)}; font: 9pt "Noto Sans CJK SC", sans-serif; color: #555; }
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font: 9pt "Noto Sans CJK SC", sans-serif; } }
 @page label { size: 100mm 150mm; margin: 4mm; @top-left { content: none; } @top-right { content: none; }
   @bottom-center { content: counter(page) " / " counter(pages); font: 7pt sans-serif; } }
@@ -145,8 +152,8 @@ export function renderPrintView(b: BatchView, o: PrintOptions): string {
 
 const csvCell = (v: unknown): string => {
   const s = String(v ?? '');
-  // Leading = + - @ would be read by Excel as a formula: keep them as text.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  // Leading = + - @ (or a TAB / CR before one, which Excel skips) would be read as a formula: keep them as text.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 const csv = (rows: unknown[][]): string => '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';

@@ -1,13 +1,30 @@
 // One client for both transports: Electron IPC (window.shiplock from the preload) and the station
-// HTTP API (same-origin fetch + server-sent events). Screens only ever call `send`, `subscribe` and
+// HTTP API (same-origin fetch + server-sent events, authenticated by the session cookie that the
+// login URL `/?token=…` sets; the page never sees a token). Screens only ever call `send`, `subscribe` and
 // `importFiles`.
 import type { ApiErrorBody, ChangeEvent, ImportFileError, ImportResult, Input, Method, Output } from '../../shared/api/contract.js';
 import type { UnknownHeaderView } from '../../shared/api/mappings.js';
 import i18n from '../i18n.js';
 
+export interface DesktopSecrets {
+  eventSecret: string;
+  stationToken: string;
+  outboxKey: string;
+  fromEnv: Record<'eventSecret' | 'stationToken' | 'outboxKey', boolean>;
+}
+
+export interface DesktopBridge {
+  revealSecrets(): Promise<{ ok: DesktopSecrets } | { error: ApiErrorBody['error'] }>;
+  rotateSecret(name: 'eventSecret' | 'stationToken' | 'outboxKey'): Promise<{ ok: string } | { error: ApiErrorBody['error'] }>;
+  setFirstPin(pin: string): Promise<{ ok: true } | { error: ApiErrorBody['error'] }>;
+  /** A one-time login link to this station for another computer (never the token itself). */
+  loginLink(): Promise<{ ok: string | null } | { error: ApiErrorBody['error'] }>;
+}
+
 interface Bridge {
   send(method: string, input: unknown): Promise<unknown>;
   subscribe(fn: (e: ChangeEvent) => void): () => void;
+  desktop?: DesktopBridge;
 }
 
 declare global {
@@ -35,42 +52,30 @@ export class ApiClientError extends Error {
   }
 }
 
-const TOKEN_KEY = 'shiplock.token';
-
-/** `?token=` on the page URL (a remote station's link) is kept in localStorage and removed from the address bar. */
-function initToken(): string | null {
-  try {
-    const url = new URL(window.location.href);
-    const fromUrl = url.searchParams.get('token');
-    if (fromUrl) {
-      localStorage.setItem(TOKEN_KEY, fromUrl);
-      url.searchParams.delete('token');
-      window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-      return fromUrl;
-    }
-    return localStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-const token = typeof window !== 'undefined' ? initToken() : null;
 const bridge = (): Bridge | undefined => (typeof window !== 'undefined' ? window.shiplock : undefined);
 
 export const isElectron = (): boolean => bridge() != null;
 
+/** The desktop app's own actions (IPC only; never offered over HTTP): secrets and the first supervisor PIN. */
+export const desktop = (): DesktopBridge | null => bridge()?.desktop ?? null;
+
 /**
- * A station HTTP URL for links and new windows (print views, CSV downloads), which cannot carry the
- * Authorization header: a remote station's token goes in `?token=`. `base` is '' for same-origin.
+ * A station HTTP URL for links and new windows (print views, CSV downloads). In a browser the session
+ * cookie goes along; the desktop app opens it in the system browser with a one-time login ticket that
+ * the main process adds (the station token never goes into a URL). `base` is '' for same-origin.
  */
-export function stationHref(pathAndQuery: string, base = '', tokenOverride?: string | null): string {
-  const tok = tokenOverride !== undefined ? tokenOverride : token;
-  if (!tok) return base + pathAndQuery;
-  return `${base}${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}token=${encodeURIComponent(tok)}`;
+export function stationHref(pathAndQuery: string, base = ''): string {
+  return base + pathAndQuery;
 }
 
-function authHeaders(): Record<string, string> {
-  return token ? { authorization: `Bearer ${token}` } : {};
+/** Set when the station answered 401: the UI shows how to sign in. */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(fn: () => void): () => void {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+function unauthorized(status: number | null) {
+  if (status === 401) for (const l of [...unauthorizedListeners]) l();
 }
 
 function toError(status: number | null, body: unknown, fallback: string): ApiClientError {
@@ -92,7 +97,8 @@ export async function send<K extends Method>(method: K, input: Input<K>): Promis
   try {
     res = await fetch(`/api/rpc/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...authHeaders() },
+      headers: { 'content-type': 'application/json' },
+      credentials: 'same-origin',
       body: JSON.stringify(input ?? {}),
     });
   } catch (e) {
@@ -106,7 +112,10 @@ export async function send<K extends Method>(method: K, input: Input<K>): Promis
   } catch {
     /* not JSON */
   }
-  if (!res.ok) throw toError(res.status, body, `${res.status} ${res.statusText}`);
+  if (!res.ok) {
+    unauthorized(res.status);
+    throw toError(res.status, body, `${res.status} ${res.statusText}`);
+  }
   return body as Output<K>;
 }
 
@@ -136,7 +145,7 @@ function dispatch(e: ChangeEvent) {
 }
 
 function openStream(): EventSource {
-  const s = new EventSource(token ? `/api/stream?token=${encodeURIComponent(token)}` : '/api/stream');
+  const s = new EventSource('/api/stream'); // the session cookie authenticates it
   s.onmessage = (m) => {
     try {
       dispatch(JSON.parse(m.data as string) as ChangeEvent);
@@ -195,7 +204,6 @@ export async function importFiles(files: File[], onProgress?: UploadProgress, ma
     for (const f of files) form.append('files', f, f.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/imports');
-    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress?.(e.loaded, e.total);
     };
@@ -207,7 +215,10 @@ export async function importFiles(files: File[], onProgress?: UploadProgress, ma
         /* not JSON */
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportResult);
-      else reject(toError(xhr.status, body, `${xhr.status} ${xhr.statusText}`));
+      else {
+        unauthorized(xhr.status);
+        reject(toError(xhr.status, body, `${xhr.status} ${xhr.statusText}`));
+      }
     };
     xhr.onerror = () => reject(toError(null, null, i18n.t('net.unreachable', { detail: 'XHR' })));
     xhr.send(form);

@@ -19,6 +19,7 @@ export const ALERT_KINDS = [
   'privacy_number_expired',
   'locked_line_shipped',
   'batch_stale',
+  'pin_bruteforce',
 ] as const;
 
 const COLLAPSED = 10;

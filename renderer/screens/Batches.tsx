@@ -243,7 +243,7 @@ function BatchDetail({
 
   // Links for new windows and downloads: same origin in a browser, the local station server in the desktop app.
   const base = electron ? settings.stationUrl : '';
-  const href = (p: string) => (base == null ? null : stationHref(p, base, electron ? settings.stationToken : undefined));
+  const href = (p: string) => (base == null ? null : stationHref(p, base));
   const enc = encodeURIComponent(batchNo);
   const printHref = (k: PrintKind) => href(`/api/batches/${enc}/print?kind=${k}&size=${settings.slipSize}`);
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORDER_TYPES, type OrderType } from '../../shared/domain.js';
 import { CHECK_JOBS, type CheckJob, type SettingsPatch, type SettingsView } from '../../shared/settings.js';
-import { ApiClientError, send } from '../api/client.js';
+import { ApiClientError, desktop, send, type DesktopSecrets } from '../api/client.js';
 import { FlagDot, fromLocalInput, toLocalInput, toZonedIso } from '../components/bits.js';
 import { useApp } from '../context.js';
 import { ColumnMappings } from './SettingsMappings.js';
@@ -139,6 +139,73 @@ function Secret({ value, testid }: { value: string; testid: string }) {
 }
 
 /**
+ * The station token, event secret and outbox key: never part of settings. The desktop app reveals or
+ * rotates them over its own IPC channel (audited); a browser is told to use the station's terminal.
+ */
+function StationSecrets({ stationUrl }: { stationUrl: string | null }) {
+  const { t } = useTranslation();
+  const d = desktop();
+  const [secrets, setSecrets] = useState<DesktopSecrets | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!d) {
+    return (
+      <p className="muted small" data-testid="secrets-terminal">
+        {t('settings.secretsTerminal')}
+      </p>
+    );
+  }
+  const reveal = () => void d.revealSecrets().then((r) => ('error' in r ? setError(r.error.message) : (setSecrets(r.ok), setError(null))));
+  const rotate = (name: 'eventSecret' | 'stationToken' | 'outboxKey') => {
+    if (!window.confirm(t('settings.rotateConfirm'))) return;
+    void d.rotateSecret(name).then((r) => ('error' in r ? setError(r.error.message) : reveal()));
+  };
+  const makeLink = () => void d.loginLink().then((r) => ('error' in r ? setError(r.error.message) : setLink(r.ok)));
+  const row = (name: 'eventSecret' | 'stationToken' | 'outboxKey', label: string) => (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        <Secret value={secrets![name]} testid={`secret-${name}`} />
+        {secrets!.fromEnv[name] ? (
+          <span className="muted small"> · {t('settings.fromEnv')}</span>
+        ) : (
+          <button type="button" className="btn small" onClick={() => rotate(name)} data-testid={`rotate-${name}`}>
+            {t('settings.rotate')}
+          </button>
+        )}
+      </dd>
+    </>
+  );
+  return (
+    <div data-testid="station-secrets">
+      <div className="inline-row">
+        <button type="button" className="btn small" onClick={reveal} data-testid="reveal-secrets">
+          {t('settings.revealSecrets')}
+        </button>
+        {stationUrl && (
+          <button type="button" className="btn small" onClick={makeLink} data-testid="make-login-link">
+            {t('settings.remoteLink')}
+          </button>
+        )}
+      </div>
+      {error && <div className="field-error">{error}</div>}
+      {link && (
+        <p className="mono small" data-testid="login-link">
+          {link}
+        </p>
+      )}
+      {secrets && (
+        <dl className="facts wide">
+          {row('stationToken', t('settings.stationToken'))}
+          {row('eventSecret', t('settings.eventSecret'))}
+          {row('outboxKey', t('settings.outboxKey'))}
+        </dl>
+      )}
+    </div>
+  );
+}
+
+/**
  * 主管密码: set, or change with the current PIN. Saved on its own (not with 保存): Enter in these fields
  * runs this and never submits the settings form around it.
  */
@@ -154,11 +221,20 @@ function SupervisorPin({ pinSet }: { pinSet: boolean }) {
   const submit = () => {
     setSaved(false);
     if (pinSet && !current) return setError(t('settings.pin.currentRequired'));
-    if (!/^\d{4,12}$/.test(next)) return setError(t('settings.pin.badFormat'));
+    if (!/^\d{6,12}$/.test(next)) return setError(t('settings.pin.badFormat'));
     if (next !== again) return setError(t('settings.pin.mismatch'));
     setBusy(true);
     setError(null);
-    send('settings.setSupervisorPin', { ...(pinSet ? { currentPin: current } : {}), newPin: next })
+    // The first PIN is set only in the desktop app (IPC) or the station terminal, never over HTTP.
+    const d = desktop();
+    const saving: Promise<unknown> = pinSet
+      ? send('settings.setSupervisorPin', { currentPin: current, newPin: next })
+      : d
+        ? d.setFirstPin(next).then((r) => {
+            if ('error' in r) throw new Error(r.error.message);
+          })
+        : Promise.reject(new Error(t('settings.pin.localOnly')));
+    saving
       .then(() => {
         setSaved(true);
         setCurrent('');
@@ -276,8 +352,6 @@ export function SettingsScreen() {
       </div>
     ) : null;
   const bad = (path: string) => (error?.path === path ? ' invalid' : '');
-
-  const stationLink = settings.stationUrl ? `${settings.stationUrl}/?token=${settings.stationToken}` : null;
 
   return (
     <div className="page settings">
@@ -629,24 +703,8 @@ export function SettingsScreen() {
             <dd className="mono">{settings.dataDir}</dd>
             <dt>{t('settings.stationUrl')}</dt>
             <dd className="mono">{settings.stationUrl ?? <span className="muted">{t('settings.notServing')}</span>}</dd>
-            <dt>{t('settings.stationToken')}</dt>
-            <dd>
-              <Secret value={settings.stationToken} testid="station-token" />
-            </dd>
-            {stationLink && (
-              <>
-                <dt>{t('settings.remoteLink')}</dt>
-                <dd>
-                  <Secret value={stationLink} testid="station-link" />
-                </dd>
-              </>
-            )}
-            <dt>{t('settings.eventSecret')}</dt>
-            <dd>
-              <Secret value={settings.eventSecret} testid="event-secret" />
-              {settings.eventSecretFromEnv && <span className="muted small"> · {t('settings.fromEnv')}</span>}
-            </dd>
           </dl>
+          <StationSecrets stationUrl={settings.stationUrl} />
         </section>
       </form>
     </div>

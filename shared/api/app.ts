@@ -34,6 +34,6 @@ export const appInputs = {
   'settings.update': settingsPatchSchema,
   'settings.setSupervisorPin': z.object({
     currentPin: z.string().max(32).optional(),
-    newPin: z.string().regex(/^\d{4,12}$/, '4–12 digits'),
+    newPin: z.string().regex(/^\d{6,12}$/, '6–12 digits'),
   }),
 } as const satisfies InputsFor<AppOutputs>;

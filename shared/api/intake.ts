@@ -46,6 +46,9 @@ export const importFilesInput = z.object({
       z.object({
         name: z.string().min(1).max(255),
         data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the file bytes'),
+        /** .jsonl event files: X-Erp-Signature over the file's bytes and its X-Erp-Timestamp (README). */
+        signature: z.string().max(100).optional(),
+        timestamp: z.string().max(20).optional(),
       }),
     )
     .min(1, 'choose at least one file')

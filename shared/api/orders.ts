@@ -66,7 +66,7 @@ export const ordersInputs = {
   'orders.reveal': z.object({
     tid: tidField,
     supervisor: z.string().trim().min(1, 'who is revealing').max(40),
-    pin: z.string().min(4).max(32),
+    pin: z.string().min(6, '主管密码至少 6 位').max(32),
     reason: z.string().trim().min(1, 'a reason is required').max(200),
   }),
 } as const satisfies InputsFor<OrdersOutputs>;

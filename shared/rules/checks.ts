@@ -13,7 +13,9 @@ export type AlertKind =
   | 'negotiation_expired'
   | 'privacy_number_expired'
   | 'locked_line_shipped'
-  | 'batch_stale';
+  | 'batch_stale'
+  /** Station-wide (tid 'station'): 5 wrong supervisor PINs in a row locked the PIN. */
+  | 'pin_bruteforce';
 export type Severity = 'info' | 'warning' | 'critical';
 
 export interface DesiredAlert {

@@ -59,7 +59,7 @@ test('batches: create from filters, print view, 需撤出 after an interception,
     assert.equal(await page.getByTestId('csv-slips').getAttribute('href'), `/api/batches/${batchNo}/slips.csv`);
     assert.equal(await page.getByTestId('export-pdf').count(), 0);
     assert.equal(await page.getByTestId('print-to').count(), 0);
-    const csv = await fetch(`${station.url}/api/batches/${batchNo}/picklist.csv`);
+    const csv = await station.fetch(`/api/batches/${batchNo}/picklist.csv`);
     assert.equal(csv.status, 200);
     // The masked slips in the app: no real number anywhere in the page.
     assert.doesNotMatch(await page.content(), /(?<!\d)1[3-9]\d{9}(?!\d)/, 'no full phone number in the batch screen');
@@ -90,7 +90,7 @@ test('batches: create from filters, print view, 需撤出 after an interception,
 
     // An interception for one order of the printed batch: 需撤出, pushed live (no reload).
     const tid = (await detail.getByTestId('slip-row').nth(3).getAttribute('data-tid'))!;
-    const created = await fetch(`${station.url}/api/interceptions`, {
+    const created = await station.fetch(`/api/interceptions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tid, reason: 'e2e 买家要求拦截' }),
@@ -135,7 +135,7 @@ test(
     let station: Station | undefined;
     let browser: Browser | undefined;
     try {
-      station = await startStation();
+      station = await startStation({ env: { SHIPLOCK_SUPERVISOR_PIN: '135790' } });
       await importGbkFixtures(station);
       browser = await launchBrowser();
       const { page, problems } = await openApp(browser, station);
@@ -164,18 +164,17 @@ test(
       );
       assert.ok((await text(page, 'batch-created')).includes('2'));
 
-      // Settings: set the supervisor PIN.
+      // Settings: the first PIN came from the station's terminal (SHIPLOCK_SUPERVISOR_PIN); the clerk changes it.
       await page.getByTestId('nav-settings').click();
       const pinCard = page.getByTestId('settings-supervisor');
       await pinCard.waitFor();
-      assert.equal(((await pinCard.getByTestId('pin-state').textContent()) ?? '').trim(), '未设置');
+      assert.equal(((await pinCard.getByTestId('pin-state').textContent()) ?? '').trim(), '已设置');
       assert.equal(await page.getByTestId('settings-slipSize').inputValue(), 'A4');
-      await pinCard.getByTestId('pin-new').fill('2468');
-      await pinCard.getByTestId('pin-confirm').fill('2468');
+      await pinCard.getByTestId('pin-current').fill('135790');
+      await pinCard.getByTestId('pin-new').fill('246813');
+      await pinCard.getByTestId('pin-confirm').fill('246813');
       await pinCard.getByTestId('pin-save').click();
       await pinCard.getByTestId('pin-saved').waitFor();
-      await page.waitForFunction(() => document.querySelector('[data-testid="pin-state"]')?.textContent?.trim() === '已设置');
-      await pinCard.getByTestId('pin-current').waitFor();
       await page.screenshot({ path: artifact('settings-supervisor.png') });
 
       // The order's drawer: masked contact, then the reveal dialog.
@@ -190,7 +189,7 @@ test(
       await dialog.waitFor();
       // A wrong PIN is refused (and audited on the station).
       await dialog.getByTestId('reveal-supervisor').fill('王主管');
-      await dialog.getByTestId('reveal-pin').fill('0000');
+      await dialog.getByTestId('reveal-pin').fill('000000');
       await dialog.getByTestId('reveal-reason').fill('快递员联系不上收件人');
       await dialog.getByTestId('reveal-submit').click();
       await dialog.getByTestId('reveal-error').waitFor();
@@ -199,7 +198,7 @@ test(
       assert.ok(!(await page.content()).includes(REVEAL_PHONE));
 
       // The right PIN: the full phone in the dialog, nowhere else (no title, no tooltip).
-      await dialog.getByTestId('reveal-pin').fill('2468');
+      await dialog.getByTestId('reveal-pin').fill('246813');
       await dialog.getByTestId('reveal-submit').click();
       await dialog.getByTestId('reveal-phone').waitFor();
       assert.equal(((await dialog.getByTestId('reveal-phone').textContent()) ?? '').trim(), REVEAL_PHONE);

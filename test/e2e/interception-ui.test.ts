@@ -212,7 +212,7 @@ test('alerts: check now groups overdue, due-soon and work-order alerts, links to
     assert.ok(((await group('workorder_due_soon').textContent()) ?? '').includes(woTid));
 
     // The nav badge is the open alert count; red because some are critical.
-    const open = ((await (await fetch(`${station.url}/api/alerts?state=open`)).json()) as { items: unknown[] }).items.length;
+    const open = ((await (await station.fetch(`/api/alerts?state=open`)).json()) as { items: unknown[] }).items.length;
     await page.waitForFunction((n) => document.querySelector('[data-testid="nav-alerts-badge"]')?.textContent?.trim() === String(n), open);
     assert.match((await page.getByTestId('nav-alerts-badge').getAttribute('class')) ?? '', /\bred\b/);
     assert.ok(((await page.getByTestId('check-runs').textContent()) ?? '').includes('发货时限'));
@@ -268,7 +268,7 @@ test('settings: memo text and agreed terms finish the interception setup, the ba
     await banner.waitFor({ state: 'detached' });
 
     const s = (await (
-      await fetch(`${station.url}/api/rpc/settings.get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      await station.fetch(`/api/rpc/settings.get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     ).json()) as {
       interception: { memoText: string; termsAgreed: boolean; flag: number | null; buyerCardWindow: { from: string; to: string } | null };
     };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { it } from 'node:test';
-import { artifact, importGbkFixtures, launchBrowser, skipIfUnavailable, startStation } from '../helpers/station.js';
+import { artifact, importGbkFixtures, launchBrowser, skipIfUnavailable, startStation, STATION_TOKEN } from '../helpers/station.js';
 
 function popplerUnavailable(): string | null {
   try {
@@ -21,7 +21,7 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
   const browser = await launchBrowser();
   try {
     await importGbkFixtures(station);
-    const created = await fetch(`${station.url}/api/batches`, {
+    const created = await station.fetch(`/api/batches`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ filters: {}, maxOrders: 500 }),
@@ -30,10 +30,10 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
     const { batch } = (await created.json()) as {
       batch: { batchNo: string; pieceCount: number; rows: Array<{ sku: string; bin: string; totalQty: number }> };
     };
-    await fetch(`${station.url}/api/batches/${batch.batchNo}/printed`, { method: 'POST', body: '{}' });
+    await station.fetch(`/api/batches/${batch.batchNo}/printed`, { method: 'POST', body: '{}' });
 
     const page = await browser.newPage();
-    const res = await page.goto(`${station.url}/api/batches/${batch.batchNo}/print?kind=all&size=A4`);
+    const res = await page.goto(`${station.url}/api/batches/${batch.batchNo}/print?kind=all&size=A4&token=${STATION_TOKEN}`);
     assert.equal(res?.status(), 200);
     const pdfPath = artifact('picklist.pdf');
     await page.pdf({ path: pdfPath, preferCSSPageSize: true, printBackground: true });

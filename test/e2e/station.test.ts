@@ -6,7 +6,16 @@ import { test } from 'node:test';
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { artifact, launchBrowser, openApp, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
+import {
+  artifact,
+  EVENT_SECRET,
+  launchBrowser,
+  openApp,
+  skipIfUnavailable,
+  startStation,
+  STATION_TOKEN,
+  type Station,
+} from '../helpers/station.js';
 
 const FILES = ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv'].map((f) => path.join(FIXTURES, f));
 
@@ -150,7 +159,11 @@ test('station: switching the language in settings relabels the navigation', asyn
     await page.waitForFunction(() => document.querySelector('[data-testid="nav-pending"] .nav-label')?.textContent === 'Pending');
     assert.equal((await page.getByTestId('nav-settings').locator('.nav-label').textContent())?.trim(), 'Settings');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
-    await page.getByTestId('event-secret-toggle').click();
+    // The station token and event secret are never in a web page: the browser is pointed at the terminal.
+    await page.getByTestId('secrets-terminal').waitFor();
+    assert.equal(await page.getByTestId('reveal-secrets').count(), 0);
+    const html = await page.content();
+    assert.ok(!html.includes(EVENT_SECRET) && !html.includes(STATION_TOKEN), 'a secret in the settings page');
     await page.screenshot({ path: artifact('settings-en.png') });
 
     // The choice is stored by the station: a fresh page opens in English.

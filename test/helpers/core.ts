@@ -5,6 +5,17 @@ import { sign } from '../../electron/intake/signature.js';
 import { tempDir } from './fixtures.js';
 
 export const SECRET = 'test-secret-0123456789abcdef';
+/** The station token every test core / station uses (Authorization: Bearer …, or `/?token=` in a browser). */
+export const STATION_TOKEN = 'test-station-token-0123456789abcdef';
+/** A fixed data key, so tests never write key files into the home folder. */
+export const DATA_KEY = Buffer.alloc(32, 7);
+
+/** fetch with the station token as a Bearer credential (what scripts do). */
+export function authFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('authorization')) headers.set('authorization', `Bearer ${STATION_TOKEN}`);
+  return fetch(url, { ...init, headers });
+}
 
 export interface TestCore extends Core {
   dataDir: string;
@@ -13,7 +24,7 @@ export interface TestCore extends Core {
   postEvents(body: unknown, opts?: { secret?: string; timestamp?: number }): ReturnType<Core['ingestSigned']>;
 }
 
-export function makeCore(opts: { now?: number; dataDir?: string } = {}): TestCore {
+export function makeCore(opts: { now?: number; dataDir?: string; stationToken?: string | null } = {}): TestCore {
   const dataDir = opts.dataDir ?? tempDir();
   let now = opts.now ?? Date.parse('2026-11-11T12:00:00+08:00');
   const core = createCore({
@@ -21,6 +32,8 @@ export function makeCore(opts: { now?: number; dataDir?: string } = {}): TestCor
     mode: 'station',
     settingsStore: openConfStore(dataDir),
     eventSecret: SECRET,
+    stationToken: opts.stationToken === null ? undefined : (opts.stationToken ?? STATION_TOKEN),
+    dataKey: DATA_KEY,
     clock: () => now,
     timers: false,
   });

@@ -13,6 +13,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const ARTIFACTS = path.join(ROOT, 'test-results');
 export const CHROMIUM = process.env.SHIPLOCK_CHROMIUM || '/usr/bin/chromium';
 export const EVENT_SECRET = 'e2e-secret-0123456789abcdef';
+export const STATION_TOKEN = 'e2e-station-token-0123456789abcdef';
 
 /**
  * Why the browser suite cannot run here, or null when it can. Under CI=true a missing browser is a
@@ -41,27 +42,43 @@ export interface Station {
   dataDir: string;
   proc: ChildProcess;
   output: () => string;
+  /** The one-time login URL the station printed. */
+  loginUrl: string;
+  /** fetch against the station with `Authorization: Bearer <station token>` (what scripts do). */
+  fetch(pathOrUrl: string, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;
   postEvents(body: unknown): Promise<Response>;
 }
+
+/** The station token as a Bearer header, for fetch calls against a station. */
+export const bearer = { authorization: `Bearer ${STATION_TOKEN}` };
 
 export async function startStation(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Station> {
   const dataDir = opts.dataDir ?? tempDir('shiplock-e2e-');
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'electron', 'station.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, SHIPLOCK_DATA_DIR: dataDir, SHIPLOCK_PORT: '0', SHIPLOCK_EVENT_SECRET: EVENT_SECRET, ...opts.env },
+    env: {
+      ...process.env,
+      SHIPLOCK_DATA_DIR: dataDir,
+      SHIPLOCK_PORT: '0',
+      SHIPLOCK_EVENT_SECRET: EVENT_SECRET,
+      SHIPLOCK_STATION_TOKEN: STATION_TOKEN,
+      SHIPLOCK_KEY_DIR: path.join(dataDir, '..', `${path.basename(dataDir)}-keys`),
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, loginUrl] = await new Promise<[string, string]>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`station did not start:\n${out}`)), 20_000);
     const check = () => {
       const m = /open (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
+      const l = /Login URL[^:]*: (http:\/\/\S+)/.exec(out);
+      if (m && l) {
         clearTimeout(t);
-        resolve(m[1]!);
+        resolve([m[1]!, l[1]!]);
       }
     };
     proc.stdout!.on('data', check);
@@ -75,6 +92,12 @@ export async function startStation(opts: { dataDir?: string; env?: Record<string
     dataDir,
     proc,
     output: () => out,
+    loginUrl,
+    fetch: (p: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', bearer.authorization);
+      return fetch(p.startsWith('http') ? p : `${url}${p}`, { ...init, headers });
+    },
     stop: () =>
       new Promise((resolve) => {
         if (proc.exitCode != null) return resolve();
@@ -114,15 +137,18 @@ export function artifact(name: string): string {
   return path.join(ARTIFACTS, name);
 }
 
-/** A 1920×1080 page on the station's UI, collecting page errors and console errors in `problems`. */
+/**
+ * A 1920×1080 page on the station's UI, signed in like a clerk (`/?token=<station token>` sets the session
+ * cookie and redirects to the clean URL), collecting page errors and console errors in `problems`.
+ */
 export async function openApp(browser: Browser, station: Station): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(`${station.url}/?token=${STATION_TOKEN}`);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
-  await page.goto(station.url);
   await page.getByTestId('nav-pending').waitFor();
   return { page, problems };
 }
@@ -132,7 +158,7 @@ export async function importGbkFixtures(station: Station): Promise<void> {
   const form = new FormData();
   for (const name of ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv'])
     form.append('files', new Blob([Buffer.from(fixture(name))]), name);
-  const res = await fetch(`${station.url}/api/imports`, { method: 'POST', body: form });
+  const res = await station.fetch('/api/imports', { method: 'POST', body: form });
   const raw = await res.text();
   assert.equal(res.status, 200, raw);
   const body = JSON.parse(raw) as { files: Array<{ kind: string; imported: number }> };

@@ -11,7 +11,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_RECEIVED_NOTICE, DEFAULT_SUCCESS_NOTICE } from '../../shared/rules/interception.js';
-import { makeCore, type TestCore } from '../helpers/core.js';
+import { sign } from '../../electron/intake/index.js';
+import { makeCore, SECRET, type TestCore } from '../helpers/core.js';
 
 const T = Date.parse('2026-11-20T10:00:00+08:00');
 const HOUR = 3_600_000;
@@ -63,9 +64,14 @@ function orderFacts(tid: string, status: Status, tracking: string | null) {
 async function arrive(c: TestCore, path: OrderPath, f: ReturnType<typeof orderFacts>) {
   const enc = (s: string) => new TextEncoder().encode(`\ufeff${s}`);
   if (path === 'event') c.postEvents(f.upsert);
-  else if (path === 'jsonl')
-    await c.dispatch('imports.run', { files: [{ name: `orders-${++seq}.jsonl`, data: enc(JSON.stringify(f.upsert)) }] });
-  else
+  else if (path === 'jsonl') {
+    // Event files carry the same signature as POST /api/events (over the file's bytes).
+    const data = enc(JSON.stringify(f.upsert));
+    const ts = Math.floor(c.now() / 1000);
+    await c.dispatch('imports.run', {
+      files: [{ name: `orders-${++seq}.jsonl`, data, signature: sign(SECRET, ts, Buffer.from(data)), timestamp: String(ts) }],
+    });
+  } else
     await c.dispatch('imports.run', {
       files: [
         { name: `orders-${++seq}.csv`, data: enc(f.ordersCsv) },

@@ -13,13 +13,21 @@ import { tempDir } from '../helpers/fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECRET = 'burst-secret-0123456789abcdef';
+const TOKEN = 'burst-station-token-0123456789abcdef';
 const N = 10_000;
 const MEMO = '拦截发货,勿发';
 
 async function startStation(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'station.ts')], {
     cwd: ROOT,
-    env: { ...process.env, SHIPLOCK_DATA_DIR: dataDir, SHIPLOCK_PORT: '0', SHIPLOCK_EVENT_SECRET: SECRET },
+    env: {
+      ...process.env,
+      SHIPLOCK_DATA_DIR: dataDir,
+      SHIPLOCK_PORT: '0',
+      SHIPLOCK_EVENT_SECRET: SECRET,
+      SHIPLOCK_STATION_TOKEN: TOKEN,
+      SHIPLOCK_KEY_DIR: `${dataDir}-keys`,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -65,7 +73,7 @@ it(`${N} interception requests survive a SIGKILL mid-burst`, { timeout: 300_000 
   let station = await startStation(dataDir);
   const settings = await fetch(`${station.url}/api/settings`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify({
       interception: {
         memoText: MEMO,

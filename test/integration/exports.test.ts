@@ -10,7 +10,7 @@ import { declaredUnzippedBytes, readXlsx, XlsxError } from '../../electron/intak
 import { startStationServer } from '../../electron/server/http.js';
 import type { ApiErrorBody } from '../../shared/api/contract.js';
 import { HOUR } from '../../shared/rules/time.js';
-import { makeCore, type TestCore } from '../helpers/core.js';
+import { authFetch, makeCore, type TestCore } from '../helpers/core.js';
 import { fixture, fixtureText } from '../helpers/fixtures.js';
 
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
@@ -359,8 +359,8 @@ describe('encrypted receivers are never echoed', () => {
     }
     assertNoCiphertext('pack.scan', await c.dispatch('pack.scan', { code: '6917926768823643761' }));
     // Not even a supervisor's reveal: there is nothing to unmask.
-    await c.dispatch('settings.setSupervisorPin', { newPin: '2468' });
-    const shown = await c.dispatch('orders.reveal', { tid: '6917926768823643761', supervisor: '主管', pin: '2468', reason: '核对地址' });
+    await c.security.pin.setInitial('246800', '主管', 'terminal');
+    const shown = await c.dispatch('orders.reveal', { tid: '6917926768823643761', supervisor: '主管', pin: '246800', reason: '核对地址' });
     assertNoCiphertext('orders.reveal', shown);
     assert.equal(shown.name, '已加密');
     assert.equal(shown.phone, null);
@@ -454,7 +454,7 @@ describe('saved column mappings', () => {
         const form = new FormData();
         if (extra) for (const [k, v] of Object.entries(extra)) form.append(k, v);
         form.append('files', new Blob([Buffer.from(ERP.replace('单号,', '订单ID,').replace(/\r\n/g, '\n'))]), 'erp2.csv');
-        return fetch(`${server.url}/api/imports`, { method: 'POST', body: form });
+        return authFetch(`${server.url}/api/imports`, { method: 'POST', body: form });
       };
       const res = await post();
       assert.equal(res.status, 422);

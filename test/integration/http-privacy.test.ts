@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sign } from '../../electron/intake/signature.js';
 import { startStationServer, type StationServer } from '../../electron/server/http.js';
-import { makeCore, SECRET, type TestCore } from '../helpers/core.js';
+import { authFetch, makeCore, SECRET, type TestCore } from '../helpers/core.js';
 import { fixture, fixtureEvents } from '../helpers/fixtures.js';
 import { decodeText, parseCsv } from '../../electron/intake/decode.js';
 
@@ -23,7 +23,7 @@ after(async () => {
 function upload(files: Array<[string, Uint8Array]>) {
   const form = new FormData();
   for (const [name, data] of files) form.append('files', new Blob([Buffer.from(data)]), name);
-  return fetch(`${server.url}/api/imports`, { method: 'POST', body: form });
+  return authFetch(`${server.url}/api/imports`, { method: 'POST', body: form });
 }
 
 function postSigned(body: unknown, opts: { secret?: string; ts?: number } = {}) {
@@ -87,7 +87,7 @@ describe('station HTTP API', () => {
       body.errors.map((e) => [e.file, e.row, e.field]),
       [['orders.csv', 3, '订单付款时间']],
     );
-    const list = (await (await fetch(`${server.url}/api/orders?view=all&includeOlder=true`)).json()) as { total: number };
+    const list = (await (await authFetch(`${server.url}/api/orders?view=all&includeOlder=true`)).json()) as { total: number };
     assert.equal(list.total, 0);
   });
 
@@ -130,7 +130,7 @@ describe('station HTTP API', () => {
     let cursor: string | null = null;
     do {
       const q = new URLSearchParams({ view: 'pending', limit: '7', ...(cursor ? { cursor } : {}) });
-      const page = (await (await fetch(`${server.url}/api/orders?${q}`)).json()) as {
+      const page = (await (await authFetch(`${server.url}/api/orders?${q}`)).json()) as {
         items: Array<{ tid: string }>;
         nextCursor: string | null;
         total: number;
@@ -141,16 +141,18 @@ describe('station HTTP API', () => {
     } while (cursor);
     assert.equal(seen.length, 40);
     assert.equal(new Set(seen).size, 40);
-    const bad = await fetch(`${server.url}/api/orders?cursor=zzz`);
+    const bad = await authFetch(`${server.url}/api/orders?cursor=zzz`);
     assert.equal(bad.status, 400);
-    const badLimit = await fetch(`${server.url}/api/orders?limit=0`);
+    const badLimit = await authFetch(`${server.url}/api/orders?limit=0`);
     assert.equal(badLimit.status, 400);
     assert.equal(((await badLimit.json()) as { error: { path: string } }).error.path, 'limit');
   });
 
   it('filters by search, platform, type, flag and due window', async () => {
     const get = async (q: Record<string, string>) =>
-      (await (await fetch(`${server.url}/api/orders?${new URLSearchParams({ view: 'pending', includeOlder: 'true', ...q })}`)).json()) as {
+      (await (
+        await authFetch(`${server.url}/api/orders?${new URLSearchParams({ view: 'pending', includeOlder: 'true', ...q })}`)
+      ).json()) as {
         total: number;
         items: Array<{ tid: string; orderType: string }>;
       };
@@ -173,13 +175,13 @@ describe('station HTTP API', () => {
     const secrets = secretsInFixtures();
     assert.ok(secrets.length > 100, `collected ${secrets.length} secrets`);
     const bodies: string[] = [];
-    const list = await (await fetch(`${server.url}/api/orders?view=all&includeOlder=true&limit=500`)).text();
+    const list = await (await authFetch(`${server.url}/api/orders?view=all&includeOlder=true&limit=500`)).text();
     bodies.push(list);
     for (const o of (JSON.parse(list) as { items: Array<{ tid: string }> }).items) {
-      bodies.push(await (await fetch(`${server.url}/api/orders/${o.tid}`)).text());
+      bodies.push(await (await authFetch(`${server.url}/api/orders/${o.tid}`)).text());
     }
-    bodies.push(await (await fetch(`${server.url}/api/rpc/orders.list`, { method: 'POST', body: '{"view":"pending"}' })).text());
-    bodies.push(await (await fetch(`${server.url}/api/settings`)).text());
+    bodies.push(await (await authFetch(`${server.url}/api/rpc/orders.list`, { method: 'POST', body: '{"view":"pending"}' })).text());
+    bodies.push(await (await authFetch(`${server.url}/api/settings`)).text());
     assert.equal(bodies.length, 43);
     for (const body of bodies) {
       for (const s of secrets) assert.ok(!body.includes(s), `a response contains “${s}”`);
@@ -188,14 +190,14 @@ describe('station HTTP API', () => {
   });
 
   it('GET /api/orders/{tid} is 404 for an unknown order; unknown routes are 404', async () => {
-    assert.equal((await fetch(`${server.url}/api/orders/123`)).status, 404);
-    assert.equal((await fetch(`${server.url}/api/nope`)).status, 404);
-    assert.equal((await fetch(`${server.url}/api/rpc/orders.nope`, { method: 'POST', body: '{}' })).status, 404);
+    assert.equal((await authFetch(`${server.url}/api/orders/123`)).status, 404);
+    assert.equal((await authFetch(`${server.url}/api/nope`)).status, 404);
+    assert.equal((await authFetch(`${server.url}/api/rpc/orders.nope`, { method: 'POST', body: '{}' })).status, 404);
   });
 
   it('pushes order changes over server-sent events', async () => {
     const ctrl = new AbortController();
-    const res = await fetch(`${server.url}/api/stream`, { signal: ctrl.signal });
+    const res = await authFetch(`${server.url}/api/stream`, { signal: ctrl.signal });
     const reader = res.body!.getReader();
     const e = fixtureEvents()[0]!;
     await postSigned({
@@ -213,12 +215,14 @@ describe('station HTTP API', () => {
 
 describe('supervisor reveal', () => {
   it('needs the PIN, returns one order’s real contact, and is audited either way', async () => {
-    const rpc = (method: string, body: unknown) => fetch(`${server.url}/api/rpc/${method}`, { method: 'POST', body: JSON.stringify(body) });
-    const ask = { tid: '3921004455660020', supervisor: '王主管', pin: '2468', reason: '快递无法联系买家' };
+    const rpc = (method: string, body: unknown) =>
+      authFetch(`${server.url}/api/rpc/${method}`, { method: 'POST', body: JSON.stringify(body) });
+    const ask = { tid: '3921004455660020', supervisor: '王主管', pin: '246813', reason: '快递无法联系买家' };
     assert.equal((await rpc('orders.reveal', ask)).status, 403, 'no PIN set yet');
-    assert.equal((await rpc('settings.setSupervisorPin', { newPin: '2468' })).status, 200);
-    assert.equal((await rpc('settings.setSupervisorPin', { newPin: '1111' })).status, 403, 'changing needs the current PIN');
-    assert.equal((await rpc('orders.reveal', { ...ask, pin: '0000' })).status, 403);
+    assert.equal((await rpc('settings.setSupervisorPin', { newPin: '246813' })).status, 403, 'an API caller cannot set the first PIN');
+    await core.security.pin.setInitial('246813', 'test', 'terminal');
+    assert.equal((await rpc('settings.setSupervisorPin', { newPin: '111111' })).status, 403, 'changing needs the current PIN');
+    assert.equal((await rpc('orders.reveal', { ...ask, pin: '000000' })).status, 403);
     const ok = await rpc('orders.reveal', ask);
     assert.equal(ok.status, 200);
     const body = (await ok.json()) as { phone: string; name: string; address: string };
@@ -236,7 +240,7 @@ describe('supervisor reveal', () => {
         ['王主管', 'reveal', ask.tid],
       ],
     );
-    const settings = (await (await fetch(`${server.url}/api/settings`)).json()) as { supervisorPinSet: boolean };
+    const settings = (await (await authFetch(`${server.url}/api/settings`)).json()) as { supervisorPinSet: boolean };
     assert.equal(settings.supervisorPinSet, true);
   });
 });

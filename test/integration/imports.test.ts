@@ -5,7 +5,8 @@ import { ShipLockError } from '../../electron/app/errors.js';
 import { parseCsv, decodeText } from '../../electron/intake/decode.js';
 import { yuanToFen } from '../../shared/rules/amounts.js';
 import { HOUR } from '../../shared/rules/time.js';
-import { makeCore, type TestCore } from '../helpers/core.js';
+import { sign } from '../../electron/intake/signature.js';
+import { makeCore, SECRET, type TestCore } from '../helpers/core.js';
 import { fixture, fixtureText } from '../helpers/fixtures.js';
 
 const GBK = [
@@ -33,6 +34,12 @@ async function expectImportError(p: Promise<unknown>) {
   }
   assert.fail('expected the import to be rejected');
 }
+
+/** A .jsonl event file signed like POST /api/events (the importer refuses unsigned ones). */
+const signedFile = (c: TestCore, name: string, data: Uint8Array) => {
+  const timestamp = String(Math.floor(c.now() / 1000));
+  return { name, data, timestamp, signature: sign(SECRET, timestamp, Buffer.from(data)) };
+};
 
 describe('imports', () => {
   it('imports the GBK order, item and SKU exports together', async () => {
@@ -97,7 +104,7 @@ describe('imports', () => {
 
   it('imports the event stream file, and a second import of any fixture changes nothing', async () => {
     const c = core();
-    const first = await c.dispatch('imports.run', { files: [{ name: 'events.jsonl', data: fixture('events.jsonl') }] });
+    const first = await c.dispatch('imports.run', { files: [signedFile(c, 'events.jsonl', fixture('events.jsonl'))] });
     assert.equal(first.imported, 44);
     assert.equal(count(c, 'orders'), 40);
     assert.equal(count(c, 'event_log'), 44);
@@ -106,7 +113,7 @@ describe('imports', () => {
     assert.equal(o.shipDeadlineSource, 'platform');
     assert.equal(o.paidAmount, 1290);
     const before = c.db.all({ text: 'SELECT * FROM orders ORDER BY tid', params: [] });
-    const again = await c.dispatch('imports.run', { files: [{ name: 'events.jsonl', data: fixture('events.jsonl') }] });
+    const again = await c.dispatch('imports.run', { files: [signedFile(c, 'events.jsonl', fixture('events.jsonl'))] });
     assert.equal(again.imported, 0);
     assert.equal(again.unchanged, 44);
     // An export of orders the events already describe does not overwrite them.
@@ -179,11 +186,7 @@ describe('imports', () => {
     );
     const err = await expectImportError(
       c.dispatch('imports.run', {
-        files: [
-          { name: 'a.csv', data: noCol },
-          { name: 'b.csv', data: unknown },
-          { name: 'c.jsonl', data: events },
-        ],
+        files: [{ name: 'a.csv', data: noCol }, { name: 'b.csv', data: unknown }, signedFile(c, 'c.jsonl', events)],
       }),
     );
     const got = err.errors!.map((e) => [e.file, e.row, e.field]);

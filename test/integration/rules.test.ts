@@ -335,7 +335,7 @@ describe('rules of the one writer (rules.md §1–§6)', () => {
   it('10. "for a protected order even the supervisor reveal shows the secret number with its extension, never a real phone"', async () => {
     const c = core();
     c.postEvents(upsert('7110000000000010', { secret: true }));
-    await c.dispatch('settings.setSupervisorPin', { newPin: '246810' });
+    await c.security.pin.setInitial('246810', 'lead', 'terminal'); // the first PIN never comes from an API caller
     const shown = await c.dispatch('orders.reveal', { tid: '7110000000000010', supervisor: '王主管', pin: '246810', reason: '联系买家' });
     assert.equal(shown.phone, null);
     assert.equal(shown.secretNo, '17097561792');
