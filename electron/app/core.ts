@@ -7,7 +7,9 @@ import { interceptionReady, type SettingsView } from '../../shared/settings.js';
 import { startCheckpointer } from '../db/checkpointer.js';
 import { openDatabase, SCHEMA_VERSION } from '../db/open.js';
 import { sql, type Db } from '../db/sql.js';
-import { listAlerts } from '../alerts/alerts.js';
+import { openAlertCounts } from '../alerts/alerts.js';
+import { alertHandlers } from '../alerts/handlers.js';
+import { orderHandlers } from '../orders/handlers.js';
 import { EventRejectedError, ingest, type IngestResult } from '../intake/events.js';
 import { getInterception, listInterceptions, openInterceptionCount } from '../interception/query.js';
 import * as interception from '../interception/service.js';
@@ -133,8 +135,7 @@ export function createCore(opts: CoreOptions): Core {
   const handlers: Handlers = {
     'app.health': () => ({ ok: true, version: APP_VERSION, mode: opts.mode, schemaVersion: SCHEMA_VERSION }),
     'app.status': () => {
-      const alerts = db.get<{ open: number; critical: number }>(sql`SELECT COUNT(*) AS open,
-        COALESCE(SUM(severity = 'critical'), 0) AS critical FROM alerts WHERE resolved_at IS NULL`)!;
+      const alerts = openAlertCounts(db, now());
       return {
         interceptionReady: interceptionReady(settings.get()),
         pendingOrders: listOrders(db, { view: 'pending', includeOlder: false, limit: 1 }, viewCtx()).total,
@@ -211,7 +212,6 @@ export function createCore(opts: CoreOptions): Core {
       });
       return { ok: true };
     },
-    'alerts.list': ({ state }) => ({ items: listAlerts(db, state) }),
     'outbox.list': ({ after, limit }) => readOutbox(db, after, limit),
     'batches.create': ({ by, ...input }) => {
       const { batchNo, skipped } = write((ctx) => createBatch(ctx, input, stationActor(by)));
@@ -256,6 +256,8 @@ export function createCore(opts: CoreOptions): Core {
     'negotiations.list': ({ tid }) => ({ items: checks.listNegotiations({ db }, tid) }),
     'negotiations.propose': ({ tid, proposedDeadline, by }) =>
       write((ctx) => checks.propose(ctx, { tid, proposedDeadline }, stationActor(by), `neg-${crypto.randomUUID()}`)),
+    ...alertHandlers({ db, now, bus, actor: stationActor }),
+    ...orderHandlers(db, viewCtx),
   };
 
   function platformOf(tid: string) {

@@ -12,20 +12,33 @@ export class ApiError extends Error {
     message: string,
     readonly path: string | null = null,
     readonly errors?: ImportFileError[],
+    /** Values a client words its own message with (in the UI language), keyed as in its `errors.<code>` text. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, path: this.path, ...(this.errors ? { errors: this.errors } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        path: this.path,
+        ...(this.errors ? { errors: this.errors } : {}),
+        ...(this.params ? { params: this.params } : {}),
+      },
+    };
   }
 }
 
 export function fromZod(e: z.ZodError, prefix: PropertyKey[] = []): ApiError {
   const issue = e.issues[0]!;
   const path = formatPath([...prefix, ...issue.path]);
-  return new ApiError(400, 'invalid_input', path ? `${path}: ${issue.message}` : issue.message, path || null);
+  return new ApiError(400, 'invalid_input', path ? `${path}: ${issue.message}` : issue.message, path || null, undefined, {
+    field: path,
+    issue: issue.code,
+  });
 }
 
 /** Maps anything thrown by a handler onto an ApiError. Unknown errors become 500 without internals. */

@@ -175,8 +175,29 @@ function decodeCursor(c: string): [number, string] {
   throw new BadCursorError();
 }
 
-/** The filters of a list request as SQL conditions on `orders o`. */
-function conditions(input: ParsedInput<'orders.list'>, now: number, windowMonths: number) {
+const HOUR = 3_600_000;
+const LOCKED = sql.raw(`EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.locked = 1)`);
+const IN_BATCH = sql.raw(`EXISTS (SELECT 1 FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
+  WHERE bl.tid = o.tid AND b.status = 'open')`);
+
+/**
+ * Contains-search: any part of the tid, buyer nick, seller memo, or a line's SKU, title, barcode or tracking
+ * number (the `order_search` FTS5 trigram table, kept by triggers); also a barcode from the SKU master.
+ * Three characters or more use the trigram index; shorter text scans the search table.
+ */
+export function searchCondition(q: string) {
+  const ids =
+    [...q].length >= 3
+      ? sql`SELECT rowid FROM order_search WHERE order_search MATCH ${'"' + q.replace(/"/g, '""') + '"'}`
+      : sql`SELECT rowid FROM order_search WHERE body LIKE ${'%' + q.replace(/[!%_]/g, (c) => '!' + c) + '%'} ESCAPE '!'`;
+  return sql`(o.tid IN (SELECT i.tid FROM order_search_ids i WHERE i.id IN (${ids}))
+    OR o.tid IN (SELECT l.tid FROM skus s JOIN order_lines l ON l.sku = s.sku WHERE s.barcode = ${q}))`;
+}
+
+type Filters = ParsedInput<'orders.list'>;
+
+/** The filters of a list request as SQL conditions on `orders o`. `skip` leaves out the triage filters (for counts). */
+function conditions(input: Filters, now: number, windowMonths: number, skipTriage = false) {
   const conds = [input.view === 'pending' ? sql`o.status = 'paid'` : sql`1 = 1`];
   if (!input.includeOlder) {
     const since = new Date(now);
@@ -186,19 +207,61 @@ function conditions(input: ParsedInput<'orders.list'>, now: number, windowMonths
   if (input.platform) conds.push(sql`o.platform = ${input.platform}`);
   if (input.orderType) conds.push(sql`o.order_type = ${input.orderType}`);
   if (input.flag !== undefined) conds.push(sql`o.seller_flag = ${input.flag}`);
-  if (input.dueWithinHours !== undefined) conds.push(sql`o.ship_deadline <= ${now + input.dueWithinHours * 3_600_000}`);
-  if (input.locked !== undefined) {
-    const exists = sql`EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.locked = 1)`;
-    conds.push(input.locked ? exists : sql`NOT ${exists}`);
+  if (input.dueWithinHours !== undefined) conds.push(sql`o.ship_deadline <= ${now + input.dueWithinHours * HOUR}`);
+  if (!skipTriage) {
+    if (input.due === 'overdue') conds.push(sql`o.ship_deadline <= ${now}`);
+    if (input.due === '6h') conds.push(sql`o.ship_deadline > ${now} AND o.ship_deadline <= ${now + 6 * HOUR}`);
+    if (input.due === '24h') conds.push(sql`o.ship_deadline > ${now + 6 * HOUR} AND o.ship_deadline <= ${now + 24 * HOUR}`);
+    if (input.due === 'later') conds.push(sql`(o.ship_deadline > ${now + 24 * HOUR} OR o.ship_deadline IS NULL)`);
+    if (input.locked !== undefined) conds.push(input.locked ? LOCKED : sql`NOT ${LOCKED}`);
+    if (input.inBatch !== undefined) conds.push(input.inBatch ? IN_BATCH : sql`NOT ${IN_BATCH}`);
   }
   const q = input.q?.trim();
-  if (q) {
-    const hi = q + '\uffff';
-    const up = q.toUpperCase();
-    conds.push(sql`(o.tid = ${q} OR (o.tid >= ${q} AND o.tid < ${hi}) OR (o.buyer_nick >= ${q} AND o.buyer_nick < ${hi})
-      OR EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.sku >= ${up} AND l.sku < ${up + '\uffff'}))`);
-  }
+  if (q) conds.push(searchCondition(q));
   return conds;
+}
+
+/** The triage counts of a list (its filters without the deadline, lock and batch chips). They add up:
+ * overdue + due6h + due24h + later = total, and inBatch + notInBatch = total. */
+export interface OrderCounts {
+  total: number;
+  overdue: number;
+  due6h: number;
+  due24h: number;
+  later: number;
+  locked: number;
+  inBatch: number;
+  notInBatch: number;
+}
+
+export function countOrders(db: Db, input: Filters, ctx: ViewContext & { windowMonths: number }): OrderCounts {
+  const now = ctx.now;
+  const where = sql.join(conditions(input, now, ctx.windowMonths, true), ' AND ');
+  const r = db.get<Omit<OrderCounts, 'notInBatch'>>(sql`SELECT COUNT(*) AS total,
+      COALESCE(SUM(o.ship_deadline <= ${now}), 0) AS overdue,
+      COALESCE(SUM(o.ship_deadline > ${now} AND o.ship_deadline <= ${now + 6 * HOUR}), 0) AS due6h,
+      COALESCE(SUM(o.ship_deadline > ${now + 6 * HOUR} AND o.ship_deadline <= ${now + 24 * HOUR}), 0) AS due24h,
+      COALESCE(SUM(o.ship_deadline > ${now + 24 * HOUR} OR o.ship_deadline IS NULL), 0) AS later,
+      COALESCE(SUM(${LOCKED}), 0) AS locked,
+      COALESCE(SUM(${IN_BATCH}), 0) AS inBatch
+    FROM orders o WHERE ${where}`)!;
+  return { ...r, notInBatch: r.total - r.inBatch };
+}
+
+/** The open batch of each order (the newest when lines sit in several). */
+function batchesOf(db: Db, tids: string[]): Map<string, { batchNo: string; printed: boolean }> {
+  const out = new Map<string, { batchNo: string; printed: boolean }>();
+  if (!tids.length) return out;
+  const list = sql.join(
+    tids.map((t) => sql`${t}`),
+    ', ',
+  );
+  for (const r of db.all<{ tid: string; batch_no: string; printed_at: number | null }>(sql`SELECT DISTINCT bl.tid, b.batch_no, b.printed_at
+      FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
+      WHERE bl.tid IN (${list}) AND b.status = 'open' ORDER BY b.batch_no`)) {
+    out.set(r.tid, { batchNo: r.batch_no, printed: r.printed_at != null });
+  }
+  return out;
 }
 
 export function listOrders(db: Db, input: ParsedInput<'orders.list'>, ctx: ViewContext & { windowMonths: number }): Page<OrderView> {
@@ -214,6 +277,11 @@ export function listOrders(db: Db, input: ParsedInput<'orders.list'>, ctx: ViewC
     ORDER BY o.ship_deadline, o.tid LIMIT ${input.limit + 1}`);
   const more = rows.length > input.limit;
   const items = toViews(db, more ? rows.slice(0, input.limit) : rows, ctx);
+  const batches = batchesOf(
+    db,
+    items.map((o) => o.tid),
+  );
+  for (const o of items) o.batch = batches.get(o.tid) ?? null;
   const last = items[items.length - 1];
   return { items, nextCursor: more && last ? encodeCursor(last.shipDeadline, last.tid) : null, total };
 }

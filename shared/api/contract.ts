@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ORDER_TYPES, PLATFORMS, type OrderView, type Page } from '../domain.js';
 import { INTERCEPTION_STATUSES, type InterceptionSource, type InterceptionStatus } from '../rules/interception.js';
 import { settingsPatchSchema, type SettingsView } from '../settings.js';
+import { listAlertsInput, officeInputs, type AlertPage, type OfficeOutputs } from './office.js';
 
 /** A query-string-friendly boolean: true/false/1/0. */
 const flagInput = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' || v === '' ? false : v), z.boolean());
@@ -26,6 +27,10 @@ export const listOrdersInput = z.object({
   locked: flagInput.optional(),
   /** Include orders older than the default window (settings: 6 months). */
   includeOlder: flagInput.default(false),
+  /** Triage bucket by ship deadline; buckets are disjoint (6h and 24h leave out overdue), see `orders.counts`. */
+  due: z.enum(['overdue', '6h', '24h', 'later']).optional(),
+  /** Only orders with (true) or without (false) lines in an open pick batch. */
+  inBatch: flagInput.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).optional(),
 });
@@ -163,7 +168,7 @@ export const apiInputs = {
   'interceptions.retry': interceptionActionInput,
   'pack.scan': scanInput,
   'pack.acknowledge': acknowledgeInput,
-  'alerts.list': z.object({ state: z.enum(['open', 'all']).default('open') }),
+  'alerts.list': listAlertsInput,
   'checks.run': z.object({}),
   'checks.status': z.object({}),
   'workorders.list': z.object({ tid: z.string().trim().min(1).max(64).optional(), open: flagInput.optional() }),
@@ -201,10 +206,11 @@ export const apiInputs = {
     after: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   }),
+  ...officeInputs,
 } as const;
 
 /** Method name → output. */
-export interface ApiOutputs {
+export interface ApiOutputs extends OfficeOutputs {
   'app.health': Health;
   'orders.list': Page<OrderView>;
   'orders.get': OrderView;
@@ -221,7 +227,7 @@ export interface ApiOutputs {
   'interceptions.retry': InterceptionView;
   'pack.scan': ScanResult;
   'pack.acknowledge': { ok: true };
-  'alerts.list': { items: AlertItem[] };
+  'alerts.list': AlertPage;
   'outbox.list': { items: OutboxEnvelopeView[]; cursor: string };
   'batches.create': { batch: BatchView; skipped: Array<{ tid: string; reason: string }> };
   'batches.list': { items: BatchSummary[] };
@@ -414,5 +420,5 @@ export type ChangeEvent =
 
 /** The error body both transports use: `{ error: { code, message, path } }`. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; path?: string | null; errors?: ImportFileError[] };
+  error: { code: string; message: string; path?: string | null; errors?: ImportFileError[]; params?: Record<string, string | number> };
 }

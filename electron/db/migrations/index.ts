@@ -4,6 +4,7 @@ import m001 from './001_initial.js';
 import m002 from './002_interceptions.js';
 import m003 from './003_checks.js';
 import m004 from './004_batches.js';
+import m006 from './006_office.js';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: '002_interceptions', up: m002 },
   { version: 3, name: '003_checks', up: m003 },
   { version: 4, name: '004_batches', up: m004 },
+  // 005 is the lead's (not on this branch yet): the version numbers stay ordered.
+  { version: 6, name: '006_office', up: m006 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
