@@ -20,6 +20,8 @@ export class ApiClientError extends Error {
   readonly path: string | null;
   readonly status: number | null;
   readonly errors: ImportFileError[];
+  /** Values for wording the error in the UI language (`errors.<code>`). */
+  readonly params: Record<string, string | number> | null;
   constructor(body: ApiErrorBody['error'], status: number | null = null, errors?: ImportFileError[]) {
     super(body.message);
     this.name = 'ApiClientError';
@@ -27,6 +29,7 @@ export class ApiClientError extends Error {
     this.path = body.path ?? null;
     this.status = status;
     this.errors = errors ?? body.errors ?? [];
+    this.params = body.params ?? null;
   }
 }
 
