@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../shared/api/contract.js';
+import type { AlertKind } from '../shared/rules/checks.js';
 import type { SettingsView } from '../shared/settings.js';
 import { isElectron, send, subscribe } from './api/client.js';
 import { AppContext, SCREENS, type Screen } from './context.js';
@@ -206,7 +207,7 @@ function notifyCritical(critical: Array<{ tid: string; kind: string }>): void {
   try {
     const body = critical
       .slice(0, 5)
-      .map((a) => `${a.tid} · ${t(`alertKind.${a.kind}`)}`)
+      .map((a) => `${a.tid} · ${t(`alertKind.${a.kind as AlertKind}`)}`)
       .join('\n');
     const more = critical.length > 5 ? `\n+${critical.length - 5}` : '';
     new Notification(t('alerts.notifyTitle', { count: critical.length }), { body: body + more, tag: 'shiplock-critical' });

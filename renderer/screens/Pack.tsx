@@ -17,7 +17,8 @@ interface HistoryItem {
 }
 
 const ACK_KEY = 'F2';
-const SOURCES = ['customer_service', 'buyer_card', 'platform', 'manual'];
+const SOURCES = ['customer_service', 'buyer_card', 'platform', 'manual'] as const;
+const isSource = (r: string): r is (typeof SOURCES)[number] => (SOURCES as readonly string[]).includes(r);
 const HISTORY = 8;
 
 function outcomeOf(r: ScanResult): Outcome {
@@ -256,7 +257,7 @@ export function PackScreen() {
             <div className="pack-reasons" data-testid="pack-reasons">
               {blocked.reasons.map((r, i) => (
                 <span key={i} className="pack-reason">
-                  {SOURCES.includes(r) ? t(`icp.source.${r}`) : r}
+                  {isSource(r) ? t(`icp.source.${r}`) : r}
                 </span>
               ))}
             </div>
