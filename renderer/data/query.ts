@@ -119,3 +119,88 @@ export class ActionRunner<A extends unknown[], R> {
     }
   };
 }
+
+export interface PageState<T> {
+  items: T[];
+  total: number | null;
+  cursor: string | null;
+  loading: boolean;
+  error: unknown;
+}
+
+/**
+ * A keyset-paged list: `reset` loads the first page (a new filter), `more` appends the next page,
+ * `refresh` re-reads as many rows as are loaded (a pushed change) so the scroll position holds.
+ * Answers for an older filter, or a `more` that a reset overtook, are dropped.
+ */
+export class PagedList<T extends { [k: string]: unknown }> {
+  private gen = 0;
+  private moreInFlight = false;
+  private state: PageState<T> = { items: [], total: null, cursor: null, loading: false, error: null };
+  private readonly listeners = new Set<() => void>();
+  constructor(private readonly keyOf: (item: T) => string) {}
+
+  getState = (): PageState<T> => this.state;
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  private set(patch: Partial<PageState<T>>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of [...this.listeners]) l();
+  }
+
+  private first(fetch: () => Promise<{ items: T[]; total: number; nextCursor: string | null }>): Promise<void> {
+    const gen = ++this.gen;
+    this.moreInFlight = false;
+    this.set({ loading: true });
+    return fetch().then(
+      (p) => {
+        if (gen === this.gen) this.set({ items: p.items, total: p.total, cursor: p.nextCursor, loading: false, error: null });
+      },
+      (error: unknown) => {
+        if (gen === this.gen) this.set({ loading: false, error });
+      },
+    );
+  }
+
+  reset(fetch: (limit: number) => Promise<{ items: T[]; total: number; nextCursor: string | null }>, pageSize: number): Promise<void> {
+    return this.first(() => fetch(pageSize));
+  }
+
+  refresh(fetch: (limit: number) => Promise<{ items: T[]; total: number; nextCursor: string | null }>, pageSize: number, max = 500) {
+    return this.first(() => fetch(Math.min(max, Math.max(pageSize, this.state.items.length))));
+  }
+
+  more(fetch: (cursor: string) => Promise<{ items: T[]; total: number; nextCursor: string | null }>): Promise<void> {
+    const cursor = this.state.cursor;
+    if (!cursor || this.moreInFlight) return Promise.resolve();
+    this.moreInFlight = true;
+    const gen = this.gen;
+    this.set({ loading: true });
+    return fetch(cursor).then(
+      (p) => {
+        if (gen !== this.gen) return;
+        this.moreInFlight = false;
+        const seen = new Set(this.state.items.map(this.keyOf));
+        this.set({
+          items: [...this.state.items, ...p.items.filter((i) => !seen.has(this.keyOf(i)))],
+          total: p.total,
+          cursor: p.nextCursor,
+          loading: false,
+          error: null,
+        });
+      },
+      (error: unknown) => {
+        if (gen !== this.gen) return;
+        this.moreInFlight = false;
+        this.set({ loading: false, error });
+      },
+    );
+  }
+
+  dispose(): void {
+    this.gen++;
+    this.listeners.clear();
+  }
+}

@@ -42,7 +42,8 @@ export class ScreenMemory {
   constructor(private readonly storage?: Pick<Storage, 'getItem' | 'setItem'>) {
     try {
       const raw = storage?.getItem('shiplock.routes');
-      if (raw) for (const [k, v] of Object.entries(JSON.parse(raw) as Record<string, Record<string, string>>)) this.byScreen.set(k as Screen, v);
+      if (raw)
+        for (const [k, v] of Object.entries(JSON.parse(raw) as Record<string, Record<string, string>>)) this.byScreen.set(k as Screen, v);
     } catch {
       /* none kept */
     }

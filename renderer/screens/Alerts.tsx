@@ -4,7 +4,8 @@ import type { AlertItem, JobRunView } from '../../shared/api/contract.js';
 import { formatCountdown } from '../../shared/rules/deadlines.js';
 import { formatFull, formatShort } from '../../shared/rules/time.js';
 import { isElectron, send } from '../api/client.js';
-import { useNow, useReloadOn } from '../components/bits.js';
+import { useNow } from '../data/useNow.js';
+import { useReloadOn } from '../data/useReloadOn.js';
 import { useApp } from '../context.js';
 import type { Locale } from '../i18n.js';
 

@@ -4,7 +4,11 @@ import type { BatchSummary, BatchView, CreateBatchInput } from '../../shared/api
 import { ORDER_TYPES, PLATFORMS, type OrderType, type Platform } from '../../shared/domain.js';
 import { formatFull, formatShort } from '../../shared/rules/time.js';
 import { isElectron, send, stationHref } from '../api/client.js';
-import { ContactLine, fromLocalInput, LockPill, Modal, useReloadOn } from '../components/bits.js';
+import { ContactLine } from '../components/ContactLine.js';
+import { LockPill } from '../components/LockPill.js';
+import { Modal } from '../components/Modal.js';
+import { useReloadOn } from '../data/useReloadOn.js';
+import { fromLocalInput } from '../lib/datetime.js';
 import { useApp } from '../context.js';
 
 type PrintKind = 'picklist' | 'slips' | 'all';

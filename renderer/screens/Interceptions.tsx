@@ -5,7 +5,13 @@ import type { OrderView } from '../../shared/domain.js';
 import { INTERCEPTION_STATUSES, TRANSITIONS, type InterceptionStatus } from '../../shared/rules/interception.js';
 import { formatFull, formatShort } from '../../shared/rules/time.js';
 import { send } from '../api/client.js';
-import { formatAge, LockPill, Modal, ReasonDialog, StatusPill, useNow, useReloadOn } from '../components/bits.js';
+import { LockPill } from '../components/LockPill.js';
+import { Modal } from '../components/Modal.js';
+import { ReasonDialog } from '../components/ReasonDialog.js';
+import { StatusPill } from '../components/StatusPill.js';
+import { useNow } from '../data/useNow.js';
+import { useReloadOn } from '../data/useReloadOn.js';
+import { formatAge } from '../lib/datetime.js';
 import { useApp } from '../context.js';
 import type { Locale } from '../i18n.js';
 

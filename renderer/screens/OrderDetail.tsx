@@ -5,7 +5,14 @@ import type { OrderView } from '../../shared/domain.js';
 import { formatFen } from '../../shared/rules/amounts.js';
 import { formatFull } from '../../shared/rules/time.js';
 import { send, subscribe } from '../api/client.js';
-import { ContactLine, Countdown, FlagDot, fromLocalInput, LockPill, Modal, StatusPill, toLocalInput, useNow } from '../components/bits.js';
+import { ContactLine } from '../components/ContactLine.js';
+import { Countdown } from '../components/Countdown.js';
+import { FlagDot } from '../components/FlagDot.js';
+import { LockPill } from '../components/LockPill.js';
+import { Modal } from '../components/Modal.js';
+import { StatusPill } from '../components/StatusPill.js';
+import { useNow } from '../data/useNow.js';
+import { fromLocalInput, toLocalInput } from '../lib/datetime.js';
 import { useApp } from '../context.js';
 import { ActionButtons, CreateInterceptionDialog, RequestLines } from './Interceptions.js';
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ScanResult } from '../../shared/api/contract.js';
 import { formatShort } from '../../shared/rules/time.js';
 import { send } from '../api/client.js';
-import { LockPill } from '../components/bits.js';
+import { LockPill } from '../components/LockPill.js';
 import { useApp } from '../context.js';
 
 type Outcome = 'ok' | 'blocked' | 'multi' | 'none' | 'error';

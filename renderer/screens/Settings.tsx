@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { ORDER_TYPES, type OrderType } from '../../shared/domain.js';
 import { CHECK_JOBS, type CheckJob, type SettingsPatch, type SettingsView } from '../../shared/settings.js';
 import { ApiClientError, send } from '../api/client.js';
-import { FlagDot, fromLocalInput, toLocalInput, toZonedIso } from '../components/bits.js';
+import { FlagDot } from '../components/FlagDot.js';
+import { fromLocalInput, toLocalInput, toZonedIso } from '../lib/datetime.js';
 import { useApp } from '../context.js';
 
 const CHECK_NUMBERS = [

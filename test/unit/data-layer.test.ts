@@ -144,3 +144,48 @@ describe('hash route', () => {
     assert.deepEqual(m.paramsOf('batches'), {});
   });
 });
+
+import { PagedList } from '../../renderer/data/query.js';
+
+describe('PagedList', () => {
+  type Row = { id: string };
+  const page = (ids: string[], next: string | null, total = 10) => ({ items: ids.map((id) => ({ id })), total, nextCursor: next });
+
+  it('appends pages without duplicates, and drops a page of an older filter', async () => {
+    const l = new PagedList<Row>((r) => r.id);
+    await l.reset(() => Promise.resolve(page(['a', 'b'], 'c1')), 2);
+    await l.more(() => Promise.resolve(page(['b', 'c'], null)));
+    assert.deepEqual(
+      l.getState().items.map((r) => r.id),
+      ['a', 'b', 'c'],
+    );
+    const slowMore = deferred<ReturnType<typeof page>>();
+    await l.reset(() => Promise.resolve(page(['x'], 'c2', 5)), 2);
+    const pm = l.more(() => slowMore.promise);
+    const slowReset = deferred<ReturnType<typeof page>>();
+    const pr1 = l.reset(() => slowReset.promise, 2); // the filter changes while a page is loading
+    const pr2 = l.reset(() => Promise.resolve(page(['y'], null, 1)), 2);
+    await pr2;
+    slowMore.resolve(page(['stale'], null));
+    slowReset.resolve(page(['older'], null));
+    await Promise.all([pm, pr1]);
+    assert.deepEqual(
+      l.getState().items.map((r) => r.id),
+      ['y'],
+    );
+    assert.equal(l.getState().total, 1);
+  });
+
+  it('refresh re-reads as many rows as are loaded; errors are kept for display', async () => {
+    const l = new PagedList<Row>((r) => r.id);
+    await l.reset(() => Promise.resolve(page(['a', 'b', 'c'], null)), 2);
+    let asked = 0;
+    await l.refresh((limit) => {
+      asked = limit;
+      return Promise.reject(new Error('offline'));
+    }, 2);
+    assert.equal(asked, 3);
+    assert.equal((l.getState().error as Error).message, 'offline');
+    assert.equal(l.getState().items.length, 3, 'rows stay while the error shows');
+  });
+});
