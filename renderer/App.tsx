@@ -4,26 +4,24 @@ import type { AppStatus } from '../shared/api/contract.js';
 import type { AlertKind } from '../shared/rules/checks.js';
 import type { SettingsView } from '../shared/settings.js';
 import { isElectron, send, subscribe } from './api/client.js';
-import { AppContext, SCREENS, type Screen } from './context.js';
+import { AppContext, type Screen } from './context.js';
 import i18n, { applyLocale, type Locale } from './i18n.js';
 import { AlertsScreen } from './screens/Alerts.js';
 import { BatchesScreen } from './screens/Batches.js';
 import { ImportScreen } from './screens/Import.js';
 import { InterceptionsScreen } from './screens/Interceptions.js';
 import { PackScreen } from './screens/Pack.js';
-import { PendingScreen } from './screens/Pending.js';
+import { PendingScreen } from './features/pending/PendingScreen.js';
+import { useHashRoute } from './data/hooks.js';
 import { SettingsScreen } from './screens/Settings.js';
-
-function screenFromHash(): Screen {
-  const h = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
-  return (SCREENS as string[]).includes(h) ? (h as Screen) : 'pending';
-}
 
 export function App() {
   const { t } = useTranslation();
   const [settings, setSettingsState] = useState<SettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [screen, setScreen] = useState<Screen>(screenFromHash);
+  const route = useHashRoute();
+  const screen = route.screen;
+  const routeNavigate = route.navigate;
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [staleBatches, setStaleBatches] = useState<number | null>(null);
 
@@ -57,29 +55,16 @@ export function App() {
         timer = setTimeout(loadCount, 300);
       }
     });
-    const onHash = () => setScreen(screenFromHash());
-    window.addEventListener('hashchange', onHash);
     return () => {
       off();
       clearTimeout(timer);
-      window.removeEventListener('hashchange', onHash);
     };
-  }, [loadSettings, loadCount]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [loadSettings, loadCount]);
 
-  const navigate = useCallback((s: Screen) => {
-    window.location.hash = `#/${s}`;
-    setScreen(s);
-  }, []);
-
-  const openOrder = useCallback((tid: string) => {
-    window.location.hash = `#/pending/${encodeURIComponent(tid)}`;
-    setScreen('pending');
-  }, []);
-
-  const openBatch = useCallback((batchNo: string) => {
-    window.location.hash = `#/batches/${encodeURIComponent(batchNo)}`;
-    setScreen('batches');
-  }, []);
+  // A screen comes back with the filters it had (kept in the URL and remembered per screen).
+  const navigate = useCallback((s: Screen) => routeNavigate(s), [routeNavigate]);
+  const openOrder = useCallback((tid: string) => routeNavigate('pending', tid), [routeNavigate]);
+  const openBatch = useCallback((batchNo: string) => routeNavigate('batches', batchNo, {}), [routeNavigate]);
 
   const switchLocale = (locale: Locale) => {
     if (!settings || settings.locale === locale) return;

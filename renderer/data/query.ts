@@ -133,7 +133,7 @@ export interface PageState<T> {
  * `refresh` re-reads as many rows as are loaded (a pushed change) so the scroll position holds.
  * Answers for an older filter, or a `more` that a reset overtook, are dropped.
  */
-export class PagedList<T extends { [k: string]: unknown }> {
+export class PagedList<T> {
   private gen = 0;
   private moreInFlight = false;
   private state: PageState<T> = { items: [], total: null, cursor: null, loading: false, error: null };

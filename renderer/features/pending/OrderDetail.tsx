@@ -1,69 +1,50 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InterceptionView, NegotiationView, WorkorderView } from '../../shared/api/contract.js';
-import type { OrderView } from '../../shared/domain.js';
-import { formatFen } from '../../shared/rules/amounts.js';
-import { formatFull } from '../../shared/rules/time.js';
-import { send, subscribe } from '../api/client.js';
-import { ContactLine } from '../components/ContactLine.js';
-import { Countdown } from '../components/Countdown.js';
-import { FlagDot } from '../components/FlagDot.js';
-import { LockPill } from '../components/LockPill.js';
-import { Modal } from '../components/Modal.js';
-import { StatusPill } from '../components/StatusPill.js';
-import { useNow } from '../data/useNow.js';
-import { fromLocalInput, toLocalInput } from '../lib/datetime.js';
-import { useApp } from '../context.js';
-import { ActionButtons, CreateInterceptionDialog, RequestLines } from './Interceptions.js';
+import type { NegotiationView, WorkorderView } from '../../../shared/api/contract.js';
+import type { OrderView } from '../../../shared/domain.js';
+import { formatFen } from '../../../shared/rules/amounts.js';
+import { formatFull } from '../../../shared/rules/time.js';
+import { send } from '../../api/client.js';
+import { useRpc } from '../../data/hooks.js';
+import { errorText } from '../../data/errors.js';
+import { ContactLine } from '../../components/ContactLine.js';
+import { Countdown } from '../../components/Countdown.js';
+import { FlagDot } from '../../components/FlagDot.js';
+import { LockPill } from '../../components/LockPill.js';
+import { Modal } from '../../components/Modal.js';
+import { StatusPill } from '../../components/StatusPill.js';
+import { useNow } from '../../data/useNow.js';
+import { fromLocalInput, toLocalInput } from '../../lib/datetime.js';
+import { useApp } from '../../context.js';
+import { ActionButtons, CreateInterceptionDialog, RequestLines } from '../../screens/Interceptions.js';
 
 export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void }) {
   const { t } = useTranslation();
   const { settings } = useApp();
   const now = useNow(30_000);
-  const [order, setOrder] = useState<OrderView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [requests, setRequests] = useState<InterceptionView[]>([]);
-  const [workorders, setWorkorders] = useState<WorkorderView[]>([]);
-  const [negotiations, setNegotiations] = useState<NegotiationView[]>([]);
   const [creating, setCreating] = useState(false);
   const [revealing, setRevealing] = useState(false);
   const { refreshCounts } = useApp();
   useEffect(() => setRevealing(false), [tid]); // a reveal is for one order: moving on (j/k) closes it
 
-  const loadRelated = useCallback(() => {
-    send('interceptions.list', { q: tid, limit: 50 }).then(
-      (r) => setRequests(r.items),
-      () => undefined,
-    );
-    send('workorders.list', { tid }).then(
-      (r) => setWorkorders(r.items),
-      () => undefined,
-    );
-    send('negotiations.list', { tid }).then(
-      (r) => setNegotiations(r.items),
-      () => undefined,
-    );
-  }, [tid]);
-
-  useEffect(() => {
-    let alive = true;
-    const load = () => {
-      loadRelated();
-      return send('orders.get', { tid }).then(
-        (o) => alive && (setOrder(o), setError(null)),
-        (e: Error) => alive && setError(e.message),
-      );
-    };
-    setOrder((o) => (o?.tid === tid ? o : null));
-    void load();
-    const off = subscribe((e) => {
-      if (e.kind === 'orders.changed' && (e.tids.length === 0 || e.tids.includes(tid))) void load();
-    });
-    return () => {
-      alive = false;
-      off();
-    };
-  }, [tid, loadRelated]);
+  // Every read surfaces its error (none is swallowed); each reloads on pushed order changes.
+  const reloadOn = ['orders.changed'] as const;
+  const orderQ = useRpc('orders.get', { tid }, { reloadOn });
+  const requestsQ = useRpc('interceptions.list', { q: tid, limit: 50 }, { reloadOn });
+  const workordersQ = useRpc('workorders.list', { tid }, { reloadOn });
+  const negotiationsQ = useRpc('negotiations.list', { tid }, { reloadOn });
+  const order = orderQ.data?.tid === tid ? orderQ.data : null;
+  const requests = requestsQ.data?.items ?? [];
+  const workorders = workordersQ.data?.items ?? [];
+  const negotiations = negotiationsQ.data?.items ?? [];
+  const firstError = [orderQ.error, requestsQ.error, workordersQ.error, negotiationsQ.error].find((e) => e != null);
+  const error = firstError != null ? errorText(firstError, t) : null;
+  const loadRelated = () => {
+    void requestsQ.reload();
+    void workordersQ.reload();
+    void negotiationsQ.reload();
+  };
+  const setOrder = orderQ.setData;
 
   const onChanged = (o?: OrderView) => {
     if (o) setOrder(o);
@@ -249,7 +230,7 @@ function ShipForm({ order, onDone }: { order: OrderView; onDone: (o?: OrderView)
         setTrackingNo('');
         onDone(o);
       })
-      .catch((err: Error) => setError(err.message))
+      .catch((err: unknown) => setError(errorText(err, t)))
       .finally(() => setBusy(false));
   };
   return (
@@ -349,7 +330,7 @@ function WorkorderReply({ id, onDone }: { id: string; onDone: () => void }) {
       ...(carrier.trim() ? { carrier: carrier.trim() } : {}),
     })
       .then(onDone)
-      .catch((err: Error) => setError(err.message))
+      .catch((err: unknown) => setError(errorText(err, t)))
       .finally(() => setBusy(false));
   };
   return (
@@ -402,7 +383,7 @@ function Negotiations({ order, items, tz, onDone }: { order: OrderView; items: N
     setError(null);
     send('negotiations.propose', { tid: order.tid, proposedDeadline: ms })
       .then(onDone)
-      .catch((err: Error) => setError(err.message))
+      .catch((err: unknown) => setError(errorText(err, t)))
       .finally(() => setBusy(false));
   };
   return (
@@ -484,7 +465,7 @@ function RevealDialog({ tid, onClose }: { tid: string; onClose: () => void }) {
       .then((r) =>
         setShown({ name: r.name, phone: r.phone, secretNo: r.secretNo, address: r.address, who: supervisor.trim(), at: Date.now() }),
       )
-      .catch((err: Error) => setError(err.message))
+      .catch((err: unknown) => setError(errorText(err, t)))
       .finally(() => {
         setPin('');
         setBusy(false);

@@ -1,0 +1,66 @@
+// Columns of the pending table. 拦截, ship-by, order no., lines and memo are always shown (at 1366 px too);
+// the others can be hidden with the column chooser, remembered per station in localStorage.
+export type ColumnId = 'lock' | 'deadline' | 'flag' | 'platform' | 'tid' | 'nick' | 'lines' | 'memo' | 'receiver' | 'amount' | 'batch';
+
+export interface ColumnDef {
+  id: ColumnId;
+  /** CSS grid track. */
+  track: string;
+  /** Minimum width in px (the table scrolls sideways below the sum). */
+  min: number;
+  fixed?: boolean;
+  align?: 'c' | 'r';
+}
+
+export const COLUMNS: ColumnDef[] = [
+  { id: 'lock', track: '46px', min: 46, fixed: true, align: 'c' },
+  { id: 'deadline', track: '112px', min: 112, fixed: true },
+  { id: 'flag', track: '22px', min: 22, align: 'c' },
+  { id: 'platform', track: '46px', min: 46 },
+  { id: 'tid', track: '150px', min: 150, fixed: true },
+  { id: 'nick', track: 'minmax(80px, 0.6fr)', min: 80 },
+  { id: 'lines', track: 'minmax(150px, 1.1fr)', min: 150, fixed: true },
+  { id: 'memo', track: 'minmax(130px, 1.1fr)', min: 130, fixed: true },
+  { id: 'receiver', track: 'minmax(150px, 1.2fr)', min: 150 },
+  { id: 'amount', track: '76px', min: 76, align: 'r' },
+  { id: 'batch', track: '104px', min: 104 },
+];
+
+export const GAP = 10;
+export const PAD = 14;
+
+export function gridTemplate(visible: ColumnId[], selecting: boolean): { template: string; minWidth: number } {
+  const cols = COLUMNS.filter((c) => visible.includes(c.id));
+  const tracks = cols.map((c) => c.track);
+  let min = cols.reduce((n, c) => n + c.min, 0) + GAP * (cols.length - 1) + 2 * PAD;
+  if (selecting) {
+    tracks.unshift('22px');
+    min += 22 + GAP;
+  }
+  return { template: tracks.join(' '), minWidth: min };
+}
+
+const DEFAULT_HIDDEN: ColumnId[] = [];
+
+export function storageKey(station: string): string {
+  return `shiplock.pending.columns.${station}`;
+}
+
+export function loadColumns(station: string, storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): ColumnId[] {
+  let hidden: ColumnId[] = DEFAULT_HIDDEN;
+  try {
+    const raw = storage?.getItem(storageKey(station));
+    if (raw) hidden = (JSON.parse(raw) as { hidden: ColumnId[] }).hidden ?? DEFAULT_HIDDEN;
+  } catch {
+    /* defaults */
+  }
+  return COLUMNS.filter((c) => c.fixed || !hidden.includes(c.id)).map((c) => c.id);
+}
+
+export function saveColumns(station: string, visible: ColumnId[], storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage) {
+  try {
+    storage?.setItem(storageKey(station), JSON.stringify({ hidden: COLUMNS.filter((c) => !visible.includes(c.id)).map((c) => c.id) }));
+  } catch {
+    /* storage blocked */
+  }
+}
