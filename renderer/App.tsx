@@ -159,7 +159,16 @@ export function App() {
         <main className="main">
           {status && !status.interceptionReady && (
             <div className="setup-banner" data-testid="setup-banner" role="status">
-              <span>⚠ {t('banner.setup')}</span>
+              <span data-testid="setup-banner-text">
+                ⚠{' '}
+                {!status.interceptionSetup.memo
+                  ? t('banner.memo')
+                  : !status.interceptionSetup.terms
+                    ? t('banner.terms')
+                    : !status.interceptionSetup.enabled
+                      ? t('banner.enable')
+                      : t('banner.setup')}
+              </span>
               {screen !== 'settings' && (
                 <button className="btn link" onClick={() => navigate('settings')} data-testid="setup-banner-link">
                   {t('banner.toSettings')}

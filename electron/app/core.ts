@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { apiInputs, isMethod, type Handlers, type Method, type Output } from '../../shared/api/contract.js';
 import { MAX_EVENTS_PER_REQUEST, parseEnvelope, type Envelope } from '../../shared/events.js';
-import { interceptionReady, type SettingsView } from '../../shared/settings.js';
+import { interceptionReady, interceptionSetup, type SettingsView } from '../../shared/settings.js';
 import { startCheckpointer } from '../db/checkpointer.js';
 import { openDatabase, SCHEMA_VERSION } from '../db/open.js';
 import { sql, type Db } from '../db/sql.js';
@@ -138,6 +138,7 @@ export function createCore(opts: CoreOptions): Core {
       const alerts = openAlertCounts(db, now());
       return {
         interceptionReady: interceptionReady(settings.get()),
+        interceptionSetup: interceptionSetup(settings.get()),
         pendingOrders: listOrders(db, { view: 'pending', includeOlder: false, limit: 1 }, viewCtx()).total,
         openInterceptions: openInterceptionCount(db),
         openAlerts: alerts.open,

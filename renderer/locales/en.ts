@@ -15,7 +15,23 @@ const en: Localized<Messages> = {
   },
   banner: {
     setup: 'Interception setup is not finished: orders are still locked, but no memo, flag or buyer notice is sent automatically',
+    memo: 'Interception setup, step 1: enter the memo text. Until then orders are still locked, but no memo, flag or buyer notice is sent',
+    terms: 'Interception setup, step 1: read and agree to the interception terms. Until then orders are still locked, but no memo, flag or buyer notice is sent',
+    enable: 'Interception setup, step 2: press "Enable". Until then orders are still locked, but no memo, flag or buyer notice is sent',
     toSettings: 'Open settings →',
+  },
+  setup: {
+    termsName: 'Interception terms',
+    termsText:
+      "The main points of the platform's one-click interception notes; the full terms are in the platform's seller back office.\n1. The buyer (interception card) or customer service submits a request. The system then appends the memo to the order, sets the flag (optional) and tells the warehouse not to ship.\n2. Receiving a request is not success: success is reported only when the items have really not left and the lock holds. Items already shipped are reported as failed with carrier and tracking number, so ask the courier for a logistics interception.\n3. The buyer first sees \"request received (interception may fail)\"; after a success the buyer is asked to apply for a refund soon, and an order without a refund may still ship.\n4. Locked items cannot be picked, packed, printed on a new pick list or marked shipped until the request is withdrawn, released or refunded.\n5. The tool was meant for Double 11, when buyers cannot refund online; do not send interception cards to real buyers on ordinary days.",
+    termsClose: 'I have read it',
+    step2: 'Step 2: enable',
+    step2Hint: 'Once enabled, a request writes the memo, sets the flag and notifies the buyer automatically',
+    step2Blocked: 'Enter the memo text and agree to the terms, save, then enable',
+    enable: 'Enable',
+    enabled: 'Enabled',
+    disable: 'Disable',
+    step3: 'Step 3: advanced settings (optional)',
   },
   icp: {
     title: 'Interceptions',
@@ -482,7 +498,7 @@ const en: Localized<Messages> = {
         'On a request the app appends this memo and sets the flag, locks the lines so they are not shipped, and tells the buyer it was received (never promising success). Memo and buyer notices run only once the memo is set and the terms are agreed.',
       memoText: 'Memo text',
       memoPlaceholder: 'e.g. [INTERCEPTED] do not ship',
-      terms: 'I have read and agree to the interception terms (《拦截发货条款》)',
+      terms: 'I have read and agree to the',
       flag: 'Interception flag',
       flagNone: 'No flag',
       receivedNotice: 'Buyer notice on receipt',

@@ -6,6 +6,7 @@ import { ApiClientError, send } from '../api/client.js';
 import { FlagDot } from '../components/FlagDot.js';
 import { fromLocalInput, toLocalInput, toZonedIso } from '../lib/datetime.js';
 import { useApp } from '../context.js';
+import { EnableStep, TermsLink } from '../features/settings/InterceptionSetup.js';
 
 const CHECK_NUMBERS = [
   'pickupHoursSpot',
@@ -29,6 +30,7 @@ interface Form {
   privacyNumberDays: string;
   memoText: string;
   termsAgreed: boolean;
+  enabled: boolean;
   flag: string;
   receivedNotice: string;
   successNotice: string;
@@ -53,6 +55,8 @@ function toForm(s: SettingsView): Form {
     privacyNumberDays: String(s.privacyNumberDays),
     memoText: s.interception.memoText,
     termsAgreed: s.interception.termsAgreed,
+    // Left out (saved before the 启用 step existed) counts as enabled once memo and terms are set.
+    enabled: s.interception.enabled ?? (s.interception.memoText.trim() !== '' && s.interception.termsAgreed),
     flag: s.interception.flag == null ? '' : String(s.interception.flag),
     receivedNotice: s.interception.receivedNotice,
     successNotice: s.interception.successNotice,
@@ -88,6 +92,7 @@ function toPatch(f: Form): SettingsPatch {
     interception: {
       memoText: f.memoText,
       termsAgreed: f.termsAgreed,
+      enabled: f.enabled,
       flag: f.flag === '' ? null : Number(f.flag),
       receivedNotice: f.receivedNotice,
       successNotice: f.successNotice,
@@ -419,8 +424,12 @@ export function SettingsScreen() {
               onChange={(e) => edit((f) => ({ ...f, termsAgreed: e.target.checked }))}
               data-testid="settings-termsAgreed"
             />
-            <span>{t('settings.icp.terms')} *</span>
+            <span>
+              {t('settings.icp.terms')} <TermsLink /> *
+            </span>
           </label>
+          <EnableStep settings={settings} />
+          <h3 className="setup-advanced">{t('setup.step3')}</h3>
           <label className={`field${bad('interception.flag')}`}>
             <span>{t('settings.icp.flag')}</span>
             <span className="inline-row">

@@ -324,6 +324,8 @@ export interface NegotiationView {
 /** Nav badges and the setup banner. */
 export interface AppStatus {
   interceptionReady: boolean;
+  /** The interception setup steps done (memo text, terms agreed, enabled). */
+  interceptionSetup: { memo: boolean; terms: boolean; enabled: boolean };
   pendingOrders: number;
   openInterceptions: number;
   openAlerts: number;

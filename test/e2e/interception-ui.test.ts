@@ -265,6 +265,10 @@ test('settings: memo text and agreed terms finish the interception setup, the ba
     await page.getByTestId('settings-windowTo').fill('2026-11-12T23:59');
     await page.getByTestId('settings-save').click();
     await page.getByTestId('settings-saved').waitFor();
+    // Step 2 (启用): the banner names it until it is pressed.
+    await page.getByText('第二步:请点击“启用”').waitFor();
+    await page.getByTestId('settings-enable').click();
+    await page.getByTestId('setup-enabled').waitFor();
     await banner.waitFor({ state: 'detached' });
 
     const s = (await (

@@ -13,21 +13,21 @@ export interface ColumnDef {
 }
 
 export const COLUMNS: ColumnDef[] = [
-  { id: 'lock', track: '46px', min: 46, fixed: true, align: 'c' },
-  { id: 'deadline', track: '112px', min: 112, fixed: true },
-  { id: 'flag', track: '22px', min: 22, align: 'c' },
-  { id: 'platform', track: '46px', min: 46 },
-  { id: 'tid', track: '150px', min: 150, fixed: true },
-  { id: 'nick', track: 'minmax(80px, 0.6fr)', min: 80 },
-  { id: 'lines', track: 'minmax(150px, 1.1fr)', min: 150, fixed: true },
-  { id: 'memo', track: 'minmax(130px, 1.1fr)', min: 130, fixed: true },
-  { id: 'receiver', track: 'minmax(150px, 1.2fr)', min: 150 },
-  { id: 'amount', track: '76px', min: 76, align: 'r' },
-  { id: 'batch', track: '104px', min: 104 },
+  { id: 'lock', track: '40px', min: 40, fixed: true, align: 'c' },
+  { id: 'deadline', track: '102px', min: 102, fixed: true },
+  { id: 'flag', track: '16px', min: 16, align: 'c' },
+  { id: 'platform', track: '40px', min: 40 },
+  { id: 'tid', track: '138px', min: 138, fixed: true },
+  { id: 'nick', track: 'minmax(68px, 0.5fr)', min: 68 },
+  { id: 'lines', track: 'minmax(196px, 1.2fr)', min: 196, fixed: true },
+  { id: 'memo', track: 'minmax(120px, 1.2fr)', min: 120, fixed: true },
+  { id: 'receiver', track: 'minmax(132px, 1.1fr)', min: 132 },
+  { id: 'amount', track: '70px', min: 70, align: 'r' },
+  { id: 'batch', track: '92px', min: 92 },
 ];
 
-export const GAP = 10;
-export const PAD = 14;
+export const GAP = 9;
+export const PAD = 12;
 
 export function gridTemplate(visible: ColumnId[], selecting: boolean): { template: string; minWidth: number } {
   const cols = COLUMNS.filter((c) => visible.includes(c.id));
