@@ -1,5 +1,11 @@
 // Alerts: at most one open alert per (order, kind); raising again is a no-op, resolving closes it.
-import { ALERT_GROUP_ORDER, PINNED_ALERT_KINDS, type AlertGroupCount, type AlertItemView, type AlertPage } from '../../shared/api/office.js';
+import {
+  ALERT_GROUP_ORDER,
+  PINNED_ALERT_KINDS,
+  type AlertGroupCount,
+  type AlertItemView,
+  type AlertPage,
+} from '../../shared/api/office.js';
 import { sql, type Db } from '../db/sql.js';
 
 import type { AlertKind, Severity } from '../../shared/rules/checks.js';
@@ -143,7 +149,6 @@ export function reconcileAlerts(
 
 // ---- Paged reading, group counts, acknowledge and snooze (issue #12) ----
 
-
 const RANK = sql.raw(
   `CASE kind ${ALERT_GROUP_ORDER.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ')} ELSE ${ALERT_GROUP_ORDER.length} END`,
 );
@@ -227,9 +232,7 @@ export function listAlertPage(
   const groups: AlertGroupCount[] = groupRows
     .map((g) => ({ ...g, pinned: PINNED_ALERT_KINDS.includes(g.kind) }))
     .sort((a, b) => rankOf(a.kind) - rankOf(b.kind));
-  const total = input.kind
-    ? (groups.find((g) => g.kind === input.kind)?.count ?? 0)
-    : groups.reduce((n, g) => n + g.count, 0);
+  const total = input.kind ? (groups.find((g) => g.kind === input.kind)?.count ?? 0) : groups.reduce((n, g) => n + g.count, 0);
   const muted =
     input.state === 'open' ? db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM alerts WHERE ${stateCondition('muted', now)}`)!.n : 0;
   return {

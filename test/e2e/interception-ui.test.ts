@@ -212,7 +212,7 @@ test('alerts: check now groups overdue, due-soon and work-order alerts, links to
     assert.ok(((await group('workorder_due_soon').textContent()) ?? '').includes(woTid));
 
     // The nav badge is the open alert count; red because some are critical.
-    const open = ((await (await fetch(`${station.url}/api/alerts?state=open`)).json()) as { items: unknown[] }).items.length;
+    const open = ((await (await fetch(`${station.url}/api/alerts?state=open`)).json()) as { total: number }).total;
     await page.waitForFunction((n) => document.querySelector('[data-testid="nav-alerts-badge"]')?.textContent?.trim() === String(n), open);
     assert.match((await page.getByTestId('nav-alerts-badge').getAttribute('class')) ?? '', /\bred\b/);
     assert.ok(((await page.getByTestId('check-runs').textContent()) ?? '').includes('发货时限'));

@@ -35,7 +35,11 @@ describe('locales', () => {
   });
   it('English plurals: 1 order, 2 orders', async () => {
     const i = i18next.createInstance();
-    await i.init({ lng: 'en', resources: { en: { translation: en }, 'zh-CN': { translation: zh } }, interpolation: { escapeValue: false } });
+    await i.init({
+      lng: 'en',
+      resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
+      interpolation: { escapeValue: false },
+    });
     assert.equal(i.t('pending.total', { count: 1 }), '1 order');
     assert.equal(i.t('pending.total', { count: 2 }), '2 orders');
     assert.equal(i.t('pending.total', { count: 0 }), '0 orders');
