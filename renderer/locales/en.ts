@@ -22,6 +22,7 @@ const en: Localized<Messages> = {
     toSettings: 'Open settings →',
   },
   setup: {
+    step1: 'Step 1: the memo (required)',
     termsName: 'Interception terms',
     termsText:
       'The main points of the platform\'s one-click interception notes; the full terms are in the platform\'s seller back office.\n1. The buyer (interception card) or customer service submits a request. The system then appends the memo to the order, sets the flag (optional) and tells the warehouse not to ship.\n2. Receiving a request is not success: success is reported only when the items have really not left and the lock holds. Items already shipped are reported as failed with carrier and tracking number, so ask the courier for a logistics interception.\n3. The buyer first sees "request received (interception may fail)"; after a success the buyer is asked to apply for a refund soon, and an order without a refund may still ship.\n4. Locked items cannot be picked, packed, printed on a new pick list or marked shipped until the request is withdrawn, released or refunded.\n5. The tool was meant for Double 11, when buyers cannot refund online; do not send interception cards to real buyers on ordinary days.',
@@ -304,7 +305,7 @@ const en: Localized<Messages> = {
     batchPrinted: 'printed',
     batchNotPrinted: 'not printed',
     noBatch: 'no batch',
-    export: 'Export Excel',
+    export: 'Excel',
     columns: 'Columns',
     saved: { title: 'Saved filters', none: 'No saved filters yet', name: 'Name', save: 'Save current filters', delete: 'Delete' },
     select: 'Select orders',

@@ -406,6 +406,7 @@ export function SettingsScreen() {
         <section className="card icp-settings" data-testid="settings-interception">
           <h2>{t('settings.icp.title')}</h2>
           <p className="muted small">{t('settings.icp.intro')}</p>
+          <h3 className="setup-advanced">{t('setup.step1')}</h3>
           <label className={`field${bad('interception.memoText')}`}>
             <span>{t('settings.icp.memoText')} *</span>
             <input

@@ -108,7 +108,8 @@ export function AlertGroup({ group, state, now, timeZone, onOpenOrder, onChanged
                       <span className="muted">—</span>
                     )}
                   </td>
-                  <td>{a.detail}</td>
+                  {/* The server words details in Chinese; other languages show the kind's own hint instead. */}
+                  <td>{locale === 'zh-CN' ? a.detail : t(`alertHint.${a.kind}`)}</td>
                   <td className="mono muted nowrap">{formatShort(a.raisedAt, timeZone)}</td>
                   <td onClick={(e) => e.stopPropagation()}>
                     <span className="alert-actions">

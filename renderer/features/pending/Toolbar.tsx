@@ -71,8 +71,12 @@ export function Toolbar(p: Props) {
         ))}
       </select>
       <div className="flag-filter" role="radiogroup" aria-label={t('pending.allFlags')}>
-        <button className={`flag-btn all${f.flag === '' ? ' on' : ''}`} onClick={() => p.onChange({ flag: '' })}>
-          {t('pending.allFlags')}
+        <button
+          className={`flag-btn all${f.flag === '' ? ' on' : ''}`}
+          onClick={() => p.onChange({ flag: '' })}
+          title={t('pending.allFlags')}
+        >
+          {t('pending.chip.all')}
         </button>
         {SELLER_FLAGS.map((x) => (
           <button
