@@ -106,6 +106,15 @@ export const settingsSchema = z.object({
     .default(Object.fromEntries(CHECK_JOBS.map((j) => [j, '* * * * *'])) as Record<CheckJob, string>),
   /** Packing slip paper: A4 sheets or 100×150 mm labels. */
   slipSize: z.enum(['A4', 'label']).default('A4'),
+  /** Print options: what slips show, and the default printer of each job (pick list and slips print separately). */
+  print: z
+    .object({
+      showPrice: z.boolean().default(false),
+      showShop: z.boolean().default(false),
+      picklistPrinter: z.string().trim().min(1).max(200).nullable().default(null),
+      slipPrinter: z.string().trim().min(1).max(200).nullable().default(null),
+    })
+    .default({ showPrice: false, showShop: false, picklistPrinter: null, slipPrinter: null }),
   /** The shop is under a shipping restriction (发货限制): marking shipped is refused. */
   shippingRestricted: z.boolean().default(false),
   /** Where outbox events are delivered (POST, signed like incoming events); null = read with GET /api/outbox only. */

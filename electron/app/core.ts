@@ -70,7 +70,13 @@ export interface Core {
   renderBatch(
     batchNo: string,
     format: 'html' | 'picklist.csv' | 'slips.csv',
-    opts?: { kind?: 'picklist' | 'slips' | 'all'; size?: 'A4' | 'label' },
+    opts?: {
+      kind?: 'picklist' | 'slips' | 'all';
+      size?: 'A4' | 'label';
+      locale?: 'zh-CN' | 'en';
+      showPrice?: boolean;
+      showShop?: boolean;
+    },
   ): string;
   deliverer: OutboxDeliverer;
   close(): void;
@@ -362,6 +368,9 @@ export function createCore(opts: CoreOptions): Core {
         size: o.size ?? s.slipSize,
         timeZone: s.timeZone,
         printedAt: b.printedAt ?? now(),
+        locale: o.locale ?? s.locale,
+        showPrice: o.showPrice ?? s.print.showPrice,
+        showShop: o.showShop ?? s.print.showShop,
       });
     },
     dispatchByName: (method, input) => {

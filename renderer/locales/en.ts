@@ -21,6 +21,14 @@ const en: Localized<Messages> = {
     enable: 'Interception setup, step 2: press "Enable". Until then orders are still locked, but no memo, flag or buyer notice is sent',
     toSettings: 'Open settings →',
   },
+  printSettings: {
+    title: 'Printing',
+    showPrice: 'Print the paid amount on packing slips',
+    showShop: 'Print the shop name on packing slips',
+    picklistPrinter: 'Pick list printer',
+    slipPrinter: 'Packing slip printer',
+    askEachTime: '(choose each time)',
+  },
   setup: {
     step1: 'Step 1: the memo (required)',
     termsName: 'Interception terms',
@@ -228,6 +236,10 @@ const en: Localized<Messages> = {
       pieces: 'Pieces',
     },
     print: {
+      nextSlips: 'The pick list opened in a new window. Load the label paper, then print the slips:',
+      didItPrint: 'The print view opened in a new window. Confirm once it has printed:',
+      confirm: 'Printed',
+      notPrinted: 'Not printed',
       title: 'Print and export',
       picklist: 'Print pick list',
       slips: 'Print packing slips',

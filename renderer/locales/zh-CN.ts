@@ -18,6 +18,14 @@ const zh = {
     enable: '拦截设置未完成 · 第二步:请点击“启用”。在此之前仍会锁单,但不会自动写备注、插旗和通知买家',
     toSettings: '去设置 →',
   },
+  printSettings: {
+    title: '打印',
+    showPrice: '发货单上打印实付款',
+    showShop: '发货单上打印店铺名称',
+    picklistPrinter: '拣货单默认打印机',
+    slipPrinter: '发货单默认打印机',
+    askEachTime: '(每次选择)',
+  },
   setup: {
     step1: '第一步:设置备注 (必填)',
     termsName: '《拦截发货条款》',
@@ -215,6 +223,10 @@ const zh = {
       pieces: '件数',
     },
     print: {
+      nextSlips: '拣货单已在新窗口打开。换好标签纸后打印发货单:',
+      didItPrint: '打印视图已在新窗口打开。打印完成后请确认:',
+      confirm: '已打印',
+      notPrinted: '没有打印',
       title: '打印与导出',
       picklist: '打印拣货单',
       slips: '打印发货单',

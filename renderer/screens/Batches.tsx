@@ -10,6 +10,7 @@ import { Modal } from '../components/Modal.js';
 import { useReloadOn } from '../data/useReloadOn.js';
 import { fromLocalInput } from '../lib/datetime.js';
 import { useApp } from '../context.js';
+import { errorText } from '../data/errors.js';
 
 type PrintKind = 'picklist' | 'slips' | 'all';
 type Created = { batchNo: string; orders: number; skipped: Array<{ tid: string; reason: string }> };
@@ -201,7 +202,7 @@ function BatchDetail({
   onChanged: () => void;
   printAllRef: React.MutableRefObject<(() => void) | null>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { settings, openOrder } = useApp();
   const tz = settings.timeZone;
   const electron = isElectron();
@@ -248,15 +249,24 @@ function BatchDetail({
   const base = electron ? settings.stationUrl : '';
   const href = (p: string) => (base == null ? null : stationHref(p, base, electron ? settings.stationToken : undefined));
   const enc = encodeURIComponent(batchNo);
-  const printHref = (k: PrintKind) => href(`/api/batches/${enc}/print?kind=${k}&size=${settings.slipSize}`);
+  // The print view follows the UI language.
+  const printHref = (k: PrintKind) => href(`/api/batches/${enc}/print?kind=${k}&size=${settings.slipSize}&lang=${i18n.language}`);
 
+  // Opening the preview does not mark the batch printed: the clerk confirms once it came out of the printer.
+  // With label slips, 全部打印 is two jobs (A4 pick list, then the labels) so paper sizes never mix.
+  const [confirming, setConfirming] = useState<{ next: PrintKind | null } | null>(null);
   const openPrint = (k: PrintKind) => {
-    const url = printHref(k);
+    const split = k === 'all' && settings.slipSize === 'label';
+    const url = printHref(split ? 'picklist' : k);
     if (!url) return;
     setMessage(null);
     const w = window.open(url, '_blank');
     if (!w) return setMessage({ ok: false, text: t('batch.print.popupBlocked') });
-    send('batches.markPrinted', { batchNo }).then(updated, (e: Error) => setMessage({ ok: false, text: e.message }));
+    setConfirming({ next: split ? 'slips' : null });
+  };
+  const confirmPrinted = () => {
+    setConfirming(null);
+    send('batches.markPrinted', { batchNo }).then(updated, (e: unknown) => setMessage({ ok: false, text: errorText(e, t) }));
   };
 
   const printDesktop = (k: PrintKind) => {
@@ -490,6 +500,22 @@ function BatchDetail({
             </label>
             <button className="btn primary" disabled={busy || !printer || !open} onClick={() => printDesktop(kind)} data-testid="print-to">
               {busy ? t('batch.print.printing') : t('batch.print.printTo')}
+            </button>
+          </div>
+        )}
+        {confirming && (
+          <div className="print-confirm" data-testid="print-confirm-bar">
+            <span>{confirming.next ? t('batch.print.nextSlips') : t('batch.print.didItPrint')}</span>
+            {confirming.next && (
+              <button className="btn primary" onClick={() => openPrint(confirming.next!)} data-testid="print-next">
+                {t('batch.print.slips')}
+              </button>
+            )}
+            <button className={`btn ${confirming.next ? '' : 'primary'}`} onClick={confirmPrinted} data-testid="print-confirm">
+              ✓ {t('batch.print.confirm')}
+            </button>
+            <button className="btn link" onClick={() => setConfirming(null)} data-testid="print-not">
+              {t('batch.print.notPrinted')}
             </button>
           </div>
         )}

@@ -7,6 +7,7 @@ import { FlagDot } from '../components/FlagDot.js';
 import { fromLocalInput, toLocalInput, toZonedIso } from '../lib/datetime.js';
 import { useApp } from '../context.js';
 import { EnableStep, TermsLink } from '../features/settings/InterceptionSetup.js';
+import { PrintSettings } from '../features/settings/PrintSettings.js';
 
 const CHECK_NUMBERS = [
   'pickupHoursSpot',
@@ -613,6 +614,7 @@ export function SettingsScreen() {
         </div>
 
         <SupervisorPin pinSet={settings.supervisorPinSet} />
+        <PrintSettings settings={settings} />
 
         <section className="card facts-card">
           <h2>{t('settings.station')}</h2>
