@@ -7,7 +7,7 @@ import { isElectron, send, subscribe } from './api/client.js';
 import { AppContext, type Screen } from './context.js';
 import i18n, { applyLocale, type Locale } from './i18n.js';
 import { AlertsScreen } from './features/alerts/AlertsScreen.js';
-import { BatchesScreen } from './screens/Batches.js';
+import { BatchesScreen } from './features/batches/BatchesScreen.js';
 import { ImportScreen } from './screens/Import.js';
 import { InterceptionsScreen } from './screens/Interceptions.js';
 import { PackScreen } from './screens/Pack.js';

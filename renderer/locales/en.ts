@@ -194,6 +194,8 @@ const en: Localized<Messages> = {
     ackedShort: 'acknowledged',
   },
   batch: {
+    hideList: 'Hide list',
+    showList: 'Show the batch list',
     title: 'Pick batches',
     count: '{{count}} batches',
     count_one: '{{count}} batch',

@@ -184,6 +184,8 @@ const zh = {
     ackedShort: '已确认',
   },
   batch: {
+    hideList: '收起列表',
+    showList: '展开批次列表',
     title: '拣货批次',
     count: '{{count}} 个批次',
     create: '新建拣货批次',

@@ -10,7 +10,7 @@ import { useAction, useHashRoute, useRpc } from '../../data/hooks.js';
 import { PagedList } from '../../data/query.js';
 import { useNow } from '../../data/useNow.js';
 import { useReloadOn } from '../../data/useReloadOn.js';
-import { rememberCreated } from '../../screens/Batches.js';
+import { rememberCreated } from '../batches/BatchesScreen.js';
 import { loadColumns, saveColumns, type ColumnId } from './columns.js';
 import { download, exportXlsx, fetchAll } from './exportXlsx.js';
 import { baseInput, filtersFromParams, hasFilters, listInput, paramsFromFilters, type PendingFilters } from './filters.js';

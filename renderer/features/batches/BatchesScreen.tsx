@@ -1,33 +1,42 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BatchSummary, BatchView, CreateBatchInput } from '../../shared/api/contract.js';
-import { ORDER_TYPES, PLATFORMS, type OrderType, type Platform } from '../../shared/domain.js';
-import { formatFull, formatShort } from '../../shared/rules/time.js';
-import { isElectron, send, stationHref } from '../api/client.js';
-import { ContactLine } from '../components/ContactLine.js';
-import { LockPill } from '../components/LockPill.js';
-import { Modal } from '../components/Modal.js';
-import { useReloadOn } from '../data/useReloadOn.js';
-import { fromLocalInput } from '../lib/datetime.js';
-import { useApp } from '../context.js';
-import { errorText } from '../data/errors.js';
+import type { BatchView, CreateBatchInput } from '../../../shared/api/contract.js';
+import { ORDER_TYPES, PLATFORMS, type OrderType, type Platform } from '../../../shared/domain.js';
+import { formatFull, formatShort } from '../../../shared/rules/time.js';
+import { isElectron, send, stationHref } from '../../api/client.js';
+import { ContactLine } from '../../components/ContactLine.js';
+import { LockPill } from '../../components/LockPill.js';
+import { Modal } from '../../components/Modal.js';
+import { useHashRoute, useRpc } from '../../data/hooks.js';
+import { useReloadOn } from '../../data/useReloadOn.js';
+import './batches.css';
+import { fromLocalInput } from '../../lib/datetime.js';
+import { useApp } from '../../context.js';
+import { errorText } from '../../data/errors.js';
 
 type PrintKind = 'picklist' | 'slips' | 'all';
 type Created = { batchNo: string; orders: number; skipped: Array<{ tid: string; reason: string }> };
 
-/** A batch created elsewhere (the pending list's selection) hands its skipped orders to this screen. */
-let handoff: Created | null = null;
-export function rememberCreated(c: Created): void {
-  handoff = c;
-}
-/** Pure (safe in a state initializer, which StrictMode runs twice); the screen clears it once mounted. */
-function peekHandoff(batchNo: string | null): Created | null {
-  return handoff && handoff.batchNo === batchNo ? handoff : null;
-}
+const HANDOFF_KEY = 'shiplock.batchCreated';
+const LIST_KEY = 'shiplock.batches.listCollapsed';
 
-function batchFromHash(): string | null {
-  const m = /^#\/?batches\/([^/?#]+)/.exec(window.location.hash);
-  return m ? decodeURIComponent(m[1]!) : null;
+/** A batch created elsewhere (the pending list's selection) hands its skipped orders to this screen, through sessionStorage. */
+export function rememberCreated(c: Created): void {
+  try {
+    sessionStorage.setItem(HANDOFF_KEY, JSON.stringify(c));
+  } catch {
+    /* storage blocked: the notice is a convenience */
+  }
+}
+function takeHandoff(batchNo: string | null): Created | null {
+  try {
+    const c = JSON.parse(sessionStorage.getItem(HANDOFF_KEY) ?? 'null') as Created | null;
+    if (!c || c.batchNo !== batchNo) return null;
+    sessionStorage.removeItem(HANDOFF_KEY);
+    return c;
+  } catch {
+    return null;
+  }
 }
 
 const SLIPS_SHOWN = 200;
@@ -35,47 +44,37 @@ const SLIPS_SHOWN = 200;
 export function BatchesScreen() {
   const { t } = useTranslation();
   const { settings, refreshCounts } = useApp();
-  const [items, setItems] = useState<BatchSummary[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [batchNo, setBatchNoState] = useState<string | null>(batchFromHash);
-  const [notice, setNotice] = useState<Created | null>(() => peekHandoff(batchFromHash()));
+  const route = useHashRoute();
+  const batchNo = route.screen === 'batches' ? route.arg : null;
+  const list = useRpc('batches.list', {}, { reloadOn: ['orders.changed', 'settings.changed'] });
+  const items = list.data?.items ?? [];
+  const loaded = list.data != null || list.error != null;
+  const error = list.error != null ? errorText(list.error, t) : null;
+  const [notices, setNotices] = useState<Record<string, Created>>({});
+  const [handed] = useState(() => takeHandoff(batchNo));
+  const notice = batchNo ? (notices[batchNo] ?? (handed?.batchNo === batchNo ? handed : null)) : null;
+  const setNotice = (c: Created | null) => setNotices(c ? { [c.batchNo]: c } : {});
   const [creating, setCreating] = useState(false);
+  const [collapsed, setCollapsedState] = useState(() => {
+    try {
+      return localStorage.getItem(LIST_KEY) === '1';
+    } catch {
+      return false;
+    }
+  });
+  const setCollapsed = (v: boolean) => {
+    setCollapsedState(v);
+    try {
+      localStorage.setItem(LIST_KEY, v ? '1' : '0');
+    } catch {
+      /* not kept */
+    }
+  };
   const printAll = useRef<(() => void) | null>(null);
   const tz = settings.timeZone;
-
-  const select = useCallback((no: string | null) => {
-    setBatchNoState(no);
-    window.history.replaceState(null, '', no ? `#/batches/${encodeURIComponent(no)}` : '#/batches');
-  }, []);
-
-  useEffect(() => {
-    handoff = null;
-    const onHash = () => {
-      const no = batchFromHash();
-      if (no) {
-        setBatchNoState(no);
-        const c = peekHandoff(no);
-        handoff = null;
-        if (c) setNotice(c);
-      }
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
-
-  const load = useCallback(() => {
-    send('batches.list', {})
-      .then((r) => {
-        setItems(r.items);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message))
-      .finally(() => setLoaded(true));
-  }, []);
-
-  useEffect(() => load(), [load]);
-  useReloadOn(['orders.changed', 'settings.changed'], load);
+  const { setArg } = route;
+  const select = useCallback((no: string | null) => setArg(no), [setArg]);
+  const load = list.reload;
 
   // Ctrl+P prints the whole current batch, never the app page itself.
   useEffect(() => {
@@ -91,7 +90,7 @@ export function BatchesScreen() {
   }, []);
 
   const changed = useCallback(() => {
-    load();
+    void load();
     refreshCounts();
   }, [load, refreshCounts]);
 
@@ -111,52 +110,53 @@ export function BatchesScreen() {
       </header>
       {error && <div className="banner error">{error}</div>}
       <div className="batches-body">
-        <div className="batch-list">
-          <table className="data-table batch-table" data-testid="batch-list">
-            <thead>
-              <tr>
-                <th>{t('batch.col.batchNo')}</th>
-                <th>{t('batch.col.created')}</th>
-                <th>{t('batch.col.station')}</th>
-                <th className="r">{t('batch.col.counts')}</th>
-                <th>{t('batch.col.printed')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((b) => (
-                <tr
-                  key={b.batchNo}
-                  className={`${batchNo === b.batchNo ? 'selected' : ''}${b.staleCount > 0 ? ' stale' : ''}${b.status === 'cancelled' ? ' cancelled' : ''}`}
-                  onClick={() => select(b.batchNo)}
-                  data-testid="batch-row"
-                  data-batch-no={b.batchNo}
-                  data-stale={b.staleCount}
-                >
-                  <td>
-                    <span className="mono strong nowrap">{b.batchNo}</span>
-                    {b.staleCount > 0 && (
-                      <span className="stale-tag" data-testid="batch-stale-tag">
-                        {t('batch.stale', { count: b.staleCount })}
-                      </span>
-                    )}
-                    {b.status === 'cancelled' && <span className="tag tag-muted">{t('batch.cancelled')}</span>}
-                  </td>
-                  <td className="mono nowrap">{formatShort(b.createdAt, tz)}</td>
-                  <td className="station-cell">{b.station}</td>
-                  <td className="r mono nowrap">
-                    {b.orderCount} / {b.lineCount} / <b>{b.pieceCount}</b>
-                  </td>
-                  <td className="nowrap">
-                    {b.printedAt == null ? (
-                      <span className="muted">{t('batch.notPrinted')}</span>
-                    ) : (
-                      <span className="mono small">{t('batch.printedN', { at: formatShort(b.printedAt, tz), count: b.printCount })}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className={`batch-list${collapsed ? ' collapsed' : ''}`}>
+          <button
+            className="btn link small list-toggle"
+            onClick={() => setCollapsed(!collapsed)}
+            aria-expanded={!collapsed}
+            data-testid="batch-list-toggle"
+            title={collapsed ? t('batch.showList') : t('batch.hideList')}
+          >
+            {collapsed ? '»' : `« ${t('batch.hideList')}`}
+          </button>
+          <ul className="batch-cards" data-testid="batch-list">
+            {items.map((b) => (
+              <li
+                key={b.batchNo}
+                className={`batch-card${batchNo === b.batchNo ? ' selected' : ''}${b.staleCount > 0 ? ' stale' : ''}${b.status === 'cancelled' ? ' cancelled' : ''}`}
+                onClick={() => select(b.batchNo)}
+                data-testid="batch-row"
+                data-batch-no={b.batchNo}
+                data-stale={b.staleCount}
+                title={b.batchNo}
+              >
+                <div className="batch-card-top">
+                  <span className="mono strong nowrap">{collapsed ? b.batchNo.slice(-4) : b.batchNo}</span>
+                  {b.staleCount > 0 && (
+                    <span className="stale-tag" data-testid="batch-stale-tag">
+                      {collapsed ? b.staleCount : t('batch.stale', { count: b.staleCount })}
+                    </span>
+                  )}
+                  {b.status === 'cancelled' && !collapsed && <span className="tag tag-muted">{t('batch.cancelled')}</span>}
+                </div>
+                {!collapsed && (
+                  <div className="batch-card-sub muted small">
+                    <span className="mono">{formatShort(b.createdAt, tz)}</span>
+                    <span className="mono">
+                      {b.orderCount} / {b.lineCount} / <b>{b.pieceCount}</b>
+                    </span>
+                    <span>
+                      {b.printedAt == null
+                        ? t('batch.notPrinted')
+                        : t('batch.printedN', { at: formatShort(b.printedAt, tz), count: b.printCount })}
+                    </span>
+                    <span className="station-cell">{b.station}</span>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
           {loaded && items.length === 0 && <div className="empty">{t('batch.empty')}</div>}
         </div>
         <div className="batch-pane">
@@ -395,31 +395,17 @@ function BatchDetail({
           <table className="data-table stale-table">
             <thead>
               <tr>
+                <th />
                 <th>{t('batch.staleCol.tid')}</th>
                 <th>{t('batch.staleCol.item')}</th>
                 <th>{t('batch.staleCol.bin')}</th>
                 <th>{t('batch.staleCol.requests')}</th>
-                <th />
               </tr>
             </thead>
             <tbody>
               {b.stale.map((s) => (
                 <tr key={s.oid} data-testid="stale-line" data-tid={s.tid} data-oid={s.oid}>
-                  <td>
-                    <button className="btn link mono" onClick={() => openOrder(s.tid)}>
-                      {s.tid}
-                    </button>{' '}
-                    <LockPill />
-                  </td>
-                  <td>
-                    <span className="mono strong">
-                      {s.sku || '—'} ×{s.qty}
-                    </span>
-                    <div className="muted small">{s.title}</div>
-                  </td>
-                  <td className="mono bin-cell">{s.bin ?? '—'}</td>
-                  <td className="mono small">{s.requestIds.join(', ') || '—'}</td>
-                  <td className="r">
+                  <td className="withdraw-cell">
                     <button
                       className="btn danger"
                       disabled={withdrawing.has(s.oid)}
@@ -428,6 +414,24 @@ function BatchDetail({
                     >
                       ✓ {t('batch.withdraw')}
                     </button>
+                  </td>
+                  <td className="nowrap">
+                    <button className="btn link mono" onClick={() => openOrder(s.tid)}>
+                      {s.tid}
+                    </button>{' '}
+                    <LockPill />
+                  </td>
+                  <td>
+                    <span className="mono strong nowrap">
+                      {s.sku || '—'} ×{s.qty}
+                    </span>
+                    <div className="muted small">{s.title}</div>
+                  </td>
+                  <td className="mono bin-cell">{s.bin ?? '—'}</td>
+                  <td className="mono small" title={s.requestIds.join('\n')}>
+                    {s.requestIds.length
+                      ? `${s.requestIds[0]!.slice(0, 14)}${s.requestIds[0]!.length > 14 ? '…' : ''}${s.requestIds.length > 1 ? ` +${s.requestIds.length - 1}` : ''}`
+                      : '—'}
                   </td>
                 </tr>
               ))}
