@@ -336,7 +336,7 @@ export function InterceptionsScreen() {
           />
         </div>
         <button className="btn danger" onClick={() => setCreating(true)} data-testid="icp-new">
-          ＋ {t('icp.create.title')}
+          + {t('icp.create.title')}
         </button>
       </header>
       {error && <div className="banner error">{error}</div>}

@@ -104,7 +104,7 @@ export function BatchesScreen() {
           </span>
         </div>
         <button className="btn primary" onClick={() => setCreating(true)} data-testid="batch-new">
-          ＋ {t('batch.create')}
+          + {t('batch.create')}
         </button>
         <span className="muted small batches-keys">{t('batch.print.keys')}</span>
       </header>

@@ -74,6 +74,12 @@ export function PendingScreen() {
   const items = page.items;
 
   const counts = useRpc('orders.counts', baseInput(filters), { reloadOn: ['orders.changed', 'settings.changed'] });
+  // Deadline buckets move with the clock: re-count every minute too.
+  const reloadCounts = counts.reload;
+  useEffect(() => {
+    const id = setInterval(() => void reloadCounts(), 60_000);
+    return () => clearInterval(id);
+  }, [reloadCounts]);
 
   const virtualizer = useVirtualizer({
     count: items.length,
