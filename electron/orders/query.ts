@@ -182,15 +182,18 @@ const IN_BATCH = sql.raw(`EXISTS (SELECT 1 FROM batch_lines bl JOIN batches b ON
 
 /**
  * Contains-search: any part of the tid, buyer nick, seller memo, or a line's SKU, title, barcode or tracking
- * number (the `order_search` FTS5 trigram table, kept by triggers); also a barcode from the SKU master.
- * Three characters or more use the trigram index; shorter text scans the search table.
+ * number (the `order_search` FTS5 trigram index, kept by triggers), and a barcode from the SKU master.
+ * Trigrams need three characters: shorter text matches the start of the tid, nick or SKU instead.
  */
 export function searchCondition(q: string) {
-  const ids =
-    [...q].length >= 3
-      ? sql`SELECT rowid FROM order_search WHERE order_search MATCH ${'"' + q.replace(/"/g, '""') + '"'}`
-      : sql`SELECT rowid FROM order_search WHERE body LIKE ${'%' + q.replace(/[!%_]/g, (c) => '!' + c) + '%'} ESCAPE '!'`;
-  return sql`(o.tid IN (SELECT i.tid FROM order_search_ids i WHERE i.id IN (${ids}))
+  if ([...q].length < 3) {
+    const hi = q + '\uffff';
+    const up = q.toUpperCase();
+    return sql`((o.tid >= ${q} AND o.tid < ${hi}) OR (o.buyer_nick >= ${q} AND o.buyer_nick < ${hi})
+      OR EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.sku >= ${up} AND l.sku < ${up + '\uffff'}))`;
+  }
+  const phrase = '"' + q.replace(/"/g, '""') + '"';
+  return sql`(o.tid IN (SELECT d.tid FROM search_docs d WHERE d.id IN (SELECT rowid FROM order_search WHERE order_search MATCH ${phrase}))
     OR o.tid IN (SELECT l.tid FROM skus s JOIN order_lines l ON l.sku = s.sku WHERE s.barcode = ${q}))`;
 }
 
@@ -200,7 +203,8 @@ type Filters = ParsedInput<'orders.list'>;
 function conditions(input: Filters, now: number, windowMonths: number, skipTriage = false) {
   const conds = [input.view === 'pending' ? sql`o.status = 'paid'` : sql`1 = 1`];
   if (!input.includeOlder) {
-    const since = new Date(now);
+    // The window starts on a whole minute, so equal requests within a minute are equal (the total cache).
+    const since = new Date(now - (now % 60_000));
     since.setUTCMonth(since.getUTCMonth() - windowMonths);
     conds.push(sql`o.window_at >= ${since.getTime()}`);
   }
@@ -264,10 +268,32 @@ function batchesOf(db: Db, tids: string[]): Map<string, { batchNo: string; print
   return out;
 }
 
+/**
+ * The filtered total of a list, cached per filter while the database is unchanged: paging through a list (or
+ * re-reading its first page) counts once, not once per page. "Unchanged" is SQLite's own change counters:
+ * total_changes() for this connection's writes, PRAGMA data_version for other connections' commits.
+ * Lists whose filter depends on the clock (deadline buckets) are cached for one second at most.
+ */
+const totals = new WeakMap<Db, Map<string, { version: string; total: number }>>();
+function cachedTotal(db: Db, key: string, count: () => number): number {
+  const version = `${db.get<{ c: number }>(sql`SELECT total_changes() AS c`)!.c}:${db.raw.pragma('data_version', { simple: true }) as number}`;
+  let cache = totals.get(db);
+  if (!cache) totals.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.total;
+  const total = count();
+  if (cache.size > 64) cache.delete(cache.keys().next().value!);
+  cache.set(key, { version, total });
+  return total;
+}
+
 export function listOrders(db: Db, input: ParsedInput<'orders.list'>, ctx: ViewContext & { windowMonths: number }): Page<OrderView> {
   const conds = conditions(input, ctx.now, ctx.windowMonths);
   const where = sql.join(conds, ' AND ');
-  const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM orders o WHERE ${where}`)!.n;
+  const { cursor: _c, limit: _l, ...filters } = input;
+  const clockBound = input.due !== undefined || input.dueWithinHours !== undefined;
+  const key = JSON.stringify([filters, ctx.windowMonths, clockBound ? Math.floor(ctx.now / 1000) : Math.floor(ctx.now / 60_000)]);
+  const total = cachedTotal(db, key, () => db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM orders o WHERE ${where}`)!.n);
   const page = [...conds];
   if (input.cursor) {
     const [d, t] = decodeCursor(input.cursor);

@@ -59,8 +59,8 @@ export function OrderTable(p: OrderTableProps) {
             </div>
           )}
           {cols.map((c) => (
-            <div key={c.id} role="columnheader" className={c.align ?? ''} data-col={c.id}>
-              {t(`pending.col.${c.id}`)}
+            <div key={c.id} role="columnheader" className={c.align ?? ''} data-col={c.id} title={t(`pending.col.${c.id}`)}>
+              {c.id === 'flag' ? '⚑' : t(`pending.col.${c.id}`)}
             </div>
           ))}
         </div>

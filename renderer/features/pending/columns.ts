@@ -14,14 +14,14 @@ export interface ColumnDef {
 
 export const COLUMNS: ColumnDef[] = [
   { id: 'lock', track: '40px', min: 40, fixed: true, align: 'c' },
-  { id: 'deadline', track: '102px', min: 102, fixed: true },
+  { id: 'deadline', track: '114px', min: 114, fixed: true },
   { id: 'flag', track: '16px', min: 16, align: 'c' },
-  { id: 'platform', track: '40px', min: 40 },
-  { id: 'tid', track: '138px', min: 138, fixed: true },
+  { id: 'platform', track: '50px', min: 50 },
+  { id: 'tid', track: '136px', min: 136, fixed: true },
   { id: 'nick', track: 'minmax(68px, 0.5fr)', min: 68 },
-  { id: 'lines', track: 'minmax(196px, 1.2fr)', min: 196, fixed: true },
-  { id: 'memo', track: 'minmax(120px, 1.2fr)', min: 120, fixed: true },
-  { id: 'receiver', track: 'minmax(132px, 1.1fr)', min: 132 },
+  { id: 'lines', track: 'minmax(186px, 1.2fr)', min: 186, fixed: true },
+  { id: 'memo', track: 'minmax(112px, 1.2fr)', min: 112, fixed: true },
+  { id: 'receiver', track: 'minmax(128px, 1.1fr)', min: 128 },
   { id: 'amount', track: '70px', min: 70, align: 'r' },
   { id: 'batch', track: '92px', min: 92 },
 ];
