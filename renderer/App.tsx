@@ -9,11 +9,11 @@ import i18n, { applyLocale, type Locale } from './i18n.js';
 import { AlertsScreen } from './features/alerts/AlertsScreen.js';
 import { BatchesScreen } from './features/batches/BatchesScreen.js';
 import { ImportScreen } from './screens/Import.js';
-import { InterceptionsScreen } from './screens/Interceptions.js';
+import { InterceptionsScreen } from './features/interceptions/InterceptionsScreen.js';
 import { PackScreen } from './screens/Pack.js';
 import { PendingScreen } from './features/pending/PendingScreen.js';
 import { useHashRoute } from './data/hooks.js';
-import { SettingsScreen } from './screens/Settings.js';
+import { SettingsScreen } from './features/settings/SettingsScreen.js';
 
 export function App() {
   const { t } = useTranslation();

@@ -16,7 +16,8 @@ import { StatusPill } from '../../components/StatusPill.js';
 import { useNow } from '../../data/useNow.js';
 import { fromLocalInput, toLocalInput } from '../../lib/datetime.js';
 import { useApp } from '../../context.js';
-import { ActionButtons, CreateInterceptionDialog, RequestLines } from '../../screens/Interceptions.js';
+import { ActionButtons, CreateInterceptionDialog, RequestLines } from '../interceptions/InterceptionsScreen.js';
+import './drawer.css';
 
 export function OrderDetail({ tid, onClose }: { tid: string; onClose: () => void }) {
   const { t } = useTranslation();

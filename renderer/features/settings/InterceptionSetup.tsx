@@ -1,6 +1,7 @@
 // The interception setup as the platform's three steps (seed 004): 1. memo text + agree to 《拦截发货条款》
 // (readable here), 2. 启用, 3. optional advanced settings. The setup banner names the step still missing.
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../shared/settings.js';
 import { send } from '../../api/client.js';
@@ -25,22 +26,24 @@ export function TermsLink() {
       >
         {t('setup.termsName')}
       </button>
-      {open && (
-        <Modal title={t('setup.termsName')} onClose={() => setOpen(false)} testid="terms-dialog" wide>
-          <div className="modal-body terms-text">
-            {t('setup.termsText')
-              .split('\n')
-              .map((p, i) => (
-                <p key={i}>{p}</p>
-              ))}
-          </div>
-          <div className="modal-actions">
-            <button className="btn primary" onClick={() => setOpen(false)}>
-              {t('setup.termsClose')}
-            </button>
-          </div>
-        </Modal>
-      )}
+      {open &&
+        createPortal(
+          <Modal title={t('setup.termsName')} onClose={() => setOpen(false)} testid="terms-dialog" wide>
+            <div className="modal-body terms-text">
+              {t('setup.termsText')
+                .split('\n')
+                .map((p, i) => (
+                  <p key={i}>{p}</p>
+                ))}
+            </div>
+            <div className="modal-actions">
+              <button className="btn primary" onClick={() => setOpen(false)}>
+                {t('setup.termsClose')}
+              </button>
+            </div>
+          </Modal>,
+          document.body,
+        )}
     </>
   );
 }

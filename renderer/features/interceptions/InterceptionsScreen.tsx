@@ -1,21 +1,30 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InterceptionView } from '../../shared/api/contract.js';
-import type { OrderView } from '../../shared/domain.js';
-import { INTERCEPTION_STATUSES, TRANSITIONS, type InterceptionStatus } from '../../shared/rules/interception.js';
-import { formatFull, formatShort } from '../../shared/rules/time.js';
-import { send } from '../api/client.js';
-import { LockPill } from '../components/LockPill.js';
-import { Modal } from '../components/Modal.js';
-import { ReasonDialog } from '../components/ReasonDialog.js';
-import { StatusPill } from '../components/StatusPill.js';
-import { useNow } from '../data/useNow.js';
-import { useReloadOn } from '../data/useReloadOn.js';
-import { formatAge } from '../lib/datetime.js';
-import { useApp } from '../context.js';
-import type { Locale } from '../i18n.js';
+import type { InterceptionView } from '../../../shared/api/contract.js';
+import type { OrderView } from '../../../shared/domain.js';
+import { INTERCEPTION_STATUSES, TRANSITIONS, type InterceptionStatus } from '../../../shared/rules/interception.js';
+import { formatFull, formatShort } from '../../../shared/rules/time.js';
+import { send } from '../../api/client.js';
+import { LockPill } from '../../components/LockPill.js';
+import { Modal } from '../../components/Modal.js';
+import { ReasonDialog } from '../../components/ReasonDialog.js';
+import { StatusPill } from '../../components/StatusPill.js';
+import { useNow } from '../../data/useNow.js';
+import { useReloadOn } from '../../data/useReloadOn.js';
+import { formatAge } from '../../lib/datetime.js';
+import { useApp } from '../../context.js';
+import type { Locale } from '../../i18n.js';
+import './interceptions.css';
 
 type Filter = 'open' | 'all' | InterceptionStatus;
+
+const SOURCES = ['customer_service', 'buyer_card', 'platform', 'manual'] as const;
+/** History actors: a station or clerk name as is; a request source worded in the UI language (never a raw id). */
+function useActorName() {
+  const { t } = useTranslation();
+  return (actor: string) => ((SOURCES as readonly string[]).includes(actor) ? t(`icp.source.${actor as (typeof SOURCES)[number]}`) : actor);
+}
+
 export type IcpAction = 'release' | 'refund' | 'retry';
 
 /** Which actions the state machine allows; a failed request can be released/refunded only while it holds locks. */
@@ -250,6 +259,7 @@ export function CreateInterceptionDialog({
 
 export function InterceptionsScreen() {
   const { t, i18n } = useTranslation();
+  const actorName = useActorName();
   const { settings, openOrder, refreshCounts } = useApp();
   const now = useNow(30_000);
   const [filter, setFilter] = useState<Filter>('open');
@@ -441,7 +451,7 @@ export function InterceptionsScreen() {
                     <span className="hist-move">
                       {h.from ? <StatusPill status={h.from} /> : <span className="muted">∅</span>} → <StatusPill status={h.to} />
                     </span>
-                    <span className="hist-actor">{h.actor}</span>
+                    <span className="hist-actor">{actorName(h.actor)}</span>
                     {h.note && <span className="hist-note">{h.note}</span>}
                   </li>
                 ))}

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ORDER_TYPES, type OrderType } from '../../shared/domain.js';
-import { CHECK_JOBS, type CheckJob, type SettingsPatch, type SettingsView } from '../../shared/settings.js';
-import { ApiClientError, send } from '../api/client.js';
-import { FlagDot } from '../components/FlagDot.js';
-import { fromLocalInput, toLocalInput, toZonedIso } from '../lib/datetime.js';
-import { useApp } from '../context.js';
-import { EnableStep, TermsLink } from '../features/settings/InterceptionSetup.js';
-import { PrintSettings } from '../features/settings/PrintSettings.js';
+import { ORDER_TYPES, type OrderType } from '../../../shared/domain.js';
+import { CHECK_JOBS, type CheckJob, type SettingsPatch, type SettingsView } from '../../../shared/settings.js';
+import { ApiClientError, send } from '../../api/client.js';
+import { FlagDot } from '../../components/FlagDot.js';
+import { fromLocalInput, toLocalInput, toZonedIso } from '../../lib/datetime.js';
+import { useApp } from '../../context.js';
+import { EnableStep, TermsLink } from './InterceptionSetup.js';
+import { PrintSettings } from './PrintSettings.js';
+import './settings.css';
 
 const CHECK_NUMBERS = [
   'pickupHoursSpot',
