@@ -1,13 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InterceptionView } from '../../../shared/api/contract.js';
-import type { OrderView } from '../../../shared/domain.js';
-import { INTERCEPTION_STATUSES, TRANSITIONS, type InterceptionStatus } from '../../../shared/rules/interception.js';
+import { INTERCEPTION_STATUSES, type InterceptionStatus } from '../../../shared/rules/interception.js';
 import { formatFull, formatShort } from '../../../shared/rules/time.js';
 import { send } from '../../api/client.js';
-import { LockPill } from '../../components/LockPill.js';
-import { Modal } from '../../components/Modal.js';
-import { ReasonDialog } from '../../components/ReasonDialog.js';
 import { StatusPill } from '../../components/StatusPill.js';
 import { useNow } from '../../data/useNow.js';
 import { useReloadOn } from '../../data/useReloadOn.js';
@@ -15,247 +11,22 @@ import { formatAge } from '../../lib/datetime.js';
 import { useApp } from '../../context.js';
 import type { Locale } from '../../i18n.js';
 import './interceptions.css';
+import { ActionButtons, RequestLines } from './RequestParts.js';
+import { CreateInterceptionDialog } from './CreateInterceptionDialog.js';
+export { ActionButtons, allowedActions, RequestLines } from './RequestParts.js';
+export { CreateInterceptionDialog } from './CreateInterceptionDialog.js';
 
 type Filter = 'open' | 'all' | InterceptionStatus;
 
 const SOURCES = ['customer_service', 'buyer_card', 'platform', 'manual'] as const;
+
 /** History actors: a station or clerk name as is; a request source worded in the UI language (never a raw id). */
 function useActorName() {
   const { t } = useTranslation();
   return (actor: string) => ((SOURCES as readonly string[]).includes(actor) ? t(`icp.source.${actor as (typeof SOURCES)[number]}`) : actor);
 }
 
-export type IcpAction = 'release' | 'refund' | 'retry';
-
-/** Which actions the state machine allows; a failed request can be released/refunded only while it holds locks. */
-export function allowedActions(r: InterceptionView): IcpAction[] {
-  const out: IcpAction[] = [];
-  const tr = TRANSITIONS[r.status];
-  const holds = r.status !== 'failed' || r.lockedOids.length > 0;
-  if (tr.release && holds) out.push('release');
-  if (tr.refund && holds) out.push('refund');
-  if (tr.retry) out.push('retry');
-  return out;
-}
-
-/** The lines a request targets: whole order or its oids; the locked ones in red. */
-export function RequestLines({ r }: { r: InterceptionView }) {
-  const { t } = useTranslation();
-  const locked = new Set(r.lockedOids);
-  if (!r.oids) {
-    return (
-      <span className="icp-lines">
-        <span className="line-chip whole">{t('icp.wholeOrder')}</span>
-        {r.lockedOids.length > 0 && (
-          <span className="line-chip locked" title={r.lockedOids.join(', ')}>
-            {t('icp.lockedN', { count: r.lockedOids.length })}
-          </span>
-        )}
-      </span>
-    );
-  }
-  return (
-    <span className="icp-lines">
-      {r.oids.map((oid) => (
-        <span
-          key={oid}
-          className={`line-chip mono${locked.has(oid) ? ' locked' : ''}`}
-          data-testid="icp-oid"
-          data-locked={locked.has(oid) ? 'true' : 'false'}
-        >
-          {oid}
-        </span>
-      ))}
-    </span>
-  );
-}
-
-/** The four actions, each with a reason dialog; used by the queue and the order drawer. */
-export function ActionButtons({ r, onDone, small }: { r: InterceptionView; onDone?: (v: InterceptionView) => void; small?: boolean }) {
-  const { t } = useTranslation();
-  const [asking, setAsking] = useState<IcpAction | null>(null);
-  const allowed = allowedActions(r);
-  const methods = { release: 'interceptions.release', refund: 'interceptions.refund', retry: 'interceptions.retry' } as const;
-  return (
-    <>
-      <div className="icp-actions">
-        {(['release', 'refund', 'retry'] as const).map((a) => (
-          <button
-            key={a}
-            type="button"
-            className={`btn${small ? ' small' : ''}${a === 'release' ? ' primary' : ''}`}
-            disabled={!allowed.includes(a)}
-            title={allowed.includes(a) ? undefined : t('icp.notAllowed', { status: t(`icp.status.${r.status}`) })}
-            onClick={() => setAsking(a)}
-            data-testid={`icp-${a}`}
-          >
-            {t(`icp.action.${a}`)}
-          </button>
-        ))}
-      </div>
-      {asking && (
-        <ReasonDialog
-          title={`${t(`icp.action.${asking}`)} · ${r.requestId}`}
-          confirmLabel={t(`icp.action.${asking}`)}
-          onClose={() => setAsking(null)}
-          onConfirm={(reason) => send(methods[asking], { requestId: r.requestId, reason }).then((v) => onDone?.(v))}
-        />
-      )}
-    </>
-  );
-}
-
-/** 新建拦截: an order number, whole order or chosen lines, and a reason. */
-export function CreateInterceptionDialog({
-  tid: fixedTid,
-  onClose,
-  onCreated,
-}: {
-  tid?: string;
-  onClose: () => void;
-  onCreated?: (v: InterceptionView) => void;
-}) {
-  const { t } = useTranslation();
-  const [tid, setTid] = useState(fixedTid ?? '');
-  const [order, setOrder] = useState<OrderView | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [whole, setWhole] = useState(true);
-  const [picked, setPicked] = useState<Set<string>>(new Set());
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback((id: string) => {
-    const v = id.trim();
-    if (!v) return;
-    setLoadError(null);
-    send('orders.get', { tid: v }).then(
-      (o) => {
-        setOrder(o);
-        setPicked(new Set());
-      },
-      (e: Error) => {
-        setOrder(null);
-        setLoadError(e.message);
-      },
-    );
-  }, []);
-  useEffect(() => {
-    if (fixedTid) load(fixedTid);
-  }, [fixedTid, load]);
-
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    if (!tid.trim()) return setError(t('icp.create.tidRequired'));
-    if (!whole && picked.size === 0) return setError(t('icp.create.pickLines'));
-    if (!reason.trim()) return setError(t('icp.reasonRequired'));
-    setBusy(true);
-    send('interceptions.create', { tid: tid.trim(), reason: reason.trim(), ...(whole ? {} : { oids: [...picked] }) })
-      .then((v) => {
-        onCreated?.(v);
-        onClose();
-      })
-      .catch((err: Error) => {
-        setError(err.message);
-        setBusy(false);
-      });
-  };
-
-  return (
-    <Modal title={t('icp.create.title')} onClose={onClose} testid="create-interception" wide>
-      <form className="modal-body" onSubmit={submit}>
-        <label className="field">
-          <span>{t('icp.create.tid')}</span>
-          <span className="inline-row">
-            <input
-              className="mono"
-              value={tid}
-              readOnly={!!fixedTid}
-              autoFocus={!fixedTid}
-              maxLength={64}
-              onChange={(e) => setTid(e.target.value)}
-              onBlur={() => tid.trim() && tid.trim() !== order?.tid && load(tid)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  load(tid);
-                }
-              }}
-              data-testid="create-tid"
-            />
-            {!fixedTid && (
-              <button type="button" className="btn" onClick={() => load(tid)} data-testid="create-load">
-                {t('icp.create.load')}
-              </button>
-            )}
-          </span>
-          {loadError && <span className="field-error">{loadError}</span>}
-        </label>
-        <fieldset className="radio-row">
-          <label className="check">
-            <input type="radio" checked={whole} onChange={() => setWhole(true)} data-testid="create-whole" /> {t('icp.create.whole')}
-          </label>
-          <label className="check">
-            <input type="radio" checked={!whole} onChange={() => setWhole(false)} disabled={!order} data-testid="create-choose" />{' '}
-            {t('icp.create.choose')}
-          </label>
-        </fieldset>
-        {order && (
-          <table className="lines-table pick-lines">
-            <tbody>
-              {order.lines.map((l) => (
-                <tr key={l.oid} className={l.locked ? 'locked' : ''}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      disabled={whole || l.state !== 'open'}
-                      checked={whole ? l.state === 'open' : picked.has(l.oid)}
-                      onChange={(e) =>
-                        setPicked((p) => {
-                          const n = new Set(p);
-                          if (e.target.checked) n.add(l.oid);
-                          else n.delete(l.oid);
-                          return n;
-                        })
-                      }
-                      data-testid="create-line"
-                      data-oid={l.oid}
-                    />
-                  </td>
-                  <td className="mono">{l.sku}</td>
-                  <td>{l.title}</td>
-                  <td className="r mono strong">×{l.qty}</td>
-                  <td>
-                    <span className={`state s-${l.state}`}>{t(`lineState.${l.state}`)}</span>
-                  </td>
-                  <td>{l.locked && <LockPill />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <label className="field">
-          <span>{t('icp.reason')} *</span>
-          <textarea rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="create-reason" />
-        </label>
-        {error && (
-          <div className="field-error" data-testid="dialog-error">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('icp.cancel')}
-          </button>
-          <button type="submit" className="btn danger" disabled={busy} data-testid="create-submit">
-            {t('icp.create.submit')}
-          </button>
-        </div>
-      </form>
-    </Modal>
-  );
-}
+export type { IcpAction } from './RequestParts.js';
 
 export function InterceptionsScreen() {
   const { t, i18n } = useTranslation();

@@ -1,113 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ORDER_TYPES, type OrderType } from '../../../shared/domain.js';
-import { CHECK_JOBS, type CheckJob, type SettingsPatch, type SettingsView } from '../../../shared/settings.js';
+import { ORDER_TYPES } from '../../../shared/domain.js';
+import { CHECK_JOBS } from '../../../shared/settings.js';
 import { ApiClientError, send } from '../../api/client.js';
 import { FlagDot } from '../../components/FlagDot.js';
-import { fromLocalInput, toLocalInput, toZonedIso } from '../../lib/datetime.js';
 import { useApp } from '../../context.js';
 import { EnableStep, TermsLink } from './InterceptionSetup.js';
 import { PrintSettings } from './PrintSettings.js';
 import './settings.css';
-
-const CHECK_NUMBERS = [
-  'pickupHoursSpot',
-  'pickupHoursAfterUpload',
-  'fakeShippingHours',
-  'warnHours',
-  'workorderHours',
-  'workorderDueSoonHours',
-  'negotiationValidHours',
-  'maxNegotiations',
-] as const;
-type CheckNumber = (typeof CHECK_NUMBERS)[number];
-
-interface Form {
-  locale: 'zh-CN' | 'en';
-  timeZone: string;
-  stationName: string;
-  shipDeadlineHours: Record<OrderType, string>;
-  dueSoonHours: string;
-  defaultWindowMonths: string;
-  privacyNumberDays: string;
-  memoText: string;
-  termsAgreed: boolean;
-  enabled: boolean;
-  flag: string;
-  receivedNotice: string;
-  successNotice: string;
-  windowFrom: string;
-  windowTo: string;
-  orderWaitMinutes: string;
-  checks: Record<CheckNumber, string>;
-  schedules: Record<CheckJob, string>;
-  shippingRestricted: boolean;
-  outboxUrl: string;
-  slipSize: 'A4' | 'label';
-}
-
-function toForm(s: SettingsView): Form {
-  return {
-    locale: s.locale,
-    timeZone: s.timeZone,
-    stationName: s.stationName,
-    shipDeadlineHours: Object.fromEntries(ORDER_TYPES.map((o) => [o, String(s.shipDeadlineHours[o])])) as Record<OrderType, string>,
-    dueSoonHours: String(s.dueSoonHours),
-    defaultWindowMonths: String(s.defaultWindowMonths),
-    privacyNumberDays: String(s.privacyNumberDays),
-    memoText: s.interception.memoText,
-    termsAgreed: s.interception.termsAgreed,
-    // Left out (saved before the 启用 step existed) counts as enabled once memo and terms are set.
-    enabled: s.interception.enabled ?? (s.interception.memoText.trim() !== '' && s.interception.termsAgreed),
-    flag: s.interception.flag == null ? '' : String(s.interception.flag),
-    receivedNotice: s.interception.receivedNotice,
-    successNotice: s.interception.successNotice,
-    windowFrom: s.interception.buyerCardWindow ? toLocalInput(Date.parse(s.interception.buyerCardWindow.from), s.timeZone) : '',
-    windowTo: s.interception.buyerCardWindow ? toLocalInput(Date.parse(s.interception.buyerCardWindow.to), s.timeZone) : '',
-    orderWaitMinutes: String(s.interception.orderWaitMinutes),
-    checks: Object.fromEntries(CHECK_NUMBERS.map((k) => [k, String(s.checks[k])])) as Record<CheckNumber, string>,
-    schedules: { ...s.checkSchedules },
-    shippingRestricted: s.shippingRestricted,
-    outboxUrl: s.outboxUrl ?? '',
-    slipSize: s.slipSize,
-  };
-}
-
-/** A datetime-local value on the station's wall clock → ISO with the zone's offset; '' stays '' (invalid → the raw text, for the server to refuse). */
-function windowIso(value: string, timeZone: string): string {
-  const ms = fromLocalInput(value, timeZone);
-  return ms == null ? value : toZonedIso(ms, timeZone);
-}
-
-const num = (s: string): number => (s.trim() === '' ? Number.NaN : Number(s));
-
-function toPatch(f: Form): SettingsPatch {
-  const tz = f.timeZone.trim();
-  return {
-    locale: f.locale,
-    timeZone: f.timeZone.trim(),
-    stationName: f.stationName,
-    shipDeadlineHours: Object.fromEntries(ORDER_TYPES.map((o) => [o, num(f.shipDeadlineHours[o])])) as Record<OrderType, number>,
-    dueSoonHours: num(f.dueSoonHours),
-    defaultWindowMonths: num(f.defaultWindowMonths),
-    privacyNumberDays: num(f.privacyNumberDays),
-    interception: {
-      memoText: f.memoText,
-      termsAgreed: f.termsAgreed,
-      enabled: f.enabled,
-      flag: f.flag === '' ? null : Number(f.flag),
-      receivedNotice: f.receivedNotice,
-      successNotice: f.successNotice,
-      buyerCardWindow: f.windowFrom || f.windowTo ? { from: windowIso(f.windowFrom, tz), to: windowIso(f.windowTo, tz) } : null,
-      orderWaitMinutes: num(f.orderWaitMinutes),
-    },
-    checks: Object.fromEntries(CHECK_NUMBERS.map((k) => [k, num(f.checks[k])])) as Record<CheckNumber, number>,
-    checkSchedules: { ...f.schedules },
-    shippingRestricted: f.shippingRestricted,
-    outboxUrl: f.outboxUrl.trim() === '' ? null : f.outboxUrl.trim(),
-    slipSize: f.slipSize,
-  };
-}
+import { CHECK_NUMBERS, toForm, toPatch, type Form } from './form.js';
+import { SupervisorPin } from './SupervisorPin.js';
 
 const ZONES = [
   'Asia/Shanghai',
@@ -134,100 +36,6 @@ function Secret({ value, testid }: { value: string; testid: string }) {
         {shown ? t('settings.hide') : t('settings.show')}
       </button>
     </span>
-  );
-}
-
-/**
- * 主管密码: set, or change with the current PIN. Saved on its own (not with 保存): Enter in these fields
- * runs this and never submits the settings form around it.
- */
-function SupervisorPin({ pinSet }: { pinSet: boolean }) {
-  const { t } = useTranslation();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-
-  const submit = () => {
-    setSaved(false);
-    if (pinSet && !current) return setError(t('settings.pin.currentRequired'));
-    if (!/^\d{4,12}$/.test(next)) return setError(t('settings.pin.badFormat'));
-    if (next !== again) return setError(t('settings.pin.mismatch'));
-    setBusy(true);
-    setError(null);
-    send('settings.setSupervisorPin', { ...(pinSet ? { currentPin: current } : {}), newPin: next })
-      .then(() => {
-        setSaved(true);
-        setCurrent('');
-        setNext('');
-        setAgain('');
-      })
-      .catch((err: Error) => setError(err.message))
-      .finally(() => setBusy(false));
-  };
-
-  const pinInput = (value: string, set: (v: string) => void, testid: string) => (
-    <input
-      type="password"
-      inputMode="numeric"
-      autoComplete="new-password"
-      maxLength={12}
-      className="mono"
-      value={value}
-      onChange={(e) => set(e.target.value.replace(/\D/g, ''))}
-      data-testid={testid}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') {
-          e.preventDefault();
-          submit();
-        }
-      }}
-    />
-  );
-
-  return (
-    <section className="card pin-card" data-testid="settings-supervisor">
-      <h2>
-        {t('settings.pin.title')}{' '}
-        <span className={`tag ${pinSet ? 'tag-ok' : 'tag-warn'}`} data-testid="pin-state">
-          {pinSet ? t('settings.pin.isSet') : t('settings.pin.notSet')}
-        </span>
-      </h2>
-      <p className="muted small">{t('settings.pin.intro')}</p>
-      <div className="pin-grid">
-        {pinSet && (
-          <label className="field compact">
-            <span>{t('settings.pin.current')}</span>
-            {pinInput(current, setCurrent, 'pin-current')}
-          </label>
-        )}
-        <label className="field compact">
-          <span>{t('settings.pin.next')}</span>
-          {pinInput(next, setNext, 'pin-new')}
-        </label>
-        <label className="field compact">
-          <span>{t('settings.pin.confirm')}</span>
-          {pinInput(again, setAgain, 'pin-confirm')}
-        </label>
-      </div>
-      <div className="inline-row">
-        <button type="button" onClick={submit} className="btn" disabled={busy} data-testid="pin-save">
-          {busy ? t('settings.pin.busy') : pinSet ? t('settings.pin.change') : t('settings.pin.set')}
-        </button>
-        {saved && (
-          <span className="ok-text" data-testid="pin-saved">
-            ✓ {t('settings.pin.saved')}
-          </span>
-        )}
-        {error && (
-          <span className="error-text" data-testid="pin-error">
-            {error}
-          </span>
-        )}
-      </div>
-    </section>
   );
 }
 
