@@ -352,7 +352,7 @@ const en: Localized<Messages> = {
     alert_not_found: 'This alert no longer exists',
     network: 'Cannot reach the station',
     unauthorized: 'Not allowed (wrong station token)',
-    forbidden: 'Wrong PIN',
+    forbidden: 'Wrong supervisor PIN',
     desktop_only: 'Only the desktop app prints directly or exports PDF; in station mode use the print view (browser print / save as PDF)',
     internal: 'The station ran into an error: see the station log',
     import_rejected: 'Import rejected — nothing was stored',

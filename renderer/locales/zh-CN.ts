@@ -327,7 +327,7 @@ const zh = {
     alert_not_found: '这条预警已不存在',
     network: '连接不上工作站',
     unauthorized: '没有权限 (工作站令牌不对)',
-    forbidden: '密码不正确',
+    forbidden: '主管密码不正确',
     desktop_only: '只有桌面版可以直接打印或导出 PDF;站点模式请用打印视图 (浏览器打印 / 另存为 PDF)',
     internal: '工作站出错了,请查看工作站日志',
     import_rejected: '导入被拒绝,没有写入任何数据',
