@@ -24,8 +24,6 @@ interface Props {
   onColumns: (c: ColumnId[]) => void;
   onExport: () => void;
   exporting: string | null;
-  selecting: boolean;
-  onSelecting: () => void;
 }
 
 export function Toolbar(p: Props) {
@@ -110,14 +108,6 @@ export function Toolbar(p: Props) {
       <ColumnChooser columns={p.columns} onColumns={p.onColumns} />
       <button className="btn" onClick={p.onExport} disabled={p.exporting != null} data-testid="export-xlsx">
         ⤓ {p.exporting ?? t('pending.export')}
-      </button>
-      <button
-        className={`btn select-toggle${p.selecting ? ' on' : ''}`}
-        onClick={p.onSelecting}
-        aria-pressed={p.selecting}
-        data-testid="select-mode"
-      >
-        ☑ {p.selecting ? t('pending.selectDone') : t('pending.select')}
       </button>
     </div>
   );
