@@ -10,6 +10,7 @@ import { sql, type Db } from '../db/sql.js';
 import { openAlertCounts } from '../alerts/alerts.js';
 import { alertHandlers } from '../alerts/handlers.js';
 import { orderHandlers } from '../orders/handlers.js';
+import { startSearchIndexer } from '../orders/search.js';
 import { EventRejectedError, ingest, type IngestResult } from '../intake/events.js';
 import { getInterception, listInterceptions, openInterceptionCount } from '../interception/query.js';
 import * as interception from '../interception/service.js';
@@ -332,6 +333,7 @@ export function createCore(opts: CoreOptions): Core {
     secret: () => settings.eventSecret,
     fetch: opts.fetch,
   });
+  const searchIndexer = opts.timers !== false ? startSearchIndexer(db) : null;
   if (opts.timers !== false) {
     scheduler.start();
     deliverer.start();
@@ -380,6 +382,7 @@ export function createCore(opts: CoreOptions): Core {
     close: () => {
       scheduler.stop();
       deliverer.stop();
+      searchIndexer?.stop();
       checkpointer?.stop();
       db.close();
     },

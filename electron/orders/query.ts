@@ -4,6 +4,7 @@ import type { ContactView, LineState, OrderLineView, OrderView, Page, SellerFlag
 import type { ParsedInput } from '../../shared/api/contract.js';
 import { privacyExpiry } from '../../shared/rules/checks.js';
 import { sql, type Db } from '../db/sql.js';
+import { searchCondition } from './search.js';
 
 export interface OrderRow {
   tid: string;
@@ -179,23 +180,6 @@ const HOUR = 3_600_000;
 const LOCKED = sql.raw(`EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.locked = 1)`);
 const IN_BATCH = sql.raw(`EXISTS (SELECT 1 FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
   WHERE bl.tid = o.tid AND b.status = 'open')`);
-
-/**
- * Contains-search: any part of the tid, buyer nick, seller memo, or a line's SKU, title, barcode or tracking
- * number (the `order_search` FTS5 trigram index, kept by triggers), and a barcode from the SKU master.
- * Trigrams need three characters: shorter text matches the start of the tid, nick or SKU instead.
- */
-export function searchCondition(q: string) {
-  if ([...q].length < 3) {
-    const hi = q + '\uffff';
-    const up = q.toUpperCase();
-    return sql`((o.tid >= ${q} AND o.tid < ${hi}) OR (o.buyer_nick >= ${q} AND o.buyer_nick < ${hi})
-      OR EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.sku >= ${up} AND l.sku < ${up + '\uffff'}))`;
-  }
-  const phrase = '"' + q.replace(/"/g, '""') + '"';
-  return sql`(o.tid IN (SELECT d.tid FROM search_docs d WHERE d.id IN (SELECT rowid FROM order_search WHERE order_search MATCH ${phrase}))
-    OR o.tid IN (SELECT l.tid FROM skus s JOIN order_lines l ON l.sku = s.sku WHERE s.barcode = ${q}))`;
-}
 
 type Filters = ParsedInput<'orders.list'>;
 

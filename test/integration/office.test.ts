@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { generateOrders, toEvents, withOfficeExtras } from '../../bench/generate.js';
 import { ApiError } from '../../electron/app/errors.js';
+import { drainAll } from '../../electron/orders/search.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
 
 const cores: TestCore[] = [];
@@ -25,7 +26,16 @@ describe('contains-search', () => {
   const tids = async (q: string, view: 'pending' | 'all' = 'pending') =>
     (await c.dispatch('orders.list', { view, q, limit: 500 })).items.map((o) => o.tid);
 
-  it('finds any part of a tid, a title word, a SKU, a barcode, a nick, a memo', async () => {
+  for (const when of ['still queued (read directly)', 'indexed (trigram index)'] as const)
+    it(`finds any part of a tid, a title word, a SKU, a barcode, a nick, a memo: ${when}`, async () => {
+      if (when.startsWith('indexed')) {
+        assert.ok(drainAll(c.db) > 0, 'the writes were queued');
+        assert.equal(c.db.raw.prepare('SELECT COUNT(*) FROM search_queue').pluck().get(), 0);
+      } else assert.equal(c.db.raw.prepare('SELECT COUNT(*) FROM search_queue').pluck().get(), orders.length);
+      await findsEverything();
+    });
+
+  async function findsEverything() {
     const o = orders[123]!;
     assert.ok((await tids(o.tid.slice(-7))).includes(o.tid), 'tid tail');
     assert.ok((await tids(o.tid.slice(4, 11))).includes(o.tid), 'tid middle');
@@ -39,19 +49,26 @@ describe('contains-search', () => {
     const memo = orders.find((x) => x.memo)!;
     assert.ok((await tids(memo.memo.slice(1, 5))).includes(memo.tid), 'memo (a part of it)');
     assert.deepEqual(await tids('no-such-text-anywhere'), []);
-  });
+  }
 
-  it('follows writes through the triggers: a tracking number, a changed memo, a deleted order', async () => {
+  it('follows writes through the triggers, before and after indexing: a tracking number, a memo, a deletion', async () => {
+    drainAll(c.db);
     const o = orders[200]!;
     await c.dispatch('orders.markShipped', { tid: o.tid, oids: [o.lines[0]!.oid], carrier: '中通', trackingNo: 'ZT77001234' });
-    assert.deepEqual(await tids('7001234', 'all'), [o.tid]);
-    c.db.run({ text: `UPDATE orders SET seller_memo = '改地址 到付' WHERE tid = ?`, params: [o.tid] } as never);
+    assert.deepEqual(await tids('7001234', 'all'), [o.tid], 'queued');
+    drainAll(c.db);
+    assert.deepEqual(await tids('7001234', 'all'), [o.tid], 'indexed');
+    c.db.raw.prepare(`UPDATE orders SET seller_memo = '改地址 到付' WHERE tid = ?`).run(o.tid);
     assert.deepEqual(await tids('改地址', 'all'), [o.tid]);
-    assert.deepEqual(await tids('ZT7700', 'all'), [o.tid], 'the line document is untouched by a memo change');
+    drainAll(c.db);
+    assert.deepEqual(await tids('改地址', 'all'), [o.tid]);
+    assert.deepEqual(await tids('ZT7700', 'all'), [o.tid]);
     c.db.raw.prepare('DELETE FROM orders WHERE tid = ?').run(o.tid);
     assert.deepEqual(await tids('改地址', 'all'), []);
+    drainAll(c.db);
+    assert.deepEqual(await tids('改地址', 'all'), []);
     const docs = c.db.raw.prepare('SELECT COUNT(*) FROM search_docs WHERE tid = ?').pluck().get(o.tid);
-    assert.equal(docs, 0, 'no search documents left behind');
+    assert.equal(docs, 0, 'no search document left behind');
   });
 
   it('short text matches the start of the tid, nick or SKU', async () => {
