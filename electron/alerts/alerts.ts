@@ -208,7 +208,6 @@ export function listAlertPage(
 ): AlertPage {
   const conds = [stateCondition(input.state, now)];
   if (input.kind) conds.push(sql`kind = ${input.kind}`);
-  const where = sql.join(conds, ' AND ');
   const page = [...conds];
   if (input.cursor) {
     let c: unknown;
