@@ -246,8 +246,7 @@ export function mapItemRows(rows: string[][], idx: Map<string, number>, file: st
     const title = r.required('标题');
     const qtyText = r.required('购买数量');
     const qty = Number(qtyText);
-    if (qtyText && (!Number.isInteger(qty) || qty <= 0))
-      r.fail('购买数量', `购买数量 “${qtyText}” 不是正整数 is not a positive whole number`);
+    if (qtyText && (!Number.isInteger(qty) || qty <= 0)) r.fail('购买数量', `购买数量 “${qtyText}” 不是正整数`);
     const sku = r.get('商家编码', '外部系统编号');
     const priceText = r.get('价格');
     const price = priceText ? yuanToFen(priceText) : null;

@@ -3,6 +3,7 @@
 // filters that survive a screen switch and a reload, Esc that keeps the search text, the alert page total
 // equal to the badge, and the English UI ("1 order", no Chinese in the chrome of pending, alerts, batches).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { rpc, seedOffice, type Seeded } from '../helpers/office.js';
@@ -128,6 +129,27 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
       assert.deepEqual(await rowTids(page), [seeded.tracking.tid], 'tracking number finds its order');
       await search(page, '不要放发票');
       assert.ok((await total(page)) > 0, 'memo text');
+      if (vp.width === 1366) {
+        // .xlsx export of the filtered list (every page, masked contacts only).
+        await search(page, '保温杯');
+        const rows = await total(page);
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+        const file = artifact('office-export.xlsx');
+        await download.saveAs(file);
+        const bytes = fs.readFileSync(file);
+        assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx (zip) file');
+        const ExcelJS = (await import('exceljs')).default;
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+        const ws = wb.worksheets[0]!;
+        assert.equal(ws.rowCount - 1, rows, 'every filtered order, not only the loaded page');
+        const phones = ws.getColumn(10).values.slice(2).map(String);
+        assert.ok(
+          phones.every((p) => !/(?<!\d)1[3-9]\d{9}(?!\d)/.test(p)),
+          'masked numbers only',
+        );
+        assert.ok(phones.some((p) => p.includes('****')));
+      }
       assert.deepEqual(problems, [], 'no page errors');
       await page.close();
     });
