@@ -5,6 +5,8 @@ import { ApiError } from '../app/errors.js';
 import type { Db } from '../db/sql.js';
 import { BadAlertCursorError, getAlert, listAlertPage, muteAlert } from './alerts.js';
 
+export { openAlertCounts } from './alerts.js';
+
 export interface AlertHandlerDeps {
   db: Db;
   now: () => number;

@@ -7,10 +7,8 @@ import { interceptionReady, interceptionSetup, type SettingsView } from '../../s
 import { startCheckpointer } from '../db/checkpointer.js';
 import { openDatabase, SCHEMA_VERSION } from '../db/open.js';
 import { sql, type Db } from '../db/sql.js';
-import { openAlertCounts } from '../alerts/alerts.js';
-import { alertHandlers } from '../alerts/handlers.js';
-import { orderHandlers } from '../orders/handlers.js';
-import { startSearchIndexer } from '../orders/search.js';
+import { alertHandlers, openAlertCounts } from '../alerts/handlers.js';
+import { orderHandlers, startSearchIndexer } from '../orders/handlers.js';
 import { EventRejectedError, ingest, type IngestResult } from '../intake/events.js';
 import { getInterception, listInterceptions, openInterceptionCount } from '../interception/query.js';
 import * as interception from '../interception/service.js';
