@@ -184,6 +184,15 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
         filtered,
       );
 
+      // A saved filter, and a column hidden with the chooser: both kept by this station across the reload.
+      if (vp.width === 1920) {
+        await page.getByTestId('saved-filters').locator('summary').click();
+        await page.getByTestId('saved-name').fill('超时保温杯');
+        await page.getByTestId('saved-save').click();
+        await page.getByTestId('column-chooser').locator('summary').click();
+        await page.getByTestId('col-toggle-amount').uncheck();
+        assert.equal(await page.locator('[data-testid="order-head"] [data-col="amount"]').count(), 0);
+      }
       await page.reload();
       await page.getByTestId('order-row').first().waitFor();
       assert.equal(await page.getByTestId('search-input').inputValue(), '保温杯');
@@ -192,6 +201,15 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
         (n) => Math.abs(Number(document.querySelector('[data-testid="total-count"]')?.textContent?.replace(/[^\d]/g, '')) - n) <= 5,
         filtered,
       );
+      if (vp.width === 1920) {
+        assert.equal(await page.locator('[data-testid="order-head"] [data-col="amount"]').count(), 0, 'the hidden column stays hidden');
+        await page.getByTestId('filters-reset').click();
+        await page.waitForFunction(() => !location.hash.includes('q='));
+        await page.getByTestId('saved-filters').locator('summary').click();
+        await page.getByTestId('saved-apply').first().click();
+        await page.waitForFunction(() => location.hash.includes('due=overdue') && location.hash.includes('q='));
+        assert.equal(await page.getByTestId('search-input').inputValue(), '保温杯');
+      }
       assert.deepEqual(problems, [], 'no page errors');
       await page.close();
     });
