@@ -47,3 +47,33 @@ describe('locales', () => {
     assert.equal(i.t('pending.total', { count: 1 }), '共 1 单');
   });
 });
+
+import { ApiClientError } from '../../renderer/api/client.js';
+import { errorText } from '../../renderer/data/errors.js';
+
+describe('server errors in the UI language, one language at a time', () => {
+  it('keeps a message already in the UI language, words the others from the code and params', async () => {
+    const i = i18next.createInstance();
+    await i.init({
+      lng: 'zh-CN',
+      resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
+      interpolation: { escapeValue: false },
+    });
+    const pin = new ApiClientError({ code: 'forbidden', message: '主管密码不正确', path: 'pin' });
+    const zod = new ApiClientError({
+      code: 'invalid_input',
+      message: 'limit: Too small',
+      path: 'limit',
+      params: { field: 'limit', issue: 'too_small' },
+    });
+    const tid = new ApiClientError({ code: 'not_found', message: 'order 1 not found', path: 'tid' });
+    assert.equal(errorText(pin, i.t, 'zh-CN'), '主管密码不正确');
+    assert.equal(errorText(zod, i.t, 'zh-CN'), 'limit 不正确');
+    assert.equal(errorText(tid, i.t, 'zh-CN'), '没有找到');
+    await i.changeLanguage('en');
+    assert.equal(errorText(pin, i.t, 'en'), 'Not allowed (wrong or missing supervisor PIN)');
+    assert.equal(errorText(zod, i.t, 'en'), 'limit: Too small');
+    const odd = new ApiClientError({ code: 'something_new', message: '未知错误', path: null });
+    assert.doesNotMatch(errorText(odd, i.t, 'en'), /[\u4e00-\u9fff]/, 'never Chinese in the English UI');
+  });
+});
