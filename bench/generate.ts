@@ -90,7 +90,23 @@ export function generateOrders(n: number, seed: number, now: number): GeneratedO
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toEvents(orders: GeneratedOrder[]): unknown[] {
+const MEMOS = ['加急,今天必须发', '送礼物 不要放发票', '顺丰到付', '客户要求周末送达', '备注:换成黑色 L 码', '同地址合并发货'];
+const TITLE_WORDS = ['纯棉T恤', '加厚卫衣', '保温杯', '蓝牙耳机', '帆布包', '羊毛围巾', '儿童雨靴', '陶瓷马克杯'];
+
+/**
+ * Office-screen extras (e2e at 20k orders): a seller memo on about one order in five, and item titles with
+ * real words, so contains-search has something to find. Deterministic for a seed.
+ */
+export function withOfficeExtras(orders: GeneratedOrder[], seed: number): Array<GeneratedOrder & { memo: string }> {
+  const r = rng(seed);
+  return orders.map((o) => ({
+    ...o,
+    memo: r() < 0.2 ? MEMOS[Math.floor(r() * MEMOS.length)]! : '',
+    lines: o.lines.map((l) => ({ ...l, title: `${TITLE_WORDS[Number(l.sku.slice(4)) % TITLE_WORDS.length]} ${l.title}` })),
+  }));
+}
+
+export function toEvents(orders: Array<GeneratedOrder & { memo?: string }>): unknown[] {
   return orders.map((o) => ({
     id: `evt-${o.tid}`,
     type: 'order.upserted',
@@ -113,8 +129,8 @@ export function toEvents(orders: GeneratedOrder[]): unknown[] {
         privacy: o.secretNo ? { secretNo: o.secretNo, extension: o.ext, expiresAt: null } : null,
         address: { province: o.address[0], city: o.address[1], district: o.address[2], detail: o.address[3] },
       },
-      sellerMemo: '',
-      sellerFlag: 0,
+      sellerMemo: o.memo ?? '',
+      sellerFlag: o.memo ? 1 : 0,
       lines: o.lines.map(({ price: _p, ...l }) => l),
     },
   }));

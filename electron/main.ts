@@ -101,15 +101,21 @@ const desktop: NonNullable<Parameters<typeof createCore>[0]['desktop']> = {
     }
   },
   'batches.print': async ({ batchNo, kind, printer, by }) => {
-    const { win, done } = await printWindow(core!.renderBatch(batchNo, 'html', { kind }));
-    try {
-      await new Promise<void>((resolve, reject) =>
-        win.webContents.print({ silent: true, deviceName: printer, printBackground: true }, (ok, reason) =>
-          ok ? resolve() : reject(new ApiError(502, 'print_failed', `打印失败:${reason}`, 'printer')),
-        ),
-      );
-    } finally {
-      done();
+    // Pick list and slips are separate jobs, each to its own default printer (A4 vs label paper).
+    const defaults = core!.settings.get().print;
+    const jobs = kind === 'all' ? (['picklist', 'slips'] as const) : [kind];
+    for (const job of jobs) {
+      const device = kind === 'all' ? ((job === 'slips' ? defaults.slipPrinter : defaults.picklistPrinter) ?? printer) : printer;
+      const { win, done } = await printWindow(core!.renderBatch(batchNo, 'html', { kind: job }));
+      try {
+        await new Promise<void>((resolve, reject) =>
+          win.webContents.print({ silent: true, deviceName: device, printBackground: true }, (ok, reason) =>
+            ok ? resolve() : reject(new ApiError(502, 'print_failed', `打印失败:${reason}`, 'printer', undefined, { reason })),
+          ),
+        );
+      } finally {
+        done();
+      }
     }
     await core!.dispatch('batches.markPrinted', { batchNo, by });
     return { ok: true };

@@ -1,24 +1,21 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../shared/api/contract.js';
+import type { AlertKind } from '../shared/rules/checks.js';
 import type { SettingsView } from '../shared/settings.js';
 import { isElectron, onUnauthorized, send, subscribe } from './api/client.js';
 import { InterceptionBanner } from './components/InterceptionBanner.js';
 import { OfflineBar } from './components/OfflineBar.js';
-import { AppContext, SCREENS, type Screen } from './context.js';
+import { AppContext, type Screen } from './context.js';
 import i18n, { applyLocale, type Locale } from './i18n.js';
-import { AlertsScreen } from './screens/Alerts.js';
-import { BatchesScreen } from './screens/Batches.js';
+import { AlertsScreen } from './features/alerts/AlertsScreen.js';
+import { BatchesScreen } from './features/batches/BatchesScreen.js';
 import { ImportScreen } from './screens/Import.js';
-import { InterceptionsScreen } from './screens/Interceptions.js';
+import { InterceptionsScreen } from './features/interceptions/InterceptionsScreen.js';
 import { PackScreen } from './pack/PackScreen.js';
-import { PendingScreen } from './screens/Pending.js';
-import { SettingsScreen } from './screens/Settings.js';
-
-function screenFromHash(): Screen {
-  const h = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
-  return (SCREENS as string[]).includes(h) ? (h as Screen) : 'pending';
-}
+import { PendingScreen } from './features/pending/PendingScreen.js';
+import { useHashRoute } from './data/hooks.js';
+import { SettingsScreen } from './features/settings/SettingsScreen.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -27,7 +24,9 @@ export function App() {
   // The station answered 401: this browser has no session yet (open the login URL).
   const [needsLogin, setNeedsLogin] = useState(false);
   useEffect(() => onUnauthorized(() => setNeedsLogin(true)), []);
-  const [screen, setScreen] = useState<Screen>(screenFromHash);
+  const route = useHashRoute();
+  const screen = route.screen;
+  const routeNavigate = route.navigate;
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [staleBatches, setStaleBatches] = useState<number | null>(null);
 
@@ -61,29 +60,16 @@ export function App() {
         timer = setTimeout(loadCount, 300);
       }
     });
-    const onHash = () => setScreen(screenFromHash());
-    window.addEventListener('hashchange', onHash);
     return () => {
       off();
       clearTimeout(timer);
-      window.removeEventListener('hashchange', onHash);
     };
-  }, [loadSettings, loadCount]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [loadSettings, loadCount]);
 
-  const navigate = useCallback((s: Screen) => {
-    window.location.hash = `#/${s}`;
-    setScreen(s);
-  }, []);
-
-  const openOrder = useCallback((tid: string) => {
-    window.location.hash = `#/pending/${encodeURIComponent(tid)}`;
-    setScreen('pending');
-  }, []);
-
-  const openBatch = useCallback((batchNo: string) => {
-    window.location.hash = `#/batches/${encodeURIComponent(batchNo)}`;
-    setScreen('batches');
-  }, []);
+  // A screen comes back with the filters it had (kept in the URL and remembered per screen).
+  const navigate = useCallback((s: Screen) => routeNavigate(s), [routeNavigate]);
+  const openOrder = useCallback((tid: string) => routeNavigate('pending', tid), [routeNavigate]);
+  const openBatch = useCallback((batchNo: string) => routeNavigate('batches', batchNo, {}), [routeNavigate]);
 
   const switchLocale = (locale: Locale) => {
     if (!settings || settings.locale === locale) return;
@@ -189,7 +175,16 @@ export function App() {
           <InterceptionBanner />
           {status && !status.interceptionReady && (
             <div className="setup-banner" data-testid="setup-banner" role="status">
-              <span>⚠ {t('banner.setup')}</span>
+              <span data-testid="setup-banner-text">
+                ⚠{' '}
+                {!status.interceptionSetup.memo
+                  ? t('banner.memo')
+                  : !status.interceptionSetup.terms
+                    ? t('banner.terms')
+                    : !status.interceptionSetup.enabled
+                      ? t('banner.enable')
+                      : t('banner.setup')}
+              </span>
               {screen !== 'settings' && (
                 <button className="btn link" onClick={() => navigate('settings')} data-testid="setup-banner-link">
                   {t('banner.toSettings')}
@@ -222,7 +217,7 @@ function notifyCritical(critical: Array<{ tid: string; kind: string }>): void {
   try {
     const body = critical
       .slice(0, 5)
-      .map((a) => `${a.tid} · ${t(`alertKind.${a.kind}`)}`)
+      .map((a) => `${a.tid} · ${t(`alertKind.${a.kind as AlertKind}`)}`)
       .join('\n');
     const more = critical.length > 5 ? `\n+${critical.length - 5}` : '';
     new Notification(t('alerts.notifyTitle', { count: critical.length }), { body: body + more, tag: 'shiplock-critical' });

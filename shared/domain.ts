@@ -80,6 +80,8 @@ export interface OrderView {
   lines: OrderLineView[];
   contact: ContactView;
   updatedAt: number;
+  /** The open pick batch holding the order's lines (list views only; absent elsewhere). */
+  batch?: { batchNo: string; printed: boolean } | null;
 }
 
 export interface Page<T> {

@@ -56,6 +56,11 @@ export const settingsSchema = z.object({
     .object({
       memoText: z.string().trim().max(200).default(''),
       termsAgreed: z.boolean().default(false),
+      /**
+       * The 启用 step (rules.md §1: memo and terms, "then enable"). The settings screen writes it; left out
+       * (settings saved before this step existed, or an API client) counts as enabled once memo and terms are set.
+       */
+      enabled: z.boolean().optional(),
       /** Flag colour set on intercepted orders; null leaves the flag as it is. */
       flag: z.number().int().min(1).max(5).nullable().default(null),
       receivedNotice: z.string().trim().min(1).max(500).default(DEFAULT_RECEIVED_NOTICE),
@@ -106,6 +111,15 @@ export const settingsSchema = z.object({
     .default(Object.fromEntries(CHECK_JOBS.map((j) => [j, '* * * * *'])) as Record<CheckJob, string>),
   /** Packing slip paper: A4 sheets or 100×150 mm labels. */
   slipSize: z.enum(['A4', 'label']).default('A4'),
+  /** Print options: what slips show, and the default printer of each job (pick list and slips print separately). */
+  print: z
+    .object({
+      showPrice: z.boolean().default(false),
+      showShop: z.boolean().default(false),
+      picklistPrinter: z.string().trim().min(1).max(200).nullable().default(null),
+      slipPrinter: z.string().trim().min(1).max(200).nullable().default(null),
+    })
+    .default({ showPrice: false, showShop: false, picklistPrinter: null, slipPrinter: null }),
   /** The shop is under a shipping restriction (发货限制): marking shipped is refused. */
   shippingRestricted: z.boolean().default(false),
   /** Largest upload per import request (all files together), in MB. */
@@ -117,9 +131,19 @@ export const settingsSchema = z.object({
     .default(null),
 });
 
-/** True once the interception memo is set and the terms are agreed (the automatic memo, flag and notices run). */
+/** True once the interception memo is set, the terms are agreed and it is enabled (the automatic memo, flag and notices run). */
 export function interceptionReady(s: Settings): boolean {
-  return s.interception.memoText.trim() !== '' && s.interception.termsAgreed;
+  const st = interceptionSetup(s);
+  return st.memo && st.terms && st.enabled;
+}
+
+/** Which setup steps are done: 1. memo text, 1. terms agreed, 2. enabled (the setup banner names the missing one). */
+export function interceptionSetup(s: Settings): { memo: boolean; terms: boolean; enabled: boolean } {
+  return {
+    memo: s.interception.memoText.trim() !== '',
+    terms: s.interception.termsAgreed,
+    enabled: s.interception.enabled !== false,
+  };
 }
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -10,3 +10,4 @@ export {
   type Severity,
 } from './alerts.js';
 export { alertsHandlers } from './handlers.js';
+export { openAlertCounts } from './alerts.js';

@@ -13,8 +13,8 @@
 import type { Handlers, Method, Output } from '../../shared/api/contract.js';
 import { apiInputs, isMethod } from '../../shared/api/contract.js';
 import { MAX_EVENTS_PER_REQUEST, parseEnvelope, type Envelope } from '../../shared/events.js';
-import { interceptionReady, type SettingsView } from '../../shared/settings.js';
-import { alertsHandlers, raiseAlert, resolveAlert } from '../alerts/index.js';
+import { interceptionReady, interceptionSetup, type SettingsView } from '../../shared/settings.js';
+import { alertsHandlers, openAlertCounts, raiseAlert, resolveAlert } from '../alerts/index.js';
 import { CheckScheduler, JOBS, checksHandlers, subscribeChecks } from '../checks/index.js';
 import { applyNegotiationAnswered, applyWorkorderClosed, applyWorkorderCreated } from '../checks/index.js';
 import { startCheckpointer } from '../db/checkpointer.js';
@@ -41,7 +41,7 @@ import {
   openInterceptionCount,
   subscribeInterception,
 } from '../interception/index.js';
-import { listOrders, ordersHandlers, recomputeDerivedDeadlines } from '../orders/index.js';
+import { listOrders, ordersHandlers, recomputeDerivedDeadlines, startSearchIndexer } from '../orders/index.js';
 import { OutboxDeliverer, outboxHandlers } from '../outbox/index.js';
 import { packHandlers } from '../pack/index.js';
 import {
@@ -104,7 +104,13 @@ export interface Core {
   renderBatch(
     batchNo: string,
     format: 'html' | 'picklist.csv' | 'slips.csv',
-    opts?: { kind?: 'picklist' | 'slips' | 'all'; size?: 'A4' | 'label' },
+    opts?: {
+      kind?: 'picklist' | 'slips' | 'all';
+      size?: 'A4' | 'label';
+      locale?: 'zh-CN' | 'en';
+      showPrice?: boolean;
+      showShop?: boolean;
+    },
   ): string;
   deliverer: OutboxDeliverer;
   /** The data key (sealing of buyer_private and the event log). */
@@ -218,10 +224,10 @@ export function createCore(opts: CoreOptions): Core {
   const handlers = {
     'app.health': () => ({ ok: true as const, version: APP_VERSION, mode: opts.mode, schemaVersion: SCHEMA_VERSION }),
     'app.status': () => {
-      const alerts = db.get<{ open: number; critical: number }>(sql`SELECT COUNT(*) AS open,
-        COALESCE(SUM(severity = 'critical'), 0) AS critical FROM alerts WHERE resolved_at IS NULL`)!;
+      const alerts = openAlertCounts(db, now());
       return {
         interceptionReady: interceptionReady(settings.get()),
+        interceptionSetup: interceptionSetup(settings.get()),
         pendingOrders: listOrders(db, { view: 'pending', includeOlder: false, limit: 1 }, deps.viewCtx()).total,
         openInterceptions: openInterceptionCount(db),
         openAlerts: alerts.open,
@@ -238,7 +244,7 @@ export function createCore(opts: CoreOptions): Core {
     }),
     ...interceptionHandlers(deps),
     ...packHandlers({ ...deps, bus }),
-    ...alertsHandlers(deps),
+    ...alertsHandlers({ ...deps, bus }),
     ...outboxHandlers(deps),
     ...picklistHandlers(deps, opts.desktop),
     ...checksHandlers(deps, scheduler),
@@ -294,6 +300,7 @@ export function createCore(opts: CoreOptions): Core {
     secret: () => settings.outboxKey,
     fetch: opts.fetch,
   });
+  const searchIndexer = opts.timers !== false ? startSearchIndexer(db) : null;
   if (opts.timers !== false) {
     scheduler.start();
     deliverer.start();
@@ -333,6 +340,9 @@ export function createCore(opts: CoreOptions): Core {
         size: o.size ?? s.slipSize,
         timeZone: s.timeZone,
         printedAt: b.printedAt ?? now(),
+        locale: o.locale ?? s.locale,
+        showPrice: o.showPrice ?? s.print.showPrice,
+        showShop: o.showShop ?? s.print.showShop,
       });
     },
     dispatchByName: (method, input) => {
@@ -342,6 +352,7 @@ export function createCore(opts: CoreOptions): Core {
     close: () => {
       scheduler.stop();
       deliverer.stop();
+      searchIndexer?.stop();
       checkpointer?.stop();
       db.close();
       instanceLock.release();

@@ -13,6 +13,8 @@ export class ShipLockError extends Error {
     message: string,
     readonly path: string | null = null,
     readonly errors?: ImportFileError[],
+    /** Values a client words its own message with (in the UI language), keyed as in its `errors.<code>` text. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -21,7 +23,15 @@ export class ShipLockError extends Error {
   /** The body both transports send. Messages echo bad input: any phone-like number in them is masked. */
   toBody(): ApiErrorBody {
     const errors = this.errors?.map((e) => ({ ...e, message: maskContactText(e.message) }));
-    return { error: { code: this.code, message: maskContactText(this.message), path: this.path, ...(errors ? { errors } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: maskContactText(this.message),
+        path: this.path,
+        ...(errors ? { errors } : {}),
+        ...(this.params ? { params: this.params } : {}),
+      },
+    };
   }
 }
 
@@ -65,7 +75,10 @@ export class ImportError extends ShipLockError {
 export function fromZod(e: z.ZodError, prefix: PropertyKey[] = []): ApiError {
   const issue = e.issues[0]!;
   const path = formatPath([...prefix, ...issue.path]);
-  return new ApiError(400, 'invalid_input', path ? `${path}: ${issue.message}` : issue.message, path || null);
+  return new ApiError(400, 'invalid_input', path ? `${path}: ${issue.message}` : issue.message, path || null, undefined, {
+    field: path,
+    issue: issue.code,
+  });
 }
 
 /** Maps anything thrown by a handler onto an error body. Unknown errors become 500 without internals. */

@@ -1,8 +1,8 @@
 // The orders methods of the typed contract: views, the clerk's mark-shipped, the supervisor's reveal.
-import type { AppOutputs, HandlersOf, OrdersOutputs } from '../../shared/api/contract.js';
+import type { AppOutputs, HandlersOf, OfficeOutputs, OrdersOutputs } from '../../shared/api/contract.js';
 import type { CoreDeps } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
-import { getOrder, listOrders } from './query.js';
+import { countOrders, getOrder, listOrders } from './query.js';
 import { reveal } from './reveal.js';
 import { markShipped } from './write.js';
 
@@ -16,7 +16,9 @@ export function ordersHandlers(
     };
     onPinChanged: () => void;
   },
-): HandlersOf<OrdersOutputs> & HandlersOf<Pick<AppOutputs, 'settings.setSupervisorPin'>> {
+): HandlersOf<OrdersOutputs> &
+  HandlersOf<Pick<AppOutputs, 'settings.setSupervisorPin'>> &
+  HandlersOf<Pick<OfficeOutputs, 'orders.counts'>> {
   const mustGet = (tid: string) => {
     const v = getOrder(d.db, tid, d.viewCtx());
     if (!v) throw new ApiError(404, 'not_found', `order ${tid} not found`, 'tid');
@@ -25,6 +27,7 @@ export function ordersHandlers(
   return {
     'orders.list': (input) => listOrders(d.db, input, d.viewCtx()),
     'orders.get': ({ tid }) => mustGet(tid),
+    'orders.counts': (input) => countOrders(d.db, { ...input, limit: 1 }, d.viewCtx()),
     'orders.markShipped': ({ by, ...m }) => {
       d.write((ctx) => markShipped(ctx, m, d.actor(by)));
       return mustGet(m.tid);

@@ -28,3 +28,4 @@ export {
 export { BadCursorError, getOrder, getOrders, listOrders, toViews, type OrderRow, type ViewContext } from './query.js';
 export { reveal, type Revealed } from './reveal.js';
 export { ordersHandlers } from './handlers.js';
+export { startSearchIndexer } from './search.js';

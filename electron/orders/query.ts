@@ -6,6 +6,7 @@ import { privacyExpiry } from '../../shared/rules/checks.js';
 import type { ViewContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { sql, type Db } from '../db/sql.js';
+import { searchCondition } from './search.js';
 
 export type { ViewContext };
 
@@ -177,37 +178,109 @@ function decodeCursor(c: string): [number, string] {
   throw new BadCursorError();
 }
 
-/** The filters of a list request as SQL conditions on `orders o`. */
-function conditions(input: ParsedInput<'orders.list'>, now: number, windowMonths: number) {
+const HOUR = 3_600_000;
+const LOCKED = sql.raw(`EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.locked = 1)`);
+const IN_BATCH = sql.raw(`EXISTS (SELECT 1 FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
+  WHERE bl.tid = o.tid AND b.status = 'open')`);
+
+type Filters = ParsedInput<'orders.list'>;
+
+/** The filters of a list request as SQL conditions on `orders o`. `skip` leaves out the triage filters (for counts). */
+function conditions(input: Filters, now: number, windowMonths: number, skipTriage = false) {
   const conds = [input.view === 'pending' ? sql`o.status = 'paid'` : sql`1 = 1`];
   // 待发货 shows every paid, unshipped order whatever its age; the window is for history views only.
   if (!input.includeOlder && input.view !== 'pending') {
-    const since = new Date(now);
+    // The window starts on a whole minute, so equal requests within a minute are equal (the total cache).
+    const since = new Date(now - (now % 60_000));
     since.setUTCMonth(since.getUTCMonth() - windowMonths);
     conds.push(sql`o.window_at >= ${since.getTime()}`);
   }
   if (input.platform) conds.push(sql`o.platform = ${input.platform}`);
   if (input.orderType) conds.push(sql`o.order_type = ${input.orderType}`);
   if (input.flag !== undefined) conds.push(sql`o.seller_flag = ${input.flag}`);
-  if (input.dueWithinHours !== undefined) conds.push(sql`o.ship_deadline <= ${now + input.dueWithinHours * 3_600_000}`);
-  if (input.locked !== undefined) {
-    const exists = sql`EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.locked = 1)`;
-    conds.push(input.locked ? exists : sql`NOT ${exists}`);
+  if (input.dueWithinHours !== undefined) conds.push(sql`o.ship_deadline <= ${now + input.dueWithinHours * HOUR}`);
+  if (!skipTriage) {
+    if (input.due === 'overdue') conds.push(sql`o.ship_deadline <= ${now}`);
+    if (input.due === '6h') conds.push(sql`o.ship_deadline > ${now} AND o.ship_deadline <= ${now + 6 * HOUR}`);
+    if (input.due === '24h') conds.push(sql`o.ship_deadline > ${now + 6 * HOUR} AND o.ship_deadline <= ${now + 24 * HOUR}`);
+    if (input.due === 'later') conds.push(sql`(o.ship_deadline > ${now + 24 * HOUR} OR o.ship_deadline IS NULL)`);
+    if (input.locked !== undefined) conds.push(input.locked ? LOCKED : sql`NOT ${LOCKED}`);
+    if (input.inBatch !== undefined) conds.push(input.inBatch ? IN_BATCH : sql`NOT ${IN_BATCH}`);
   }
   const q = input.q?.trim();
-  if (q) {
-    const hi = q + '\uffff';
-    const up = q.toUpperCase();
-    conds.push(sql`(o.tid = ${q} OR (o.tid >= ${q} AND o.tid < ${hi}) OR (o.buyer_nick >= ${q} AND o.buyer_nick < ${hi})
-      OR EXISTS (SELECT 1 FROM order_lines l WHERE l.tid = o.tid AND l.sku >= ${up} AND l.sku < ${up + '\uffff'}))`);
-  }
+  if (q) conds.push(searchCondition(q));
   return conds;
+}
+
+/** The triage counts of a list (its filters without the deadline, lock and batch chips). They add up:
+ * overdue + due6h + due24h + later = total, and inBatch + notInBatch = total. */
+export interface OrderCounts {
+  total: number;
+  overdue: number;
+  due6h: number;
+  due24h: number;
+  later: number;
+  locked: number;
+  inBatch: number;
+  notInBatch: number;
+}
+
+export function countOrders(db: Db, input: Filters, ctx: ViewContext & { windowMonths: number }): OrderCounts {
+  const now = ctx.now;
+  const where = sql.join(conditions(input, now, ctx.windowMonths, true), ' AND ');
+  const r = db.get<Omit<OrderCounts, 'notInBatch'>>(sql`SELECT COUNT(*) AS total,
+      COALESCE(SUM(o.ship_deadline <= ${now}), 0) AS overdue,
+      COALESCE(SUM(o.ship_deadline > ${now} AND o.ship_deadline <= ${now + 6 * HOUR}), 0) AS due6h,
+      COALESCE(SUM(o.ship_deadline > ${now + 6 * HOUR} AND o.ship_deadline <= ${now + 24 * HOUR}), 0) AS due24h,
+      COALESCE(SUM(o.ship_deadline > ${now + 24 * HOUR} OR o.ship_deadline IS NULL), 0) AS later,
+      COALESCE(SUM(${LOCKED}), 0) AS locked,
+      COALESCE(SUM(${IN_BATCH}), 0) AS inBatch
+    FROM orders o WHERE ${where}`)!;
+  return { ...r, notInBatch: r.total - r.inBatch };
+}
+
+/** The open batch of each order (the newest when lines sit in several). */
+function batchesOf(db: Db, tids: string[]): Map<string, { batchNo: string; printed: boolean }> {
+  const out = new Map<string, { batchNo: string; printed: boolean }>();
+  if (!tids.length) return out;
+  const list = sql.join(
+    tids.map((t) => sql`${t}`),
+    ', ',
+  );
+  for (const r of db.all<{ tid: string; batch_no: string; printed_at: number | null }>(sql`SELECT DISTINCT bl.tid, b.batch_no, b.printed_at
+      FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
+      WHERE bl.tid IN (${list}) AND b.status = 'open' ORDER BY b.batch_no`)) {
+    out.set(r.tid, { batchNo: r.batch_no, printed: r.printed_at != null });
+  }
+  return out;
+}
+
+/**
+ * The filtered total of a list, cached per filter while the database is unchanged: paging through a list (or
+ * re-reading its first page) counts once, not once per page. "Unchanged" is SQLite's own change counters:
+ * total_changes() for this connection's writes, PRAGMA data_version for other connections' commits.
+ * Lists whose filter depends on the clock (deadline buckets) are cached for one second at most.
+ */
+const totals = new WeakMap<Db, Map<string, { version: string; total: number }>>();
+function cachedTotal(db: Db, key: string, count: () => number): number {
+  const version = `${db.get<{ c: number }>(sql`SELECT total_changes() AS c`)!.c}:${db.raw.pragma('data_version', { simple: true }) as number}`;
+  let cache = totals.get(db);
+  if (!cache) totals.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.total;
+  const total = count();
+  if (cache.size > 64) cache.delete(cache.keys().next().value!);
+  cache.set(key, { version, total });
+  return total;
 }
 
 export function listOrders(db: Db, input: ParsedInput<'orders.list'>, ctx: ViewContext & { windowMonths: number }): Page<OrderView> {
   const conds = conditions(input, ctx.now, ctx.windowMonths);
   const where = sql.join(conds, ' AND ');
-  const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM orders o WHERE ${where}`)!.n;
+  const { cursor: _c, limit: _l, ...filters } = input;
+  const clockBound = input.due !== undefined || input.dueWithinHours !== undefined;
+  const key = JSON.stringify([filters, ctx.windowMonths, clockBound ? Math.floor(ctx.now / 1000) : Math.floor(ctx.now / 60_000)]);
+  const total = cachedTotal(db, key, () => db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM orders o WHERE ${where}`)!.n);
   const page = [...conds];
   if (input.cursor) {
     const [d, t] = decodeCursor(input.cursor);
@@ -217,6 +290,11 @@ export function listOrders(db: Db, input: ParsedInput<'orders.list'>, ctx: ViewC
     ORDER BY o.ship_deadline, o.tid LIMIT ${input.limit + 1}`);
   const more = rows.length > input.limit;
   const items = toViews(db, more ? rows.slice(0, input.limit) : rows, ctx);
+  const batches = batchesOf(
+    db,
+    items.map((o) => o.tid),
+  );
+  for (const o of items) o.batch = batches.get(o.tid) ?? null;
   const last = items[items.length - 1];
   return { items, nextCursor: more && last ? encodeCursor(last.shipDeadline, last.tid) : null, total };
 }

@@ -255,7 +255,14 @@ async function route(ctx: RouteCtx, req: http.IncomingMessage, res: http.ServerR
     if (action === 'print' && m === 'GET') {
       const kind = (['picklist', 'slips', 'all'] as const).find((k) => k === query.kind) ?? 'all';
       const size = query.size === 'label' ? 'label' : query.size === 'A4' ? 'A4' : undefined;
-      const html = core.renderBatch(batchNo, 'html', { kind, size });
+      const flag = (v: string | undefined) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : undefined);
+      const html = core.renderBatch(batchNo, 'html', {
+        kind,
+        size,
+        locale: query.lang === 'en' ? 'en' : query.lang === 'zh-CN' ? 'zh-CN' : undefined,
+        showPrice: flag(query.price),
+        showShop: flag(query.shop),
+      });
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy': CONTENT_SECURITY_POLICY,

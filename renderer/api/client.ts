@@ -41,6 +41,8 @@ export class ApiClientError extends Error {
   readonly errors: ImportFileError[];
   /** code `unknown_header`: the files to map, with their columns and first rows. */
   readonly unknownHeaders: UnknownHeaderView[];
+  /** Values for wording the error in the UI language (`errors.<code>`). */
+  readonly params: Record<string, string | number> | null;
   constructor(body: ApiErrorBody['error'], status: number | null = null, errors?: ImportFileError[]) {
     super(body.message);
     this.unknownHeaders = body.unknownHeaders ?? [];
@@ -49,6 +51,7 @@ export class ApiClientError extends Error {
     this.path = body.path ?? null;
     this.status = status;
     this.errors = errors ?? body.errors ?? [];
+    this.params = body.params ?? null;
   }
 }
 

@@ -8,7 +8,8 @@ import { endsScan, normalizeScan, orderCodeForms, tallyDone, tallyLeft, tick, ty
 import { formatShort } from '../../shared/rules/time.js';
 import { ApiClientError, isNetworkError, send, subscribe } from '../api/client.js';
 import { useConnection } from '../api/connection.js';
-import { FlagDot, LockPill } from '../components/bits.js';
+import { FlagDot } from '../components/FlagDot.js';
+import { LockPill } from '../components/LockPill.js';
 import { playSound, startLoop, stopLoop } from '../components/sound.js';
 import { useApp } from '../context.js';
 import { PackSettingsDialog } from './PackSettingsDialog.js';
@@ -670,7 +671,7 @@ function BlockView({
       <div className="pack-reasons" data-testid="pack-reasons">
         {b.reasons.map((r, i) => (
           <span key={i} className="pack-reason">
-            {SOURCES.includes(r) ? t(`icp.source.${r}`) : r}
+            {SOURCES.includes(r) ? t(`icp.source.${r}` as never) : r}
           </span>
         ))}
       </div>

@@ -1,7 +1,7 @@
 // The pack screen's settings (F10): station name, clerk 工号, 验货出库 or scan-and-go. Keyboard only works.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Modal } from '../components/bits.js';
+import { Modal } from '../components/Modal.js';
 import type { PackMode, PackSettings } from './packSettings.js';
 
 export function PackSettingsDialog({

@@ -48,7 +48,7 @@ export function ColumnMappings() {
                 <td>{t(`platform.${m.platform}`)}</td>
                 <td className="small">
                   {Object.entries(m.fields)
-                    .map(([f, c]) => `${t(`import.mapping.fields.${f}`)} ← ${c}`)
+                    .map(([f, c]) => `${t(`import.mapping.fields.${f}` as never)} ← ${c}`)
                     .join(' · ')}
                 </td>
                 <td className="mono small">{formatFull(m.updatedAt, settings.timeZone)}</td>

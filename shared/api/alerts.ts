@@ -1,6 +1,6 @@
 // Alerts: what the checks and the interception queue raised.
-import { z } from 'zod';
 import type { InputsFor } from './common.js';
+import { listAlertsInput, type AlertPage } from './office.js';
 
 export interface AlertItem {
   id: number;
@@ -14,9 +14,10 @@ export interface AlertItem {
 }
 
 export interface AlertsOutputs {
-  'alerts.list': { items: AlertItem[] };
+  /** Paged (`{ items, total, nextCursor }`, with counts per group that match the badge). */
+  'alerts.list': AlertPage;
 }
 
 export const alertsInputs = {
-  'alerts.list': z.object({ state: z.enum(['open', 'all']).default('open') }),
+  'alerts.list': listAlertsInput,
 } as const satisfies InputsFor<AlertsOutputs>;

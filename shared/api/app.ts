@@ -13,6 +13,8 @@ export interface Health {
 /** Nav badges and the setup banner. */
 export interface AppStatus {
   interceptionReady: boolean;
+  /** The interception setup steps done (memo text, terms agreed, enabled). */
+  interceptionSetup: { memo: boolean; terms: boolean; enabled: boolean };
   pendingOrders: number;
   openInterceptions: number;
   openAlerts: number;

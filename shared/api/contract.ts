@@ -8,6 +8,7 @@ import { appInputs, type AppOutputs } from './app.js';
 import { checksInputs, type ChecksOutputs } from './checks.js';
 import { intakeInputs, type IntakeOutputs, type ImportFileError } from './intake.js';
 import { mappingsInputs, type MappingsOutputs, type UnknownHeaderView } from './mappings.js';
+import { officeInputs, type OfficeOutputs } from './office.js';
 import { interceptionInputs, type InterceptionOutputs } from './interception.js';
 import { ordersInputs, type OrdersOutputs } from './orders.js';
 import { outboxInputs, type OutboxOutputs } from './outbox.js';
@@ -20,6 +21,7 @@ export * from './checks.js';
 export { tidInput } from './common.js';
 export * from './intake.js';
 export * from './mappings.js';
+export * from './office.js';
 export * from './interception.js';
 export * from './orders.js';
 export * from './outbox.js';
@@ -38,6 +40,7 @@ export const apiInputs = {
   ...outboxInputs,
   ...picklistInputs,
   ...checksInputs,
+  ...officeInputs,
 } as const;
 
 /** Method name → output. */
@@ -52,7 +55,8 @@ export interface ApiOutputs
     AlertsOutputs,
     OutboxOutputs,
     PicklistOutputs,
-    ChecksOutputs {}
+    ChecksOutputs,
+    OfficeOutputs {}
 
 type Missing<A, B> = Exclude<keyof A, keyof B>;
 /** Compile-time: every input has an output and every output an input. */
@@ -97,5 +101,7 @@ export interface ApiErrorBody {
     errors?: ImportFileError[];
     /** code `unknown_header`: the files no reader recognised, with their columns and first five rows. */
     unknownHeaders?: UnknownHeaderView[];
+    /** Values a client words its own message with, in the UI language. */
+    params?: Record<string, string | number>;
   };
 }

@@ -19,6 +19,10 @@ export const listOrdersInput = z.object({
   locked: flagInput.optional(),
   /** Include orders older than the default window (settings: 6 months); 待发货 (pending) ignores the window. */
   includeOlder: flagInput.default(false),
+  /** Triage bucket by ship deadline; buckets are disjoint (6h and 24h leave out overdue), see `orders.counts`. */
+  due: z.enum(['overdue', '6h', '24h', 'later']).optional(),
+  /** Only orders with (true) or without (false) lines in an open pick batch. */
+  inBatch: flagInput.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).optional(),
 });

@@ -65,14 +65,17 @@ test('batches: create from filters, print view, 需撤出 after an interception,
     assert.doesNotMatch(await page.content(), /(?<!\d)1[3-9]\d{9}(?!\d)/, 'no full phone number in the batch screen');
     await page.screenshot({ path: artifact('batch-detail.png') });
 
-    // 全部打印: the print view opens in a new window and the batch is marked printed.
+    // 全部打印: the print view opens in a new window; the batch is marked printed only once the clerk confirms.
     const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('print-all').click()]);
     await popup.waitForLoadState();
     const printed = await popup.content();
     assert.ok(printed.includes(batchNo), 'print view names the batch');
     assert.ok(printed.includes('拣货单'), 'print view is the pick list');
-    assert.match(popup.url(), new RegExp(`/api/batches/${batchNo}/print\\?kind=all&size=A4$`));
+    assert.match(popup.url(), new RegExp(`/api/batches/${batchNo}/print\\?kind=all&size=A4&lang=zh-CN$`));
     await popup.close();
+    await page.waitForTimeout(300);
+    assert.ok((await text(page, 'batch-printed')).includes('未打印'), 'opening the preview does not mark it printed');
+    await page.getByTestId('print-confirm').click();
     await page.waitForFunction(
       () =>
         /第?\s*1/.test(document.querySelector('[data-testid="batch-printed"]')?.textContent ?? '') &&
@@ -85,6 +88,7 @@ test('batches: create from filters, print view, 需撤出 after an interception,
     await again.waitForLoadState();
     assert.ok((await again.content()).includes(batchNo));
     await again.close();
+    await page.getByTestId('print-confirm').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="batch-printed"]')?.textContent?.trim().endsWith('打印次数 2'));
     assert.equal(await detail.getAttribute('data-batch-no'), batchNo);
 

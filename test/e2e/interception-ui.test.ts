@@ -212,7 +212,7 @@ test('alerts: check now groups overdue, due-soon and work-order alerts, links to
     assert.ok(((await group('workorder_due_soon').textContent()) ?? '').includes(woTid));
 
     // The nav badge is the open alert count; red because some are critical.
-    const open = ((await (await station.fetch(`/api/alerts?state=open`)).json()) as { items: unknown[] }).items.length;
+    const open = ((await (await station.fetch(`/api/alerts?state=open`)).json()) as { total: number }).total;
     await page.waitForFunction((n) => document.querySelector('[data-testid="nav-alerts-badge"]')?.textContent?.trim() === String(n), open);
     assert.match((await page.getByTestId('nav-alerts-badge').getAttribute('class')) ?? '', /\bred\b/);
     assert.ok(((await page.getByTestId('check-runs').textContent()) ?? '').includes('发货时限'));
@@ -265,6 +265,10 @@ test('settings: memo text and agreed terms finish the interception setup, the ba
     await page.getByTestId('settings-windowTo').fill('2026-11-12T23:59');
     await page.getByTestId('settings-save').click();
     await page.getByTestId('settings-saved').waitFor();
+    // Step 2 (启用): the banner names it until it is pressed.
+    await page.getByText('第二步:请点击“启用”').waitFor();
+    await page.getByTestId('settings-enable').click();
+    await page.getByTestId('setup-enabled').waitFor();
     await banner.waitFor({ state: 'detached' });
 
     const s = (await (

@@ -39,7 +39,7 @@ it('pick list PDF: SKUs in bin order, right totals, no full phone number', { tim
     await page.pdf({ path: pdfPath, preferCSSPageSize: true, printBackground: true });
     const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
     const pages = text.split('\f').filter((p) => p.trim());
-    assert.ok(pages.length >= 41, `pick list + 40 slips, got ${pages.length} pages`);
+    assert.ok(pages.length >= 15, `pick list + 40 slips three to a sheet, got ${pages.length} pages`);
 
     // Page 1: the pick list, SKUs in walking order with the totals of the item export.
     const first = pages[0]!;

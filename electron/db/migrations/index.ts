@@ -5,6 +5,7 @@ import m002 from './002_interceptions.js';
 import m003 from './003_checks.js';
 import m004 from './004_batches.js';
 import m005 from './005_parcels.js';
+import m006 from './006_office.js';
 import m007 from './007_pack.js';
 import m008 from './008_column_mappings.js';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: '003_checks', up: m003 },
   { version: 4, name: '004_batches', up: m004 },
   { version: 5, name: '005_parcels', up: m005 },
+  { version: 6, name: '006_office', up: m006 },
   { version: 7, name: '007_pack', up: m007 },
   { version: 8, name: '008_column_mappings', up: m008 },
 ];

@@ -1,191 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BatchSummary, BatchView, CreateBatchInput } from '../../shared/api/contract.js';
-import { ORDER_TYPES, PLATFORMS, type OrderType, type Platform } from '../../shared/domain.js';
-import { formatFull, formatShort } from '../../shared/rules/time.js';
-import { isElectron, send, stationHref } from '../api/client.js';
-import { ContactLine, fromLocalInput, LockPill, Modal, useReloadOn } from '../components/bits.js';
-import { useApp } from '../context.js';
-import { SeqBadge } from '../pack/SeqBadge.js';
+import type { BatchView } from '../../../shared/api/contract.js';
+import { formatFull, formatShort } from '../../../shared/rules/time.js';
+import { isElectron, send, stationHref } from '../../api/client.js';
+import { ContactLine } from '../../components/ContactLine.js';
+import { LockPill } from '../../components/LockPill.js';
+import { useReloadOn } from '../../data/useReloadOn.js';
+import './batches.css';
+import { useApp } from '../../context.js';
+import { errorText } from '../../data/errors.js';
+import type { Created } from './handoff.js';
+import { SeqBadge } from '../../pack/SeqBadge.js';
 
-type PrintKind = 'picklist' | 'slips' | 'all';
-type Created = { batchNo: string; orders: number; skipped: Array<{ tid: string; reason: string }> };
-
-/** A batch created elsewhere (the pending list's selection) hands its skipped orders to this screen. */
-let handoff: Created | null = null;
-export function rememberCreated(c: Created): void {
-  handoff = c;
-}
-/** Pure (safe in a state initializer, which StrictMode runs twice); the screen clears it once mounted. */
-function peekHandoff(batchNo: string | null): Created | null {
-  return handoff && handoff.batchNo === batchNo ? handoff : null;
-}
-
-function batchFromHash(): string | null {
-  const m = /^#\/?batches\/([^/?#]+)/.exec(window.location.hash);
-  return m ? decodeURIComponent(m[1]!) : null;
-}
+export type PrintKind = 'picklist' | 'slips' | 'all';
 
 const SLIPS_SHOWN = 200;
 
-export function BatchesScreen() {
-  const { t } = useTranslation();
-  const { settings, refreshCounts } = useApp();
-  const [items, setItems] = useState<BatchSummary[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [batchNo, setBatchNoState] = useState<string | null>(batchFromHash);
-  const [notice, setNotice] = useState<Created | null>(() => peekHandoff(batchFromHash()));
-  const [creating, setCreating] = useState(false);
-  const printAll = useRef<(() => void) | null>(null);
-  const tz = settings.timeZone;
-
-  const select = useCallback((no: string | null) => {
-    setBatchNoState(no);
-    window.history.replaceState(null, '', no ? `#/batches/${encodeURIComponent(no)}` : '#/batches');
-  }, []);
-
-  useEffect(() => {
-    handoff = null;
-    const onHash = () => {
-      const no = batchFromHash();
-      if (no) {
-        setBatchNoState(no);
-        const c = peekHandoff(no);
-        handoff = null;
-        if (c) setNotice(c);
-      }
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
-
-  const load = useCallback(() => {
-    send('batches.list', {})
-      .then((r) => {
-        setItems(r.items);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message))
-      .finally(() => setLoaded(true));
-  }, []);
-
-  useEffect(() => load(), [load]);
-  useReloadOn(['orders.changed', 'settings.changed'], load);
-
-  // Ctrl+P prints the whole current batch, never the app page itself.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'p') {
-        e.preventDefault();
-        e.stopPropagation();
-        if (!e.repeat) printAll.current?.();
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
-
-  const changed = useCallback(() => {
-    load();
-    refreshCounts();
-  }, [load, refreshCounts]);
-
-  return (
-    <div className="batches" data-testid="batches-screen">
-      <header className="filter-bar">
-        <div className="filter-title">
-          <h1>{t('batch.title')}</h1>
-          <span className="total" data-testid="batch-count">
-            {t('batch.count', { count: items.length })}
-          </span>
-        </div>
-        <button className="btn primary" onClick={() => setCreating(true)} data-testid="batch-new">
-          ＋ {t('batch.create')}
-        </button>
-        <span className="muted small batches-keys">{t('batch.print.keys')}</span>
-      </header>
-      {error && <div className="banner error">{error}</div>}
-      <div className="batches-body">
-        <div className="batch-list">
-          <table className="data-table batch-table" data-testid="batch-list">
-            <thead>
-              <tr>
-                <th>{t('batch.col.batchNo')}</th>
-                <th>{t('batch.col.created')}</th>
-                <th>{t('batch.col.station')}</th>
-                <th className="r">{t('batch.col.counts')}</th>
-                <th>{t('batch.col.printed')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((b) => (
-                <tr
-                  key={b.batchNo}
-                  className={`${batchNo === b.batchNo ? 'selected' : ''}${b.staleCount > 0 ? ' stale' : ''}${b.status === 'cancelled' ? ' cancelled' : ''}`}
-                  onClick={() => select(b.batchNo)}
-                  data-testid="batch-row"
-                  data-batch-no={b.batchNo}
-                  data-stale={b.staleCount}
-                >
-                  <td>
-                    <span className="mono strong nowrap">{b.batchNo}</span>
-                    {b.staleCount > 0 && (
-                      <span className="stale-tag" data-testid="batch-stale-tag">
-                        {t('batch.stale', { count: b.staleCount })}
-                      </span>
-                    )}
-                    {b.status === 'cancelled' && <span className="tag tag-muted">{t('batch.cancelled')}</span>}
-                  </td>
-                  <td className="mono nowrap">{formatShort(b.createdAt, tz)}</td>
-                  <td className="station-cell">{b.station}</td>
-                  <td className="r mono nowrap">
-                    {b.orderCount} / {b.lineCount} / <b>{b.pieceCount}</b>
-                  </td>
-                  <td className="nowrap">
-                    {b.printedAt == null ? (
-                      <span className="muted">{t('batch.notPrinted')}</span>
-                    ) : (
-                      <span className="mono small">{t('batch.printedN', { at: formatShort(b.printedAt, tz), count: b.printCount })}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {loaded && items.length === 0 && <div className="empty">{t('batch.empty')}</div>}
-        </div>
-        <div className="batch-pane">
-          {batchNo ? (
-            <BatchDetail
-              key={batchNo}
-              batchNo={batchNo}
-              notice={notice?.batchNo === batchNo ? notice : null}
-              onDismissNotice={() => setNotice(null)}
-              onChanged={changed}
-              printAllRef={printAll}
-            />
-          ) : (
-            <div className="empty">{t('batch.choose')}</div>
-          )}
-        </div>
-      </div>
-      {creating && (
-        <CreateBatchDialog
-          onClose={() => setCreating(false)}
-          onCreated={(c) => {
-            setCreating(false);
-            setNotice(c);
-            select(c.batchNo);
-            changed();
-          }}
-        />
-      )}
-    </div>
-  );
-}
-
-function BatchDetail({
+export function BatchDetail({
   batchNo,
   notice,
   onDismissNotice,
@@ -198,7 +29,7 @@ function BatchDetail({
   onChanged: () => void;
   printAllRef: React.MutableRefObject<(() => void) | null>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { settings, openOrder } = useApp();
   const tz = settings.timeZone;
   const electron = isElectron();
@@ -245,15 +76,24 @@ function BatchDetail({
   const base = electron ? settings.stationUrl : '';
   const href = (p: string) => (base == null ? null : stationHref(p, base));
   const enc = encodeURIComponent(batchNo);
-  const printHref = (k: PrintKind) => href(`/api/batches/${enc}/print?kind=${k}&size=${settings.slipSize}`);
+  // The print view follows the UI language.
+  const printHref = (k: PrintKind) => href(`/api/batches/${enc}/print?kind=${k}&size=${settings.slipSize}&lang=${i18n.language}`);
 
+  // Opening the preview does not mark the batch printed: the clerk confirms once it came out of the printer.
+  // With label slips, 全部打印 is two jobs (A4 pick list, then the labels) so paper sizes never mix.
+  const [confirming, setConfirming] = useState<{ next: PrintKind | null } | null>(null);
   const openPrint = (k: PrintKind) => {
-    const url = printHref(k);
+    const split = k === 'all' && settings.slipSize === 'label';
+    const url = printHref(split ? 'picklist' : k);
     if (!url) return;
     setMessage(null);
     const w = window.open(url, '_blank');
     if (!w) return setMessage({ ok: false, text: t('batch.print.popupBlocked') });
-    send('batches.markPrinted', { batchNo }).then(updated, (e: Error) => setMessage({ ok: false, text: e.message }));
+    setConfirming({ next: split ? 'slips' : null });
+  };
+  const confirmPrinted = () => {
+    setConfirming(null);
+    send('batches.markPrinted', { batchNo }).then(updated, (e: unknown) => setMessage({ ok: false, text: errorText(e, t) }));
   };
 
   const printDesktop = (k: PrintKind) => {
@@ -382,32 +222,17 @@ function BatchDetail({
           <table className="data-table stale-table">
             <thead>
               <tr>
+                <th />
                 <th>{t('batch.staleCol.tid')}</th>
                 <th>{t('batch.staleCol.item')}</th>
                 <th>{t('batch.staleCol.bin')}</th>
                 <th>{t('batch.staleCol.requests')}</th>
-                <th />
               </tr>
             </thead>
             <tbody>
               {b.stale.map((s) => (
                 <tr key={s.oid} data-testid="stale-line" data-tid={s.tid} data-oid={s.oid}>
-                  <td>
-                    {s.seq != null && <SeqBadge seq={s.seq} />}
-                    <button className="btn link mono" onClick={() => openOrder(s.tid)}>
-                      {s.tid}
-                    </button>{' '}
-                    <LockPill />
-                  </td>
-                  <td>
-                    <span className="mono strong">
-                      {s.sku || '—'} ×{s.qty}
-                    </span>
-                    <div className="muted small">{s.title}</div>
-                  </td>
-                  <td className="mono bin-cell">{s.bin ?? '—'}</td>
-                  <td className="mono small">{s.requestIds.join(', ') || '—'}</td>
-                  <td className="r">
+                  <td className="withdraw-cell">
                     <button
                       className="btn danger"
                       disabled={withdrawing.has(s.oid)}
@@ -416,6 +241,25 @@ function BatchDetail({
                     >
                       ✓ {t('batch.withdraw')}
                     </button>
+                  </td>
+                  <td className="nowrap">
+                    {s.seq != null && <SeqBadge seq={s.seq} />}
+                    <button className="btn link mono" onClick={() => openOrder(s.tid)}>
+                      {s.tid}
+                    </button>{' '}
+                    <LockPill />
+                  </td>
+                  <td>
+                    <span className="mono strong nowrap">
+                      {s.sku || '—'} ×{s.qty}
+                    </span>
+                    <div className="muted small">{s.title}</div>
+                  </td>
+                  <td className="mono bin-cell">{s.bin ?? '—'}</td>
+                  <td className="mono small" title={s.requestIds.join('\n')}>
+                    {s.requestIds.length
+                      ? `${s.requestIds[0]!.slice(0, 14)}${s.requestIds[0]!.length > 14 ? '…' : ''}${s.requestIds.length > 1 ? ` +${s.requestIds.length - 1}` : ''}`
+                      : '—'}
                   </td>
                 </tr>
               ))}
@@ -488,6 +332,22 @@ function BatchDetail({
             </label>
             <button className="btn primary" disabled={busy || !printer || !open} onClick={() => printDesktop(kind)} data-testid="print-to">
               {busy ? t('batch.print.printing') : t('batch.print.printTo')}
+            </button>
+          </div>
+        )}
+        {confirming && (
+          <div className="print-confirm" data-testid="print-confirm-bar">
+            <span>{confirming.next ? t('batch.print.nextSlips') : t('batch.print.didItPrint')}</span>
+            {confirming.next && (
+              <button className="btn primary" onClick={() => openPrint(confirming.next!)} data-testid="print-next">
+                {t('batch.print.slips')}
+              </button>
+            )}
+            <button className={`btn ${confirming.next ? '' : 'primary'}`} onClick={confirmPrinted} data-testid="print-confirm">
+              ✓ {t('batch.print.confirm')}
+            </button>
+            <button className="btn link" onClick={() => setConfirming(null)} data-testid="print-not">
+              {t('batch.print.notPrinted')}
             </button>
           </div>
         )}
@@ -594,123 +454,5 @@ function BatchDetail({
         </ol>
       </section>
     </div>
-  );
-}
-
-interface BatchForm {
-  deadlineBefore: string;
-  platform: Platform | '';
-  orderType: OrderType | '';
-  sku: string;
-  carrier: string;
-  maxOrders: string;
-}
-const EMPTY_FORM: BatchForm = { deadlineBefore: '', platform: '', orderType: '', sku: '', carrier: '', maxOrders: '200' };
-
-function CreateBatchDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (c: Created) => void }) {
-  const { t } = useTranslation();
-  const { settings } = useApp();
-  const tz = settings.timeZone;
-  const [f, setF] = useState<BatchForm>(EMPTY_FORM);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const set = <K extends keyof BatchForm>(k: K, v: BatchForm[K]) => setF((x) => ({ ...x, [k]: v }));
-
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    const filters: NonNullable<CreateBatchInput['filters']> = {};
-    if (f.deadlineBefore) {
-      const ms = fromLocalInput(f.deadlineBefore, tz);
-      if (ms == null) return setError(t('batch.form.badTime'));
-      filters.deadlineBefore = ms;
-    }
-    if (f.platform) filters.platform = f.platform;
-    if (f.orderType) filters.orderType = f.orderType;
-    if (f.sku.trim()) filters.sku = f.sku.trim();
-    if (f.carrier.trim()) filters.carrier = f.carrier.trim();
-    const max = Number(f.maxOrders);
-    if (!Number.isInteger(max) || max < 1 || max > 5000) return setError(t('batch.form.badMax'));
-    setBusy(true);
-    setError(null);
-    send('batches.create', { filters, maxOrders: max })
-      .then((r) => onCreated({ batchNo: r.batch.batchNo, orders: r.batch.orderCount, skipped: r.skipped }))
-      .catch((err: Error) => {
-        setError(err.message);
-        setBusy(false);
-      });
-  };
-
-  return (
-    <Modal title={t('batch.form.title')} onClose={onClose} testid="batch-form" wide>
-      <form className="modal-body batch-form" onSubmit={submit} noValidate>
-        <p className="muted small">{t('batch.form.intro')}</p>
-        <div className="batch-form-grid">
-          <label className="field">
-            <span>{t('batch.form.deadlineBefore', { tz })}</span>
-            <input
-              type="datetime-local"
-              value={f.deadlineBefore}
-              onChange={(e) => set('deadlineBefore', e.target.value)}
-              data-testid="batch-deadline"
-            />
-          </label>
-          <label className="field">
-            <span>{t('batch.form.platform')}</span>
-            <select value={f.platform} onChange={(e) => set('platform', e.target.value as Platform | '')} data-testid="batch-platform">
-              <option value="">{t('batch.form.any')}</option>
-              {PLATFORMS.map((p) => (
-                <option key={p} value={p}>
-                  {t(`platform.${p}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>{t('batch.form.orderType')}</span>
-            <select value={f.orderType} onChange={(e) => set('orderType', e.target.value as OrderType | '')} data-testid="batch-type">
-              <option value="">{t('batch.form.any')}</option>
-              {ORDER_TYPES.map((o) => (
-                <option key={o} value={o}>
-                  {t(`orderType.${o}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>{t('batch.form.sku')}</span>
-            <input className="mono" value={f.sku} maxLength={128} onChange={(e) => set('sku', e.target.value)} data-testid="batch-sku" />
-          </label>
-          <label className="field">
-            <span>{t('batch.form.carrier')}</span>
-            <input value={f.carrier} maxLength={40} onChange={(e) => set('carrier', e.target.value)} data-testid="batch-carrier" />
-          </label>
-          <label className="field">
-            <span>{t('batch.form.maxOrders')}</span>
-            <input
-              type="number"
-              min={1}
-              max={5000}
-              step={1}
-              value={f.maxOrders}
-              onChange={(e) => set('maxOrders', e.target.value)}
-              data-testid="batch-max"
-            />
-          </label>
-        </div>
-        {error && (
-          <div className="field-error" data-testid="dialog-error">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('icp.cancel')}
-          </button>
-          <button type="submit" className="btn primary" disabled={busy} data-testid="batch-create-submit">
-            {busy ? t('batch.form.creating') : t('batch.form.submit')}
-          </button>
-        </div>
-      </form>
-    </Modal>
   );
 }

@@ -1,114 +1,17 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ORDER_TYPES, type OrderType } from '../../shared/domain.js';
-import { CHECK_JOBS, type CheckJob, type SettingsPatch, type SettingsView } from '../../shared/settings.js';
-import { ApiClientError, desktop, send, type DesktopSecrets } from '../api/client.js';
-import { FlagDot, fromLocalInput, toLocalInput, toZonedIso } from '../components/bits.js';
-import { useApp } from '../context.js';
-import { ColumnMappings } from './SettingsMappings.js';
-
-const CHECK_NUMBERS = [
-  'pickupHoursSpot',
-  'pickupHoursAfterUpload',
-  'fakeShippingHours',
-  'warnHours',
-  'workorderHours',
-  'workorderDueSoonHours',
-  'negotiationValidHours',
-  'maxNegotiations',
-] as const;
-type CheckNumber = (typeof CHECK_NUMBERS)[number];
-
-interface Form {
-  locale: 'zh-CN' | 'en';
-  timeZone: string;
-  stationName: string;
-  shipDeadlineHours: Record<OrderType, string>;
-  dueSoonHours: string;
-  defaultWindowMonths: string;
-  privacyNumberDays: string;
-  memoText: string;
-  termsAgreed: boolean;
-  flag: string;
-  receivedNotice: string;
-  successNotice: string;
-  windowFrom: string;
-  windowTo: string;
-  orderWaitMinutes: string;
-  checks: Record<CheckNumber, string>;
-  noScanHeuristic: boolean;
-  derivedPickupPlatforms: SettingsView['checks']['derivedPickupPlatforms'];
-  schedules: Record<CheckJob, string>;
-  shippingRestricted: boolean;
-  outboxUrl: string;
-  slipSize: 'A4' | 'label';
-}
-
-function toForm(s: SettingsView): Form {
-  return {
-    locale: s.locale,
-    timeZone: s.timeZone,
-    stationName: s.stationName,
-    shipDeadlineHours: Object.fromEntries(ORDER_TYPES.map((o) => [o, String(s.shipDeadlineHours[o])])) as Record<OrderType, string>,
-    dueSoonHours: String(s.dueSoonHours),
-    defaultWindowMonths: String(s.defaultWindowMonths),
-    privacyNumberDays: String(s.privacyNumberDays),
-    memoText: s.interception.memoText,
-    termsAgreed: s.interception.termsAgreed,
-    flag: s.interception.flag == null ? '' : String(s.interception.flag),
-    receivedNotice: s.interception.receivedNotice,
-    successNotice: s.interception.successNotice,
-    windowFrom: s.interception.buyerCardWindow ? toLocalInput(Date.parse(s.interception.buyerCardWindow.from), s.timeZone) : '',
-    windowTo: s.interception.buyerCardWindow ? toLocalInput(Date.parse(s.interception.buyerCardWindow.to), s.timeZone) : '',
-    orderWaitMinutes: String(s.interception.orderWaitMinutes),
-    checks: Object.fromEntries(CHECK_NUMBERS.map((k) => [k, String(s.checks[k])])) as Record<CheckNumber, string>,
-    noScanHeuristic: s.checks.noScanHeuristic,
-    derivedPickupPlatforms: s.checks.derivedPickupPlatforms,
-    schedules: { ...s.checkSchedules },
-    shippingRestricted: s.shippingRestricted,
-    outboxUrl: s.outboxUrl ?? '',
-    slipSize: s.slipSize,
-  };
-}
-
-/** A datetime-local value on the station's wall clock → ISO with the zone's offset; '' stays '' (invalid → the raw text, for the server to refuse). */
-function windowIso(value: string, timeZone: string): string {
-  const ms = fromLocalInput(value, timeZone);
-  return ms == null ? value : toZonedIso(ms, timeZone);
-}
-
-const num = (s: string): number => (s.trim() === '' ? Number.NaN : Number(s));
-
-function toPatch(f: Form): SettingsPatch {
-  const tz = f.timeZone.trim();
-  return {
-    locale: f.locale,
-    timeZone: f.timeZone.trim(),
-    stationName: f.stationName,
-    shipDeadlineHours: Object.fromEntries(ORDER_TYPES.map((o) => [o, num(f.shipDeadlineHours[o])])) as Record<OrderType, number>,
-    dueSoonHours: num(f.dueSoonHours),
-    defaultWindowMonths: num(f.defaultWindowMonths),
-    privacyNumberDays: num(f.privacyNumberDays),
-    interception: {
-      memoText: f.memoText,
-      termsAgreed: f.termsAgreed,
-      flag: f.flag === '' ? null : Number(f.flag),
-      receivedNotice: f.receivedNotice,
-      successNotice: f.successNotice,
-      buyerCardWindow: f.windowFrom || f.windowTo ? { from: windowIso(f.windowFrom, tz), to: windowIso(f.windowTo, tz) } : null,
-      orderWaitMinutes: num(f.orderWaitMinutes),
-    },
-    checks: {
-      ...(Object.fromEntries(CHECK_NUMBERS.map((k) => [k, num(f.checks[k])])) as Record<CheckNumber, number>),
-      noScanHeuristic: f.noScanHeuristic,
-      derivedPickupPlatforms: f.derivedPickupPlatforms,
-    },
-    checkSchedules: { ...f.schedules },
-    shippingRestricted: f.shippingRestricted,
-    outboxUrl: f.outboxUrl.trim() === '' ? null : f.outboxUrl.trim(),
-    slipSize: f.slipSize,
-  };
-}
+import { ORDER_TYPES } from '../../../shared/domain.js';
+import { CHECK_JOBS } from '../../../shared/settings.js';
+import { ApiClientError, send } from '../../api/client.js';
+import { FlagDot } from '../../components/FlagDot.js';
+import { useApp } from '../../context.js';
+import { EnableStep, TermsLink } from './InterceptionSetup.js';
+import { PrintSettings } from './PrintSettings.js';
+import './settings.css';
+import { CHECK_NUMBERS, toForm, toPatch, type Form } from './form.js';
+import { SupervisorPin } from './SupervisorPin.js';
+import { StationSecrets } from './StationSecrets.js';
+import { ColumnMappings } from '../../screens/SettingsMappings.js';
 
 const ZONES = [
   'Asia/Shanghai',
@@ -122,191 +25,6 @@ const ZONES = [
   'America/New_York',
   'UTC',
 ];
-
-function Secret({ value, testid }: { value: string; testid: string }) {
-  const { t } = useTranslation();
-  const [shown, setShown] = useState(false);
-  return (
-    <span className="secret">
-      <span className="mono" data-testid={testid}>
-        {shown ? value : '•'.repeat(16)}
-      </span>
-      <button type="button" className="btn small" onClick={() => setShown((s) => !s)} data-testid={`${testid}-toggle`}>
-        {shown ? t('settings.hide') : t('settings.show')}
-      </button>
-    </span>
-  );
-}
-
-/**
- * The station token, event secret and outbox key: never part of settings. The desktop app reveals or
- * rotates them over its own IPC channel (audited); a browser is told to use the station's terminal.
- */
-function StationSecrets({ stationUrl }: { stationUrl: string | null }) {
-  const { t } = useTranslation();
-  const d = desktop();
-  const [secrets, setSecrets] = useState<DesktopSecrets | null>(null);
-  const [link, setLink] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  if (!d) {
-    return (
-      <p className="muted small" data-testid="secrets-terminal">
-        {t('settings.secretsTerminal')}
-      </p>
-    );
-  }
-  const reveal = () => void d.revealSecrets().then((r) => ('error' in r ? setError(r.error.message) : (setSecrets(r.ok), setError(null))));
-  const rotate = (name: 'eventSecret' | 'stationToken' | 'outboxKey') => {
-    if (!window.confirm(t('settings.rotateConfirm'))) return;
-    void d.rotateSecret(name).then((r) => ('error' in r ? setError(r.error.message) : reveal()));
-  };
-  const makeLink = () => void d.loginLink().then((r) => ('error' in r ? setError(r.error.message) : setLink(r.ok)));
-  const row = (name: 'eventSecret' | 'stationToken' | 'outboxKey', label: string) => (
-    <>
-      <dt>{label}</dt>
-      <dd>
-        <Secret value={secrets![name]} testid={`secret-${name}`} />
-        {secrets!.fromEnv[name] ? (
-          <span className="muted small"> · {t('settings.fromEnv')}</span>
-        ) : (
-          <button type="button" className="btn small" onClick={() => rotate(name)} data-testid={`rotate-${name}`}>
-            {t('settings.rotate')}
-          </button>
-        )}
-      </dd>
-    </>
-  );
-  return (
-    <div data-testid="station-secrets">
-      <div className="inline-row">
-        <button type="button" className="btn small" onClick={reveal} data-testid="reveal-secrets">
-          {t('settings.revealSecrets')}
-        </button>
-        {stationUrl && (
-          <button type="button" className="btn small" onClick={makeLink} data-testid="make-login-link">
-            {t('settings.remoteLink')}
-          </button>
-        )}
-      </div>
-      {error && <div className="field-error">{error}</div>}
-      {link && (
-        <p className="mono small" data-testid="login-link">
-          {link}
-        </p>
-      )}
-      {secrets && (
-        <dl className="facts wide">
-          {row('stationToken', t('settings.stationToken'))}
-          {row('eventSecret', t('settings.eventSecret'))}
-          {row('outboxKey', t('settings.outboxKey'))}
-        </dl>
-      )}
-    </div>
-  );
-}
-
-/**
- * 主管密码: set, or change with the current PIN. Saved on its own (not with 保存): Enter in these fields
- * runs this and never submits the settings form around it.
- */
-function SupervisorPin({ pinSet }: { pinSet: boolean }) {
-  const { t } = useTranslation();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-
-  const submit = () => {
-    setSaved(false);
-    if (pinSet && !current) return setError(t('settings.pin.currentRequired'));
-    if (!/^\d{6,12}$/.test(next)) return setError(t('settings.pin.badFormat'));
-    if (next !== again) return setError(t('settings.pin.mismatch'));
-    setBusy(true);
-    setError(null);
-    // The first PIN is set only in the desktop app (IPC) or the station terminal, never over HTTP.
-    const d = desktop();
-    const saving: Promise<unknown> = pinSet
-      ? send('settings.setSupervisorPin', { currentPin: current, newPin: next })
-      : d
-        ? d.setFirstPin(next).then((r) => {
-            if ('error' in r) throw new Error(r.error.message);
-          })
-        : Promise.reject(new Error(t('settings.pin.localOnly')));
-    saving
-      .then(() => {
-        setSaved(true);
-        setCurrent('');
-        setNext('');
-        setAgain('');
-      })
-      .catch((err: Error) => setError(err.message))
-      .finally(() => setBusy(false));
-  };
-
-  const pinInput = (value: string, set: (v: string) => void, testid: string) => (
-    <input
-      type="password"
-      inputMode="numeric"
-      autoComplete="new-password"
-      maxLength={12}
-      className="mono"
-      value={value}
-      onChange={(e) => set(e.target.value.replace(/\D/g, ''))}
-      data-testid={testid}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') {
-          e.preventDefault();
-          submit();
-        }
-      }}
-    />
-  );
-
-  return (
-    <section className="card pin-card" data-testid="settings-supervisor">
-      <h2>
-        {t('settings.pin.title')}{' '}
-        <span className={`tag ${pinSet ? 'tag-ok' : 'tag-warn'}`} data-testid="pin-state">
-          {pinSet ? t('settings.pin.isSet') : t('settings.pin.notSet')}
-        </span>
-      </h2>
-      <p className="muted small">{t('settings.pin.intro')}</p>
-      <div className="pin-grid">
-        {pinSet && (
-          <label className="field compact">
-            <span>{t('settings.pin.current')}</span>
-            {pinInput(current, setCurrent, 'pin-current')}
-          </label>
-        )}
-        <label className="field compact">
-          <span>{t('settings.pin.next')}</span>
-          {pinInput(next, setNext, 'pin-new')}
-        </label>
-        <label className="field compact">
-          <span>{t('settings.pin.confirm')}</span>
-          {pinInput(again, setAgain, 'pin-confirm')}
-        </label>
-      </div>
-      <div className="inline-row">
-        <button type="button" onClick={submit} className="btn" disabled={busy} data-testid="pin-save">
-          {busy ? t('settings.pin.busy') : pinSet ? t('settings.pin.change') : t('settings.pin.set')}
-        </button>
-        {saved && (
-          <span className="ok-text" data-testid="pin-saved">
-            ✓ {t('settings.pin.saved')}
-          </span>
-        )}
-        {error && (
-          <span className="error-text" data-testid="pin-error">
-            {error}
-          </span>
-        )}
-      </div>
-    </section>
-  );
-}
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -483,6 +201,7 @@ export function SettingsScreen() {
         <section className="card icp-settings" data-testid="settings-interception">
           <h2>{t('settings.icp.title')}</h2>
           <p className="muted small">{t('settings.icp.intro')}</p>
+          <h3 className="setup-advanced">{t('setup.step1')}</h3>
           <label className={`field${bad('interception.memoText')}`}>
             <span>{t('settings.icp.memoText')} *</span>
             <input
@@ -501,8 +220,12 @@ export function SettingsScreen() {
               onChange={(e) => edit((f) => ({ ...f, termsAgreed: e.target.checked }))}
               data-testid="settings-termsAgreed"
             />
-            <span>{t('settings.icp.terms')} *</span>
+            <span>
+              {t('settings.icp.terms')} <TermsLink /> *
+            </span>
           </label>
+          <EnableStep settings={settings} />
+          <h3 className="setup-advanced">{t('setup.step3')}</h3>
           <label className={`field${bad('interception.flag')}`}>
             <span>{t('settings.icp.flag')}</span>
             <span className="inline-row">
@@ -694,6 +417,7 @@ export function SettingsScreen() {
         </div>
 
         <SupervisorPin pinSet={settings.supervisorPinSet} />
+        <PrintSettings settings={settings} />
         <ColumnMappings />
 
         <section className="card facts-card">
