@@ -16,6 +16,11 @@ import { generateOrders, toEvents, toTaobaoCsv, type GeneratedOrder } from './ge
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+/**
+ * BENCH_ONLY=writes runs only the write rows (event intake and CSV import), for iterating on them; it prints the
+ * ratios and leaves BENCHMARKS.md alone. Without it every row runs and the report is written.
+ */
+const ONLY_WRITES = process.env.BENCH_ONLY === 'writes';
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
 
 interface Row {
@@ -129,6 +134,12 @@ async function benchSize(n: number): Promise<void> {
   });
   console.log(`csv import ${imp.toFixed(0)} ms vs baseline ${baseInsert2.toFixed(0)} ms`);
   importCore.close();
+  if (ONLY_WRITES) {
+    core.close();
+    raw.close();
+    raw2.close();
+    return;
+  }
 
   // Pending list: one page of 100, filtered and sorted by deadline (with lines and masked contact), vs a plain indexed select.
   const plain = raw.prepare("SELECT * FROM orders WHERE status = 'paid' ORDER BY ship_deadline, tid LIMIT 100");
@@ -363,4 +374,6 @@ the lines with bins from the SKU master, and builds masked views.
 }
 
 for (const n of SIZES) await benchSize(n);
-writeReport();
+if (ONLY_WRITES) {
+  for (const r of rows) console.log(`${r.dataset} | ${r.operation} | ${(r.ours / r.baseline).toFixed(1)}×`);
+} else writeReport();

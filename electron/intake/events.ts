@@ -6,6 +6,7 @@ import { parseEnvelope, type Envelope, type EventType } from '../../shared/event
 import type { WriteContext } from '../app/context.js';
 import { RuleRejection, ShipLockError } from '../app/errors.js';
 import type { EventApplier, EventOutcome, EventState } from '../app/facts.js';
+import type { Statement } from 'better-sqlite3';
 import { sql, type Sql } from '../db/sql.js';
 
 export type { EventState };
@@ -37,6 +38,27 @@ function keysOf(env: Envelope): { tid: string | null; trackingNo: string | null 
   return { tid: p.tid ?? null, trackingNo: env.type === 'logistics.scanned' ? (p.trackingNo ?? null) : null };
 }
 
+const INSERT_EVENT_LOG = `INSERT INTO event_log (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, note,
+    envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The event log row of one received event: its keys, what became of it, and the envelope as received. */
+function logEvent(log: Statement, ctx: WriteContext, env: Envelope, raw: unknown, source: string, outcome: EventOutcome): void {
+  const { tid, trackingNo } = keysOf(env);
+  log.run(
+    env.id,
+    env.type,
+    env.platform,
+    Date.parse(env.occurredAt),
+    ctx.now,
+    tid,
+    trackingNo,
+    source,
+    outcome[0],
+    outcome[1],
+    JSON.stringify(raw),
+  );
+}
+
 export class EventRouter {
   private readonly appliers = new Map<EventType, Registration>();
 
@@ -53,9 +75,7 @@ export class EventRouter {
     let duplicates = 0;
     const inBatch = new Set<string>();
     const seen = ctx.db.prepare('SELECT 1 FROM event_log WHERE id = ?');
-    const log = ctx.db
-      .prepare(`INSERT INTO event_log (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, note, envelope)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const log = ctx.db.prepare(INSERT_EVENT_LOG);
     for (const [index, { env, raw }] of envs.entries()) {
       if (inBatch.has(env.id) || seen.get(env.id)) {
         duplicates++;
@@ -71,20 +91,7 @@ export class EventRouter {
         throw e;
       }
       // Logged once, with what became of it (written after applying, so the big row is never rewritten for that).
-      const { tid, trackingNo } = keysOf(env);
-      log.run(
-        env.id,
-        env.type,
-        env.platform,
-        Date.parse(env.occurredAt),
-        ctx.now,
-        tid,
-        trackingNo,
-        source,
-        outcome[0],
-        outcome[1],
-        JSON.stringify(raw),
-      );
+      logEvent(log, ctx, env, raw, source, outcome);
     }
     return { accepted, duplicates };
   }
@@ -100,9 +107,26 @@ export class EventRouter {
 
   /** Applies events that were waiting (for their order, tracking number, work order…), oldest first. */
   replayPending(ctx: WriteContext, key: Sql): void {
-    const waiting = ctx.db.all<{ seq: number; envelope: string }>(
-      sql`SELECT seq, envelope FROM event_log WHERE state = 'pending' AND ${key} ORDER BY occurred_at, seq`,
+    this.replay(
+      ctx,
+      ctx.db.all<{ seq: number; envelope: string }>(
+        sql`SELECT seq, envelope FROM event_log WHERE state = 'pending' AND ${key} ORDER BY occurred_at, seq`,
+      ),
     );
+  }
+
+  /**
+   * replayPending(ctx, sql`tid = ${tid}`) for an order that just arrived: runs for every new order, so the
+   * statement is constant text (event_log_pending_by_tid; usually finds nothing).
+   */
+  replayPendingForOrder(ctx: WriteContext, tid: string): void {
+    const waiting = ctx.db
+      .prepare("SELECT seq, envelope FROM event_log WHERE state = 'pending' AND tid = ? ORDER BY occurred_at, seq")
+      .all(tid) as Array<{ seq: number; envelope: string }>;
+    if (waiting.length) this.replay(ctx, waiting);
+  }
+
+  private replay(ctx: WriteContext, waiting: Array<{ seq: number; envelope: string }>): void {
     for (const w of waiting) {
       const parsed = parseEnvelope(JSON.parse(w.envelope));
       if (!parsed.ok) continue;

@@ -260,9 +260,11 @@ function decideRequest(ctx: WriteContext, row: Row): void {
  * closed; otherwise its requests keep waiting for the lines.
  */
 export function settleWaiting(ctx: WriteContext, tid: string): void {
-  const waiting = ctx.db.all<{ request_id: string }>(
-    sql`SELECT request_id FROM interceptions WHERE tid = ${tid} AND status = 'waiting' ORDER BY received_at`,
-  );
+  // Looked up by tid (interceptions_by_tid): `+status` keeps the planner off interceptions_by_status, which
+  // would walk every waiting request of every order for each order that arrives.
+  const waiting = ctx.db
+    .prepare("SELECT request_id FROM interceptions WHERE tid = ? AND +status = 'waiting' ORDER BY received_at")
+    .all(tid) as Array<{ request_id: string }>;
   if (!waiting.length) return;
   const order = ctx.db.get<{ status: string; lines: number }>(
     sql`SELECT status, (SELECT COUNT(*) FROM order_lines l WHERE l.tid = o.tid) AS lines FROM orders o WHERE o.tid = ${tid}`,

@@ -81,8 +81,29 @@ interface ExistingRow {
 
 function contentHash(r: OrderRecord): string {
   const { versionAt: _v, origin: _o, succeededAt: _s, ...rest } = r;
-  return crypto.createHash('sha1').update(JSON.stringify(rest)).digest('hex');
+  // One-shot hashing: the same sha1 hex as createHash().update().digest(), without the Hash object.
+  return crypto.hash('sha1', JSON.stringify(rest), 'hex');
 }
+
+// The statements every order write runs, as constant text: `db.prepare` finds them in its cache by this very
+// string (no per-call template building over 36 columns), and better-sqlite3 binds them positionally.
+const SELECT_EXISTING = 'SELECT version_at, status_at, status, content_hash, source, succeeded_at FROM orders WHERE tid = ?';
+const SELECT_LINE_OWNER = 'SELECT tid FROM order_lines WHERE oid = ?';
+const INSERT_ORDER = `INSERT INTO orders (
+    tid, platform, shop, order_type, status, buyer_nick, created_at, paid_at, ship_deadline, ship_deadline_source,
+    platform_ship_deadline, collect_deadline, amount_items, amount_postage, amount_coupon, amount_red_packet,
+    amount_taobao_coin, amount_deposit, amount_balance, paid_amount, seller_memo, seller_flag, contact_name,
+    contact_phone, contact_secret_no, contact_extension, secret_expires_at, contact_address, version_at, status_at,
+    source, content_hash, updated_at, window_at, buyer_message, receiver_encrypted)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPSERT_BUYER_PRIVATE = `INSERT INTO buyer_private (tid, name, phone, secret_no, address) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (tid) DO UPDATE SET name = excluded.name, phone = excluded.phone, secret_no = excluded.secret_no,
+    address = excluded.address`;
+const UPSERT_LINE = `INSERT INTO order_lines (oid, tid, line_no, sku, title, qty, price, bin, barcode, source)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (oid) DO UPDATE SET line_no = excluded.line_no, sku = excluded.sku,
+    title = excluded.title, qty = excluded.qty, price = excluded.price, bin = excluded.bin,
+    barcode = excluded.barcode, source = excluded.source`;
 
 const inList = (values: string[]) =>
   sql.join(
@@ -101,9 +122,7 @@ function changed(ctx: WriteContext, tid: string): void {
  */
 export function upsertOrder(ctx: WriteContext, r: OrderRecord): WriteOutcome {
   const { db } = ctx;
-  const existing = db.get<ExistingRow>(
-    sql`SELECT version_at, status_at, status, content_hash, source, succeeded_at FROM orders WHERE tid = ${r.tid}`,
-  );
+  const existing = db.prepare(SELECT_EXISTING).get(r.tid) as ExistingRow | undefined;
   if (r.lines) checkLineOwnership(db, r.tid, r.lines, 'lines');
   const hash = contentHash(r);
   let outcome: WriteOutcome;
@@ -171,17 +190,44 @@ function writeView(ctx: WriteContext, r: OrderRecord, existing: ExistingRow | un
   const memo = r.sellerMemo;
   const message = r.buyerMessage ?? '';
   if (!existing) {
-    db.run(sql`INSERT INTO orders (
-        tid, platform, shop, order_type, status, buyer_nick, created_at, paid_at, ship_deadline, ship_deadline_source,
-        platform_ship_deadline, collect_deadline, amount_items, amount_postage, amount_coupon, amount_red_packet,
-        amount_taobao_coin, amount_deposit, amount_balance, paid_amount, seller_memo, seller_flag, contact_name,
-        contact_phone, contact_secret_no, contact_extension, secret_expires_at, contact_address, version_at, status_at,
-        source, content_hash, updated_at, window_at, buyer_message, receiver_encrypted)
-      VALUES (${r.tid}, ${r.platform}, ${r.shop}, ${r.orderType}, ${r.status}, ${r.buyerNick}, ${r.createdAt}, ${r.paidAt},
-        ${deadline.at}, ${deadline.source}, ${r.platformShipDeadline}, ${r.collectDeadline}, ${a.items}, ${a.postage},
-        ${a.coupon}, ${a.redPacket}, ${a.taobaoCoin}, ${a.deposit}, ${a.balance}, ${paid}, ${memo}, ${r.sellerFlag},
-        ${masked.name}, ${masked.phone}, ${masked.secretNo}, ${encrypted ? null : c.extension}, ${c.secretExpiresAt},
-        ${masked.address}, ${r.versionAt}, ${r.versionAt}, ${r.source}, ${hash}, ${ctx.now}, ${base}, ${message}, ${encrypted})`);
+    db.prepare(INSERT_ORDER).run(
+      r.tid,
+      r.platform,
+      r.shop,
+      r.orderType,
+      r.status,
+      r.buyerNick,
+      r.createdAt,
+      r.paidAt,
+      deadline.at,
+      deadline.source,
+      r.platformShipDeadline,
+      r.collectDeadline,
+      a.items,
+      a.postage,
+      a.coupon,
+      a.redPacket,
+      a.taobaoCoin,
+      a.deposit,
+      a.balance,
+      paid,
+      memo,
+      r.sellerFlag,
+      masked.name,
+      masked.phone,
+      masked.secretNo,
+      encrypted ? null : c.extension,
+      c.secretExpiresAt,
+      masked.address,
+      r.versionAt,
+      r.versionAt,
+      r.source,
+      hash,
+      ctx.now,
+      base,
+      message,
+      encrypted ? 1 : 0,
+    );
   } else {
     const statusWins = r.versionAt >= existing.status_at;
     db.run(sql`UPDATE orders SET platform = ${r.platform}, shop = ${r.shop}, order_type = ${r.orderType},
@@ -200,30 +246,48 @@ function writeView(ctx: WriteContext, r: OrderRecord, existing: ExistingRow | un
         updated_at = ${ctx.now}, window_at = ${base}, buyer_message = ${message}, receiver_encrypted = ${encrypted}
       WHERE tid = ${r.tid}`);
   }
-  db.run(sql`INSERT INTO buyer_private (tid, name, phone, secret_no, address)
-      VALUES (${r.tid}, ${c.name}, ${phone}, ${c.secretNo}, ${JSON.stringify(c.address)})
-      ON CONFLICT (tid) DO UPDATE SET name = excluded.name, phone = excluded.phone, secret_no = excluded.secret_no,
-        address = excluded.address`);
-  if (r.lines) writeLines(ctx, r.tid, r.lines, r.source);
+  writeBuyerPrivate(ctx, r.tid, c, phone);
+  // A new order has no lines or parcels yet (both reference orders, with foreign keys on).
+  if (r.lines) writeLines(ctx, r.tid, r.lines, r.source, !existing);
+}
+
+/**
+ * The buyer's real name, phone (null with number protection), secret number and address: the one row that
+ * holds them (read only by the audited reveal). Every order write stores them here and nowhere else.
+ */
+function writeBuyerPrivate(ctx: WriteContext, tid: string, c: BuyerRecord, phone: string | null): void {
+  ctx.db.prepare(UPSERT_BUYER_PRIVATE).run(tid, c.name, phone, c.secretNo, JSON.stringify(c.address));
 }
 
 /** A line id that already belongs to another order is refused: an event must not move another order's line. */
 function checkLineOwnership(db: Db, tid: string, lines: OrderLineRecord[], field: string): void {
-  if (!lines.length) return;
-  const owners = db.all<{ oid: string; tid: string }>(
-    sql`SELECT oid, tid FROM order_lines WHERE oid IN (${inList(lines.map((l) => l.oid))}) AND tid <> ${tid}`,
-  );
-  if (!owners.length) return;
-  const i = lines.findIndex((l) => l.oid === owners[0]!.oid);
-  throw new RuleRejection(`${field}[${i}].oid`, `子订单 ${owners[0]!.oid} 属于订单 ${owners[0]!.tid},不能移到订单 ${tid}`);
+  const owner = db.prepare(SELECT_LINE_OWNER);
+  // One primary-key lookup per line; with several foreign lines the lowest oid is reported (index order).
+  let taken: { oid: string; tid: string } | null = null;
+  for (const l of lines) {
+    const row = owner.get(l.oid) as { tid: string } | undefined;
+    if (row && row.tid !== tid && (!taken || l.oid < taken.oid)) taken = { oid: l.oid, tid: row.tid };
+  }
+  if (!taken) return;
+  const i = lines.findIndex((l) => l.oid === taken.oid);
+  throw new RuleRejection(`${field}[${i}].oid`, `子订单 ${taken.oid} 属于订单 ${taken.tid},不能移到订单 ${tid}`);
 }
 
 /**
  * Makes the order's lines match the record. Facts the warehouse owns (lock, shipment, pickup, refund)
  * survive; a line that is locked or already shipped is never deleted, even if the new view omits it.
  */
-function writeLines(ctx: WriteContext, tid: string, lines: OrderLineRecord[], source: 'event' | 'csv'): void {
+function writeLines(ctx: WriteContext, tid: string, lines: OrderLineRecord[], source: 'event' | 'csv', newOrder = false): void {
   const { db } = ctx;
+  const upsert = db.prepare(UPSERT_LINE);
+  if (newOrder) {
+    // Nothing to delete and no parcel to ship them with: the order row was written just now.
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
+    }
+    return;
+  }
   const keep = new Set(lines.map((l) => l.oid));
   const current = db.all<{ oid: string; locked: number; shipped_at: number | null }>(
     sql`SELECT oid, locked, shipped_at FROM order_lines WHERE tid = ${tid}`,
@@ -231,11 +295,6 @@ function writeLines(ctx: WriteContext, tid: string, lines: OrderLineRecord[], so
   for (const row of current) {
     if (!keep.has(row.oid) && !row.locked && row.shipped_at == null) db.run(sql`DELETE FROM order_lines WHERE oid = ${row.oid}`);
   }
-  const upsert = db.prepare(`INSERT INTO order_lines (oid, tid, line_no, sku, title, qty, price, bin, barcode, source)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (oid) DO UPDATE SET line_no = excluded.line_no, sku = excluded.sku,
-        title = excluded.title, qty = excluded.qty, price = excluded.price, bin = excluded.bin,
-        barcode = excluded.barcode, source = excluded.source`);
   lines.forEach((l, i) => upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source));
   // An order the platform already reported shipped (an export row 卖家已发货 with no line detail) ships its new lines too.
   const orderParcels = db.all<{ id: number; carrier: string; tracking_no: string; uploaded_at: number }>(
