@@ -11,12 +11,19 @@ import { correctTracking, setNegotiatedDeadline } from '../orders/index.js';
 
 export type WorkorderAction = 'picked_up' | 'refunded' | 'replied' | 'complaint_filed' | 'closed';
 
+const URGE_SHIP_OPEN = `SELECT w.work_order_id, w.tid, w.due_at, w.platform_due_at, w.created_at, o.ship_deadline,
+    (SELECT MIN(p.uploaded_at) FROM parcels p WHERE p.tid = w.tid) AS uploaded_at
+  FROM workorders w LEFT JOIN orders o ON o.tid = w.tid
+  WHERE w.kind = 'urge_ship' AND w.status = 'open'`;
+const URGE_SHIP_OPEN_OF_ORDER = `${URGE_SHIP_OPEN} AND w.tid = ?`;
+
 /**
  * An urge-ship work order's complaint clock (rules.md §4): 24 h after shipping; before shipping the order's
  * ship deadline; a platform-given dueAt wins. Recomputed when a parcel is uploaded or the deadline moves.
  */
 export function refreshUrgeShipDue(ctx: WriteContext, tid?: string): void {
-  const rows = ctx.db.all<{
+  // Runs on every order.changed: constant text, so the statement comes straight from the cache.
+  const rows = (tid ? ctx.db.prepare(URGE_SHIP_OPEN_OF_ORDER).all(tid) : ctx.db.prepare(URGE_SHIP_OPEN).all()) as Array<{
     work_order_id: string;
     tid: string;
     due_at: number;
@@ -24,10 +31,7 @@ export function refreshUrgeShipDue(ctx: WriteContext, tid?: string): void {
     created_at: number;
     ship_deadline: number | null;
     uploaded_at: number | null;
-  }>(sql`SELECT w.work_order_id, w.tid, w.due_at, w.platform_due_at, w.created_at, o.ship_deadline,
-      (SELECT MIN(p.uploaded_at) FROM parcels p WHERE p.tid = w.tid) AS uploaded_at
-    FROM workorders w LEFT JOIN orders o ON o.tid = w.tid
-    WHERE w.kind = 'urge_ship' AND w.status = 'open' ${tid ? sql`AND w.tid = ${tid}` : sql``}`);
+  }>;
   for (const w of rows) {
     const due = urgeShipDue(
       { platformDueAt: w.platform_due_at, uploadedAt: w.uploaded_at, shipDeadline: w.ship_deadline, createdAt: w.created_at },

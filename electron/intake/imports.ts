@@ -233,9 +233,14 @@ function importItems(
   errors: ImportFileError[],
 ): void {
   const byTid = new Map<string, CsvItem[]>();
-  for (const it of items) byTid.set(it.tid, [...(byTid.get(it.tid) ?? []), it]);
+  for (const it of items) {
+    const list = byTid.get(it.tid);
+    if (list) list.push(it);
+    else byTid.set(it.tid, [it]);
+  }
+  const orderSource = ctx.db.prepare('SELECT source FROM orders WHERE tid = ?');
   for (const [tid, list] of byTid) {
-    const order = ctx.db.get<{ source: string }>(sql`SELECT source FROM orders WHERE tid = ${tid}`);
+    const order = orderSource.get(tid) as { source: string } | undefined;
     if (!order) {
       errors.push({
         file,

@@ -99,6 +99,13 @@ const INSERT_ORDER = `INSERT INTO orders (
 const UPSERT_BUYER_PRIVATE = `INSERT INTO buyer_private (tid, name, phone, secret_no, address) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (tid) DO UPDATE SET name = excluded.name, phone = excluded.phone, secret_no = excluded.secret_no,
     address = excluded.address`;
+const SELECT_LINES_OF = 'SELECT oid, sku, title, qty, price, locked, shipped_at FROM order_lines WHERE tid = ? ORDER BY line_no';
+const SELECT_UNLINED_PARCELS = `SELECT p.id, p.carrier, p.tracking_no, p.uploaded_at FROM parcels p
+  WHERE p.tid = ? AND NOT EXISTS (SELECT 1 FROM parcel_lines pl WHERE pl.parcel_id = p.id)`;
+const TOUCH_ORDER = 'UPDATE orders SET updated_at = ? WHERE tid = ?';
+const COUNT_LINES = `SELECT COUNT(*) AS lines, COALESCE(SUM(refunded_at IS NULL), 0) AS live,
+    COALESCE(SUM(refunded_at IS NULL AND shipped_at IS NULL), 0) AS open
+  FROM order_lines WHERE tid = ?`;
 const UPSERT_LINE = `INSERT INTO order_lines (oid, tid, line_no, sku, title, qty, price, bin, barcode, source)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (oid) DO UPDATE SET line_no = excluded.line_no, sku = excluded.sku,
@@ -277,7 +284,14 @@ function checkLineOwnership(db: Db, tid: string, lines: OrderLineRecord[], field
  * Makes the order's lines match the record. Facts the warehouse owns (lock, shipment, pickup, refund)
  * survive; a line that is locked or already shipped is never deleted, even if the new view omits it.
  */
-function writeLines(ctx: WriteContext, tid: string, lines: OrderLineRecord[], source: 'event' | 'csv', newOrder = false): void {
+function writeLines(
+  ctx: WriteContext,
+  tid: string,
+  lines: OrderLineRecord[],
+  source: 'event' | 'csv',
+  newOrder = false,
+  stored?: Array<{ oid: string; locked: number; shipped_at: number | null }>,
+): void {
   const { db } = ctx;
   const upsert = db.prepare(UPSERT_LINE);
   if (newOrder) {
@@ -289,18 +303,22 @@ function writeLines(ctx: WriteContext, tid: string, lines: OrderLineRecord[], so
     return;
   }
   const keep = new Set(lines.map((l) => l.oid));
-  const current = db.all<{ oid: string; locked: number; shipped_at: number | null }>(
-    sql`SELECT oid, locked, shipped_at FROM order_lines WHERE tid = ${tid}`,
-  );
+  const current =
+    stored ??
+    db.all<{ oid: string; locked: number; shipped_at: number | null }>(
+      sql`SELECT oid, locked, shipped_at FROM order_lines WHERE tid = ${tid}`,
+    );
   for (const row of current) {
     if (!keep.has(row.oid) && !row.locked && row.shipped_at == null) db.run(sql`DELETE FROM order_lines WHERE oid = ${row.oid}`);
   }
   lines.forEach((l, i) => upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source));
   // An order the platform already reported shipped (an export row 卖家已发货 with no line detail) ships its new lines too.
-  const orderParcels = db.all<{ id: number; carrier: string; tracking_no: string; uploaded_at: number }>(
-    sql`SELECT p.id, p.carrier, p.tracking_no, p.uploaded_at FROM parcels p
-      WHERE p.tid = ${tid} AND NOT EXISTS (SELECT 1 FROM parcel_lines pl WHERE pl.parcel_id = p.id)`,
-  );
+  const orderParcels = db.prepare(SELECT_UNLINED_PARCELS).all(tid) as Array<{
+    id: number;
+    carrier: string;
+    tracking_no: string;
+    uploaded_at: number;
+  }>;
   if (orderParcels.length === 1) {
     const p = orderParcels[0]!;
     attachLines(
@@ -322,9 +340,15 @@ export function setLines(
   lines: OrderLineRecord[],
   source: 'event' | 'csv',
 ): 'inserted' | 'updated' | 'unchanged' {
-  const current = ctx.db.all<{ oid: string; sku: string; title: string; qty: number; price: number | null }>(
-    sql`SELECT oid, sku, title, qty, price FROM order_lines WHERE tid = ${tid} ORDER BY line_no`,
-  );
+  const current = ctx.db.prepare(SELECT_LINES_OF).all(tid) as Array<{
+    oid: string;
+    sku: string;
+    title: string;
+    qty: number;
+    price: number | null;
+    locked: number;
+    shipped_at: number | null;
+  }>;
   const same =
     current.length === lines.length &&
     current.every(
@@ -337,8 +361,8 @@ export function setLines(
     );
   if (same) return 'unchanged';
   checkLineOwnership(ctx.db, tid, lines, 'lines');
-  writeLines(ctx, tid, lines, source);
-  ctx.db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${tid}`);
+  writeLines(ctx, tid, lines, source, false, current);
+  ctx.db.prepare(TOUCH_ORDER).run(ctx.now, tid);
   ctx.facts.announce(ctx, { type: 'order.changed', tid });
   settleStatus(ctx, tid, ctx.now);
   changed(ctx, tid);
@@ -364,10 +388,7 @@ function advanceStatus(ctx: WriteContext, tid: string, to: OrderStatus, at: numb
  * Returns the new status when it moved.
  */
 function settleStatus(ctx: WriteContext, tid: string, at: number): OrderStatus | null {
-  const c = ctx.db.get<{ lines: number; live: number; open: number }>(sql`SELECT COUNT(*) AS lines,
-      COALESCE(SUM(refunded_at IS NULL), 0) AS live,
-      COALESCE(SUM(refunded_at IS NULL AND shipped_at IS NULL), 0) AS open
-    FROM order_lines WHERE tid = ${tid}`)!;
+  const c = ctx.db.prepare(COUNT_LINES).get(tid) as { lines: number; live: number; open: number };
   if (c.lines > 0 && c.live === 0) {
     const cur = ctx.db.get<{ status: OrderStatus }>(sql`SELECT status FROM orders WHERE tid = ${tid}`);
     if (cur && cur.status !== 'closed') {
