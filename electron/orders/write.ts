@@ -106,6 +106,8 @@ const TOUCH_ORDER = 'UPDATE orders SET updated_at = ? WHERE tid = ?';
 const COUNT_LINES = `SELECT COUNT(*) AS lines, COALESCE(SUM(refunded_at IS NULL), 0) AS live,
     COALESCE(SUM(refunded_at IS NULL AND shipped_at IS NULL), 0) AS open
   FROM order_lines WHERE tid = ?`;
+const INSERT_LINE = `INSERT INTO order_lines (oid, tid, line_no, sku, title, qty, price, bin, barcode, source)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UPSERT_LINE = `INSERT INTO order_lines (oid, tid, line_no, sku, title, qty, price, bin, barcode, source)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (oid) DO UPDATE SET line_no = excluded.line_no, sku = excluded.sku,
@@ -130,7 +132,8 @@ function changed(ctx: WriteContext, tid: string): void {
 export function upsertOrder(ctx: WriteContext, r: OrderRecord): WriteOutcome {
   const { db } = ctx;
   const existing = db.prepare(SELECT_EXISTING).get(r.tid) as ExistingRow | undefined;
-  if (r.lines) checkLineOwnership(db, r.tid, r.lines, 'lines');
+  // A new order's lines are checked as they are inserted (writeLines): a taken oid fails the insert.
+  if (r.lines && existing) checkLineOwnership(db, r.tid, r.lines, 'lines');
   const hash = contentHash(r);
   let outcome: WriteOutcome;
   if (existing && r.source === 'csv' && existing.source === 'event') outcome = 'unchanged';
@@ -295,10 +298,24 @@ function writeLines(
   const { db } = ctx;
   const upsert = db.prepare(UPSERT_LINE);
   if (newOrder) {
-    // Nothing to delete and no parcel to ship them with: the order row was written just now.
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i]!;
-      upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
+    // Nothing to delete and no parcel to ship them with: the order row was written just now. Every oid is
+    // new to this order, so a plain insert stands in for checkLineOwnership's lookups: an oid another order
+    // owns fails it, and checkLineOwnership then refuses the write exactly as it would have up front (the
+    // caller's transaction is rolled back). An oid twice in one record falls back to the upsert.
+    const insert = db.prepare(INSERT_LINE);
+    let i = 0;
+    try {
+      for (; i < lines.length; i++) {
+        const l = lines[i]!;
+        insert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
+      }
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw e;
+      checkLineOwnership(db, tid, lines, 'lines');
+      for (; i < lines.length; i++) {
+        const l = lines[i]!;
+        upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
+      }
     }
     return;
   }
