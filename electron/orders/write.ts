@@ -284,7 +284,8 @@ function checkLineOwnership(db: Db, tid: string, lines: OrderLineRecord[], field
 }
 
 /**
- * Makes the order's lines match the record. Facts the warehouse owns (lock, shipment, pickup, refund)
+ * Makes the order's lines match the record. Returns whether the order's parcel (uploaded before its lines were
+ * known) shipped them. Facts the warehouse owns (lock, shipment, pickup, refund)
  * survive; a line that is locked or already shipped is never deleted, even if the new view omits it.
  */
 function writeLines(
@@ -294,7 +295,7 @@ function writeLines(
   source: 'event' | 'csv',
   newOrder = false,
   stored?: Array<{ oid: string; locked: number; shipped_at: number | null }>,
-): void {
+): boolean {
   const { db } = ctx;
   const upsert = db.prepare(UPSERT_LINE);
   if (newOrder) {
@@ -317,7 +318,7 @@ function writeLines(
         upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
       }
     }
-    return;
+    return false;
   }
   const keep = new Set(lines.map((l) => l.oid));
   const current =
@@ -347,7 +348,9 @@ function writeLines(
       p.tracking_no,
       p.uploaded_at,
     );
+    return true;
   }
+  return false;
 }
 
 /** Lines of an order that came from an item export. Returns whether anything changed. */
@@ -378,10 +381,11 @@ export function setLines(
     );
   if (same) return 'unchanged';
   checkLineOwnership(ctx.db, tid, lines, 'lines');
-  writeLines(ctx, tid, lines, source, false, current);
+  const shipped = writeLines(ctx, tid, lines, source, false, current);
   ctx.db.prepare(TOUCH_ORDER).run(ctx.now, tid);
   ctx.facts.announce(ctx, { type: 'order.changed', tid });
-  settleStatus(ctx, tid, ctx.now);
+  // An order that had no lines now has only open ones, unless its parcel took them: nothing to settle then.
+  if (current.length || shipped) settleStatus(ctx, tid, ctx.now);
   changed(ctx, tid);
   return current.length ? 'updated' : 'inserted';
 }
