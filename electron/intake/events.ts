@@ -62,6 +62,12 @@ function logEvent(log: Statement, ctx: WriteContext, env: Envelope, raw: unknown
 
 export class EventRouter {
   private readonly appliers = new Map<EventType, Registration>();
+  /**
+   * Transactions (write contexts) known to have no pending event at all: an order's arrival then has nothing to
+   * replay, without a lookup per order. Only this router writes event_log, and a context lives for one
+   * transaction, so the knowledge holds until this router logs an event as pending in that context.
+   */
+  private readonly nonePending = new WeakSet<WriteContext>();
 
   on<T extends EventType>(type: T, apply: EventApplier<Envelope<T>>, opts: { unblocks?: (env: Envelope<T>) => Sql } = {}): void {
     this.appliers.set(type, { apply: apply as EventApplier<Envelope>, unblocks: opts.unblocks as Registration['unblocks'] });
@@ -96,6 +102,7 @@ export class EventRouter {
       }
       // Logged once, with what became of it (written after applying, so the big row is never rewritten for that).
       logEvent(log, ctx, env, raw, source, outcome);
+      if (outcome[0] === 'pending') this.nonePending.delete(ctx);
     }
     return { accepted, duplicates };
   }
@@ -124,6 +131,11 @@ export class EventRouter {
    * statement is constant text (event_log_pending_by_tid; usually finds nothing).
    */
   replayPendingForOrder(ctx: WriteContext, tid: string): void {
+    if (this.nonePending.has(ctx)) return;
+    if (!ctx.db.prepare("SELECT 1 FROM event_log WHERE state = 'pending' LIMIT 1").get()) {
+      this.nonePending.add(ctx);
+      return;
+    }
     const waiting = ctx.db
       .prepare("SELECT seq, envelope FROM event_log WHERE state = 'pending' AND tid = ? ORDER BY occurred_at, seq")
       .all(tid) as Array<{ seq: number; envelope: string }>;
@@ -143,6 +155,7 @@ export class EventRouter {
         state = ['rejected', `${e.path}: ${e.message}`];
       }
       ctx.db.run(sql`UPDATE event_log SET state = ${state[0]}, note = ${state[1]} WHERE seq = ${w.seq}`);
+      if (state[0] === 'pending') this.nonePending.delete(ctx);
     }
   }
 }
