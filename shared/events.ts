@@ -203,28 +203,48 @@ const has = (o: Plain, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 function plain(v: unknown): v is Plain {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
-const isId = (v: unknown, max = 128) => typeof v === 'string' && v.length >= 1 && v.length <= max && v.trim() === v;
+/** Plainly not a character String.prototype.trim removes (ASCII above the blank, or CJK); else ask trim. */
+const solid = (c: number) => (c > 32 && c < 127) || (c >= 0x4e00 && c <= 0x9fff);
+const isId = (v: unknown, max = 128) =>
+  typeof v === 'string' &&
+  v.length >= 1 &&
+  v.length <= max &&
+  ((solid(v.charCodeAt(0)) && solid(v.charCodeAt(v.length - 1))) || v.trim() === v);
 const isTime = (v: unknown) => typeof v === 'string' && ISO_TIME.test(v) && !Number.isNaN(Date.parse(v));
 const isFen = (v: unknown) => Number.isSafeInteger(v);
 const nullish = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || v === null || ok(v);
 const str = (max: number) => (v: unknown) => typeof v === 'string' && v.length <= max;
 const anyStr = (v: unknown) => typeof v === 'string';
 
-/** Appends src's keys the schema does not name, in src's order (zod's looseObject passes them through). */
-function looseCopy(src: Plain, keys: string[], out: Plain): Plain | null {
-  for (const k of Object.keys(src)) {
+const NO_VALUES: Plain = {};
+
+/**
+ * zod's looseObject output: the schema keys in schema order — the parsed value (values) or the input's for
+ * those present, the default where one applies to undefined — then src's other keys in src's order.
+ * Null for a `__proto__` key (zod decides those).
+ */
+function loose(src: Plain, keys: string[], values: Plain = NO_VALUES, defaults: Plain = NO_VALUES): Plain | null {
+  const out: Plain = {};
+  let named = 0;
+  for (const k of keys) {
+    const v = src[k];
+    if (v !== undefined) {
+      named++;
+      const parsed = values[k];
+      out[k] = parsed !== undefined ? parsed : v;
+    } else if (defaults[k] !== undefined) {
+      if (has(src, k)) named++;
+      out[k] = defaults[k];
+    } else if (has(src, k)) {
+      named++;
+      out[k] = undefined;
+    }
+  }
+  const all = Object.keys(src);
+  if (all.length === named) return out;
+  for (const k of all) {
     if (k === '__proto__') return null;
     if (!keys.includes(k)) out[k] = src[k];
-  }
-  return out;
-}
-
-/** Schema keys in order: the given (parsed) values for those present, defaults where a default applies. */
-function ordered(src: Plain, keys: string[], values: Plain, defaults: Plain = {}): Plain {
-  const out: Plain = {};
-  for (const k of keys) {
-    if (has(defaults, k) && src[k] === undefined) out[k] = defaults[k];
-    else if (has(src, k)) out[k] = has(values, k) ? values[k] : src[k];
   }
   return out;
 }
@@ -234,7 +254,7 @@ function fastLine(l: unknown): Plain | null {
   if (!isId(l.oid) || !str(128)(l.sku) || !str(512)(l.title)) return null;
   if (!(Number.isSafeInteger(l.qty) && (l.qty as number) > 0)) return null;
   if (!nullish(l.bin, str(64)) || !nullish(l.barcode, str(64))) return null;
-  return looseCopy(l, LINE_KEYS, ordered(l, LINE_KEYS, {}));
+  return loose(l, LINE_KEYS);
 }
 
 function fastOrder(p: unknown): Plain | null {
@@ -253,12 +273,12 @@ function fastOrder(p: unknown): Plain | null {
   if (privacy !== undefined && privacy !== null) {
     const pr = privacy;
     if (!plain(pr) || !isId(pr.secretNo, Infinity) || !nullish(pr.extension, anyStr) || !nullish(pr.expiresAt, isTime)) return null;
-    privacy = looseCopy(pr, PRIVACY_KEYS, ordered(pr, PRIVACY_KEYS, {}));
+    privacy = loose(pr, PRIVACY_KEYS);
     if (!privacy) return null;
   }
   const addr = b.address;
   if (!plain(addr) || !ADDRESS_KEYS.every((k) => typeof addr[k] === 'string')) return null;
-  const address = looseCopy(addr, ADDRESS_KEYS, ordered(addr, ADDRESS_KEYS, {}));
+  const address = loose(addr, ADDRESS_KEYS);
   if (!address) return null;
   if (p.sellerMemo !== undefined && typeof p.sellerMemo !== 'string') return null;
   if (p.sellerFlag !== undefined && !(SELLER_FLAGS as readonly unknown[]).includes(p.sellerFlag)) return null;
@@ -271,10 +291,11 @@ function fastOrder(p: unknown): Plain | null {
     oids.add(line.oid);
     lines.push(line);
   }
-  const buyer = looseCopy(b, BUYER_KEYS, ordered(b, BUYER_KEYS, { privacy, address }, { nick: '', name: '' }));
-  const amounts = looseCopy(a, AMOUNT_KEYS, ordered(a, AMOUNT_KEYS, {}));
+  // A privacy of undefined or null is the input's own (a parsed value of undefined means "as given").
+  const buyer = loose(b, BUYER_KEYS, { privacy, address }, { nick: '', name: '' });
+  const amounts = loose(a, AMOUNT_KEYS);
   if (!buyer || !amounts) return null;
-  return looseCopy(p, ORDER_KEYS, ordered(p, ORDER_KEYS, { amounts, buyer, lines }, { shop: '', sellerMemo: '', sellerFlag: 0 }));
+  return loose(p, ORDER_KEYS, { amounts, buyer, lines }, { shop: '', sellerMemo: '', sellerFlag: 0 });
 }
 
 function parseOrderUpsertedFast(raw: unknown): Envelope | null {
@@ -282,7 +303,7 @@ function parseOrderUpsertedFast(raw: unknown): Envelope | null {
   if (!(PLATFORMS as readonly unknown[]).includes(raw.platform) || !isTime(raw.occurredAt)) return null;
   const payload = fastOrder(raw.payload);
   if (!payload) return null;
-  const head = looseCopy(raw, HEAD_KEYS, ordered(raw, HEAD_KEYS, {}));
+  const head = loose(raw, HEAD_KEYS);
   if (!head) return null;
   return { ...head, payload } as unknown as Envelope;
 }
