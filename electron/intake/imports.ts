@@ -165,6 +165,8 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
 
   const rejected: ImportRejection[] = [];
   const summaries: ImportFileSummary[] = [];
+  // Orders this import wrote first, without lines or a parcel: their item rows need not read either.
+  const bare = new Set<string>();
   ctx.db.tx(() => {
     for (const p of parsed) {
       const s: ImportFileSummary = { file: p.file, kind: p.kind, rows: p.rows, imported: 0, updated: 0, unchanged: 0 };
@@ -184,7 +186,11 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
       } else if (p.kind === 'taobao_orders') {
         p.orders.forEach((o, i) => {
           try {
-            count(upsertOrder(ctx, orderRecordFromCsv(o, ctx.now)));
+            const record = orderRecordFromCsv(o, ctx.now);
+            const outcome = upsertOrder(ctx, record);
+            if (outcome === 'inserted' && !record.parcels?.length) bare.add(o.tid);
+            else bare.delete(o.tid);
+            count(outcome);
           } catch (e) {
             if (!(e instanceof RuleRejection)) throw e;
             errors.push({ file: p.file, row: o.row, field: '订单编号', message: e.message });
@@ -193,7 +199,7 @@ export function importFiles(ctx: ImportContext, files: ImportFile[]): ImportResu
         });
         for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
       } else if (p.kind === 'taobao_items') {
-        importItems(ctx, p.file, p.items, count, errors);
+        importItems(ctx, p.file, p.items, count, errors, bare);
         progress(p.rows);
       } else {
         let r;
@@ -231,6 +237,7 @@ function importItems(
   items: CsvItem[],
   count: (o: 'inserted' | 'updated' | 'unchanged') => void,
   errors: ImportFileError[],
+  bare: Set<string>,
 ): void {
   const byTid = new Map<string, CsvItem[]>();
   for (const it of items) {
@@ -264,7 +271,7 @@ function importItems(
       barcode: null,
     }));
     try {
-      count(setLines(ctx, tid, lines, 'csv'));
+      count(setLines(ctx, tid, lines, 'csv', bare.delete(tid)));
     } catch (e) {
       if (!(e instanceof RuleRejection)) throw e;
       errors.push({ file, row: list[0]!.row, field: '子订单编号', message: e.message });

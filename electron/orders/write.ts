@@ -295,6 +295,7 @@ function writeLines(
   source: 'event' | 'csv',
   newOrder = false,
   stored?: Array<{ oid: string; locked: number; shipped_at: number | null }>,
+  noParcel = false,
 ): boolean {
   const { db } = ctx;
   const upsert = db.prepare(UPSERT_LINE);
@@ -330,6 +331,7 @@ function writeLines(
     if (!keep.has(row.oid) && !row.locked && row.shipped_at == null) db.run(sql`DELETE FROM order_lines WHERE oid = ${row.oid}`);
   }
   lines.forEach((l, i) => upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source));
+  if (noParcel) return false;
   // An order the platform already reported shipped (an export row 卖家已发货 with no line detail) ships its new lines too.
   const orderParcels = db.prepare(SELECT_UNLINED_PARCELS).all(tid) as Array<{
     id: number;
@@ -353,14 +355,19 @@ function writeLines(
   return false;
 }
 
-/** Lines of an order that came from an item export. Returns whether anything changed. */
+/**
+ * Lines of an order that came from an item export. Returns whether anything changed. `bare`: the caller wrote
+ * the order in this same transaction, without lines and without a parcel (its order export row came first),
+ * so there are no lines or parcels to read.
+ */
 export function setLines(
   ctx: WriteContext,
   tid: string,
   lines: OrderLineRecord[],
   source: 'event' | 'csv',
+  bare = false,
 ): 'inserted' | 'updated' | 'unchanged' {
-  const current = ctx.db.prepare(SELECT_LINES_OF).all(tid) as Array<{
+  const current = (bare ? [] : ctx.db.prepare(SELECT_LINES_OF).all(tid)) as Array<{
     oid: string;
     sku: string;
     title: string;
@@ -381,7 +388,7 @@ export function setLines(
     );
   if (same) return 'unchanged';
   checkLineOwnership(ctx.db, tid, lines, 'lines');
-  const shipped = writeLines(ctx, tid, lines, source, false, current);
+  const shipped = writeLines(ctx, tid, lines, source, false, current, bare);
   ctx.db.prepare(TOUCH_ORDER).run(ctx.now, tid);
   ctx.facts.announce(ctx, { type: 'order.changed', tid });
   // An order that had no lines now has only open ones, unless its parcel took them: nothing to settle then.
