@@ -81,8 +81,8 @@ interface ExistingRow {
 
 function contentHash(r: OrderRecord): string {
   const { versionAt: _v, origin: _o, succeededAt: _s, ...rest } = r;
-  // One-shot hashing: the same sha1 hex as createHash().update().digest(), without the Hash object.
-  return crypto.hash('sha1', JSON.stringify(rest), 'hex');
+  // createHash().update().digest() (measured faster than the one-shot crypto.hash on these strings in Node 20).
+  return crypto.createHash('sha1').update(JSON.stringify(rest)).digest('hex');
 }
 
 // The statements every order write runs, as constant text: `db.prepare` finds them in its cache by this very
