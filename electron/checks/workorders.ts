@@ -11,12 +11,31 @@ import { correctTracking, setNegotiatedDeadline } from '../orders/index.js';
 
 export type WorkorderAction = 'picked_up' | 'refunded' | 'replied' | 'complaint_filed' | 'closed';
 
+const URGE_SHIP_OPEN = `SELECT w.work_order_id, w.tid, w.due_at, w.platform_due_at, w.created_at, o.ship_deadline,
+    (SELECT MIN(p.uploaded_at) FROM parcels p WHERE p.tid = w.tid) AS uploaded_at
+  FROM workorders w LEFT JOIN orders o ON o.tid = w.tid
+  WHERE w.kind = 'urge_ship' AND w.status = 'open'`;
+const URGE_SHIP_OPEN_OF_ORDER = `${URGE_SHIP_OPEN} AND w.tid = ?`;
+
+/**
+ * Write contexts (one transaction each) known to have no open urge-ship work order: an order.changed then has
+ * nothing to refresh, without a lookup per order. Work orders are created only in workorderCreated, which
+ * forgets this for its context; none is ever reopened.
+ */
+const noOpenUrgeShip = new WeakSet<WriteContext>();
+
 /**
  * An urge-ship work order's complaint clock (rules.md §4): 24 h after shipping; before shipping the order's
  * ship deadline; a platform-given dueAt wins. Recomputed when a parcel is uploaded or the deadline moves.
  */
 export function refreshUrgeShipDue(ctx: WriteContext, tid?: string): void {
-  const rows = ctx.db.all<{
+  if (tid !== undefined && noOpenUrgeShip.has(ctx)) return;
+  if (tid !== undefined && !ctx.db.prepare("SELECT 1 FROM workorders WHERE status = 'open' AND kind = 'urge_ship' LIMIT 1").get()) {
+    noOpenUrgeShip.add(ctx);
+    return;
+  }
+  // Runs on every order.changed: constant text, so the statement comes straight from the cache.
+  const rows = (tid ? ctx.db.prepare(URGE_SHIP_OPEN_OF_ORDER).all(tid) : ctx.db.prepare(URGE_SHIP_OPEN).all()) as Array<{
     work_order_id: string;
     tid: string;
     due_at: number;
@@ -24,10 +43,7 @@ export function refreshUrgeShipDue(ctx: WriteContext, tid?: string): void {
     created_at: number;
     ship_deadline: number | null;
     uploaded_at: number | null;
-  }>(sql`SELECT w.work_order_id, w.tid, w.due_at, w.platform_due_at, w.created_at, o.ship_deadline,
-      (SELECT MIN(p.uploaded_at) FROM parcels p WHERE p.tid = w.tid) AS uploaded_at
-    FROM workorders w LEFT JOIN orders o ON o.tid = w.tid
-    WHERE w.kind = 'urge_ship' AND w.status = 'open' ${tid ? sql`AND w.tid = ${tid}` : sql``}`);
+  }>;
   for (const w of rows) {
     const due = urgeShipDue(
       { platformDueAt: w.platform_due_at, uploadedAt: w.uploaded_at, shipDeadline: w.ship_deadline, createdAt: w.created_at },
@@ -50,6 +66,7 @@ export function workorderCreated(
   const hadUrgeShip =
     w.kind === 'urge_pickup' && ctx.db.get(sql`SELECT 1 FROM workorders WHERE tid = ${w.tid} AND kind = 'urge_ship'`) != null;
   const status = hadUrgeShip ? 'not_applicable' : 'open';
+  noOpenUrgeShip.delete(ctx);
   const note = hadUrgeShip ? '已有催发货工单:不产生催揽收工单,改为发货后 24 小时内须揽收' : '';
   ctx.db.run(sql`INSERT INTO workorders (work_order_id, tid, kind, created_at, due_at, platform_due_at, status, note, updated_at)
     VALUES (${w.workOrderId}, ${w.tid}, ${w.kind}, ${w.createdAt}, ${due}, ${w.dueAt}, ${status}, ${note}, ${ctx.now})`);

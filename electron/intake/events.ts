@@ -6,6 +6,7 @@ import { parseEnvelope, type Envelope, type EventType } from '../../shared/event
 import type { WriteContext } from '../app/context.js';
 import { RuleRejection, ShipLockError } from '../app/errors.js';
 import type { EventApplier, EventOutcome, EventState } from '../app/facts.js';
+import type { Statement } from 'better-sqlite3';
 import { sql, type Sql } from '../db/sql.js';
 
 export type { EventState };
@@ -37,8 +38,36 @@ function keysOf(env: Envelope): { tid: string | null; trackingNo: string | null 
   return { tid: p.tid ?? null, trackingNo: env.type === 'logistics.scanned' ? (p.trackingNo ?? null) : null };
 }
 
+const SELECT_LOGGED_IDS = 'SELECT id FROM event_log WHERE id IN (SELECT value FROM json_each(?))';
+const INSERT_EVENT_LOG = `INSERT INTO event_log (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, note,
+    envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The event log row of one received event: its keys, what became of it, and the envelope as received. */
+function logEvent(log: Statement, ctx: WriteContext, env: Envelope, raw: unknown, source: string, outcome: EventOutcome): void {
+  const { tid, trackingNo } = keysOf(env);
+  log.run(
+    env.id,
+    env.type,
+    env.platform,
+    Date.parse(env.occurredAt),
+    ctx.now,
+    tid,
+    trackingNo,
+    source,
+    outcome[0],
+    outcome[1],
+    JSON.stringify(raw),
+  );
+}
+
 export class EventRouter {
   private readonly appliers = new Map<EventType, Registration>();
+  /**
+   * Transactions (write contexts) known to have no pending event at all: an order's arrival then has nothing to
+   * replay, without a lookup per order. Only this router writes event_log, and a context lives for one
+   * transaction, so the knowledge holds until this router logs an event as pending in that context.
+   */
+  private readonly nonePending = new WeakSet<WriteContext>();
 
   on<T extends EventType>(type: T, apply: EventApplier<Envelope<T>>, opts: { unblocks?: (env: Envelope<T>) => Sql } = {}): void {
     this.appliers.set(type, { apply: apply as EventApplier<Envelope>, unblocks: opts.unblocks as Registration['unblocks'] });
@@ -52,12 +81,13 @@ export class EventRouter {
     let accepted = 0;
     let duplicates = 0;
     const inBatch = new Set<string>();
-    const seen = ctx.db.prepare('SELECT 1 FROM event_log WHERE id = ?');
-    const log = ctx.db
-      .prepare(`INSERT INTO event_log (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, note, envelope)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // The ids of the batch already in the log, in one statement (sqlite_autoindex_event_log_1).
+    const seen = new Set(
+      (ctx.db.prepare(SELECT_LOGGED_IDS).all(JSON.stringify(envs.map((e) => e.env.id))) as Array<{ id: string }>).map((r) => r.id),
+    );
+    const log = ctx.db.prepare(INSERT_EVENT_LOG);
     for (const [index, { env, raw }] of envs.entries()) {
-      if (inBatch.has(env.id) || seen.get(env.id)) {
+      if (inBatch.has(env.id) || seen.has(env.id)) {
         duplicates++;
         continue;
       }
@@ -71,20 +101,8 @@ export class EventRouter {
         throw e;
       }
       // Logged once, with what became of it (written after applying, so the big row is never rewritten for that).
-      const { tid, trackingNo } = keysOf(env);
-      log.run(
-        env.id,
-        env.type,
-        env.platform,
-        Date.parse(env.occurredAt),
-        ctx.now,
-        tid,
-        trackingNo,
-        source,
-        outcome[0],
-        outcome[1],
-        JSON.stringify(raw),
-      );
+      logEvent(log, ctx, env, raw, source, outcome);
+      if (outcome[0] === 'pending') this.nonePending.delete(ctx);
     }
     return { accepted, duplicates };
   }
@@ -100,9 +118,31 @@ export class EventRouter {
 
   /** Applies events that were waiting (for their order, tracking number, work order…), oldest first. */
   replayPending(ctx: WriteContext, key: Sql): void {
-    const waiting = ctx.db.all<{ seq: number; envelope: string }>(
-      sql`SELECT seq, envelope FROM event_log WHERE state = 'pending' AND ${key} ORDER BY occurred_at, seq`,
+    this.replay(
+      ctx,
+      ctx.db.all<{ seq: number; envelope: string }>(
+        sql`SELECT seq, envelope FROM event_log WHERE state = 'pending' AND ${key} ORDER BY occurred_at, seq`,
+      ),
     );
+  }
+
+  /**
+   * replayPending(ctx, sql`tid = ${tid}`) for an order that just arrived: runs for every new order, so the
+   * statement is constant text (event_log_pending_by_tid; usually finds nothing).
+   */
+  replayPendingForOrder(ctx: WriteContext, tid: string): void {
+    if (this.nonePending.has(ctx)) return;
+    if (!ctx.db.prepare("SELECT 1 FROM event_log WHERE state = 'pending' LIMIT 1").get()) {
+      this.nonePending.add(ctx);
+      return;
+    }
+    const waiting = ctx.db
+      .prepare("SELECT seq, envelope FROM event_log WHERE state = 'pending' AND tid = ? ORDER BY occurred_at, seq")
+      .all(tid) as Array<{ seq: number; envelope: string }>;
+    if (waiting.length) this.replay(ctx, waiting);
+  }
+
+  private replay(ctx: WriteContext, waiting: Array<{ seq: number; envelope: string }>): void {
     for (const w of waiting) {
       const parsed = parseEnvelope(JSON.parse(w.envelope));
       if (!parsed.ok) continue;
@@ -115,6 +155,7 @@ export class EventRouter {
         state = ['rejected', `${e.path}: ${e.message}`];
       }
       ctx.db.run(sql`UPDATE event_log SET state = ${state[0]}, note = ${state[1]} WHERE seq = ${w.seq}`);
+      if (state[0] === 'pending') this.nonePending.delete(ctx);
     }
   }
 }

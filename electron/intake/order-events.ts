@@ -6,13 +6,14 @@ import { recordRefund, recordScan, recordShipment, recordTradeSucceeded, upsertO
 const ms = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) : null);
 
 const ENCRYPTED_VALUE = /^(##|\$\$|\*{3})/;
+const isEncrypted = (v: string) => ENCRYPTED_VALUE.test(v.trim());
 
 export function orderRecordFromEvent(env: Envelope<'order.upserted'>): OrderRecord {
   const p: OrderPayload = env.payload;
   const at = Date.parse(env.occurredAt);
   const b = p.buyer;
   // Receiver values may arrive as platform ciphertext: kept and shown as 已加密, never as a phone.
-  const encrypted = [b.name, b.phone ?? '', b.address.detail].some((v) => ENCRYPTED_VALUE.test(v.trim()));
+  const encrypted = isEncrypted(b.name) || isEncrypted(b.phone ?? '') || isEncrypted(b.address.detail);
   return {
     tid: p.tid,
     platform: env.platform,

@@ -5,7 +5,7 @@ import type { EventRouter } from './events.js';
 
 export function subscribeIntake(facts: FactBus, router: EventRouter): void {
   // rules.md §1: every way an order can arrive settles what waited for it (shipments, refunds, trade success…).
-  facts.on('order.arrived', (ctx, f) => router.replayPending(ctx, sql`tid = ${f.tid}`));
+  facts.on('order.arrived', (ctx, f) => router.replayPendingForOrder(ctx, f.tid));
   // Courier scans that came before their tracking number was uploaded.
   facts.on('parcel.uploaded', (ctx, f) => router.replayPending(ctx, sql`tracking_no = ${f.trackingNo}`));
 }

@@ -158,6 +158,7 @@ export function receiveRequest(ctx: WriteContext, req: InterceptionRequest, acto
   validateRequest(ctx, req);
   const orderKnown = ctx.db.get(sql`SELECT 1 FROM orders WHERE tid = ${req.tid}`) != null;
   const status: InterceptionStatus = orderKnown ? 'received' : 'waiting';
+  if (status === 'waiting') noneWaiting.delete(ctx);
   ctx.db.run(sql`INSERT INTO interceptions (request_id, tid, oids, source, reason, platform, status, requested_at, received_at, updated_at)
     VALUES (${req.requestId}, ${req.tid}, ${req.oids ? JSON.stringify(req.oids) : null}, ${req.source}, ${req.reason},
       ${req.platform}, ${status}, ${req.requestedAt}, ${ctx.now}, ${ctx.now})`);
@@ -256,14 +257,28 @@ function decideRequest(ctx: WriteContext, row: Row): void {
 }
 
 /**
+ * Transactions (write contexts) known to have no waiting request at all, so each arriving order needs no lookup
+ * of its own. A request starts waiting only in receiveRequest, which forgets this for its context; a context
+ * lives for one transaction (a rolled-back one takes its knowledge with it).
+ */
+const noneWaiting = new WeakSet<WriteContext>();
+
+/**
  * The order of waiting requests has arrived, or its lines have (by any path): decide them now. An order known
  * without its lines (an order export before its item export) can only be answered when it already left or
  * closed; otherwise its requests keep waiting for the lines.
  */
 export function settleWaiting(ctx: WriteContext, tid: string): void {
-  const waiting = ctx.db.all<{ request_id: string }>(
-    sql`SELECT request_id FROM interceptions WHERE tid = ${tid} AND status = 'waiting' ORDER BY received_at`,
-  );
+  if (noneWaiting.has(ctx)) return;
+  if (!ctx.db.prepare("SELECT 1 FROM interceptions WHERE status = 'waiting' LIMIT 1").get()) {
+    noneWaiting.add(ctx);
+    return;
+  }
+  // Looked up by tid (interceptions_by_tid): `+status` keeps the planner off interceptions_by_status, which
+  // would walk every waiting request of every order for each order that arrives.
+  const waiting = ctx.db
+    .prepare("SELECT request_id FROM interceptions WHERE tid = ? AND +status = 'waiting' ORDER BY received_at")
+    .all(tid) as Array<{ request_id: string }>;
   if (!waiting.length) return;
   const order = ctx.db.get<{ status: string; lines: number }>(
     sql`SELECT status, (SELECT COUNT(*) FROM order_lines l WHERE l.tid = o.tid) AS lines FROM orders o WHERE o.tid = ${tid}`,

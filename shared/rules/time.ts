@@ -44,11 +44,33 @@ export function wallClock(ms: number, timeZone: string): WallClock {
   };
 }
 
-/** Offset of the zone from UTC at that instant, in ms (Asia/Shanghai: +8 h). */
-export function zoneOffset(ms: number, timeZone: string): number {
+function exactOffset(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - (ms - (ms % 1000));
+}
+
+/** Per zone: hour (ms / 1 h) → the zone's offset throughout that hour, or NaN when it changes within it. */
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * Offset of the zone from UTC at that instant, in ms (Asia/Shanghai: +8 h). Asking Intl costs microseconds
+ * and an export has two times per row, so an hour's offset is remembered when both ends of the hour agree
+ * (an hour with a transition in it is always asked exactly).
+ */
+export function zoneOffset(ms: number, timeZone: string): number {
+  if (!(ms >= 0) || !Number.isFinite(ms)) return exactOffset(ms, timeZone);
+  let zone = hourOffsets.get(timeZone);
+  if (!zone) hourOffsets.set(timeZone, (zone = new Map()));
+  const hour = Math.floor(ms / HOUR);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const start = exactOffset(hour * HOUR, timeZone);
+    offset = start === exactOffset(hour * HOUR + HOUR - 1000, timeZone) ? start : NaN;
+    if (zone.size >= 100_000) zone.clear();
+    zone.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? exactOffset(ms, timeZone) : offset;
 }
 
 /** The instant at which the zone's wall clock shows the given fields. */

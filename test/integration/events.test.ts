@@ -196,6 +196,32 @@ describe('signed events', () => {
     assert.equal(count(c, 'orders'), 0);
   });
 
+  it('an upsert may not take a line of another order: the batch is refused, naming the line and its order', () => {
+    const c = core();
+    const first = upsert('3921004455660010');
+    c.postEvents(first);
+    const taken = first.payload.lines[0]!.oid;
+    const thief = structuredClone(first);
+    thief.id = 'evt-thief';
+    thief.payload.tid = '3921009999990000';
+    thief.payload.lines = [
+      { ...thief.payload.lines[0]!, oid: '3921009999990001' },
+      { ...thief.payload.lines[0]!, oid: taken },
+    ];
+    const before = { orders: count(c, 'orders'), lines: count(c, 'order_lines'), log: count(c, 'event_log') };
+    assert.throws(
+      () => c.postEvents([upsert('3921004455660020'), thief]),
+      (e: unknown) => {
+        assert.ok(e instanceof ShipLockError, String(e));
+        assert.equal(e.status, 400);
+        assert.equal(e.path, '[1].payload.lines[1].oid');
+        assert.match(e.message, new RegExp(`子订单 ${taken} 属于订单 3921004455660010,不能移到订单 3921009999990000`));
+        return true;
+      },
+    );
+    assert.deepEqual({ orders: count(c, 'orders'), lines: count(c, 'order_lines'), log: count(c, 'event_log') }, before);
+  });
+
   it('keeps unknown extra fields in the log', () => {
     const c = core();
     const e = { ...upsert('3921004455660000'), traceId: 'abc' };
