@@ -24,7 +24,7 @@ test('station: .xlsx over HTTP; map an unknown sheet, preview, save, import; it 
     // The bundled station reads the Douyin .xlsx like its CSV.
     const form = new FormData();
     form.append('files', new Blob([Buffer.from(fixture('douyin-orders.xlsx'))]), 'douyin-orders.xlsx');
-    const res = await fetch(`${station.url}/api/imports`, { method: 'POST', body: form });
+    const res = await station.fetch(`${station.url}/api/imports`, { method: 'POST', body: form });
     const raw = await res.text();
     assert.equal(res.status, 200, raw);
     assert.deepEqual(
@@ -77,7 +77,7 @@ test('station: .xlsx over HTTP; map an unknown sheet, preview, save, import; it 
     );
     assert.equal(await panel.count(), 0);
 
-    const order = (await (await fetch(`${station.url}/api/orders/E2001`)).json()) as {
+    const order = (await (await station.fetch(`${station.url}/api/orders/E2001`)).json()) as {
       platform: string;
       lines: Array<{ sku: string; qty: number }>;
     };
@@ -95,7 +95,11 @@ test('station: .xlsx over HTTP; map an unknown sheet, preview, save, import; it 
     await row.getByTestId('mapping-delete').click();
     await row.waitFor({ state: 'detached' });
     const list = (await (
-      await fetch(`${station.url}/api/rpc/mappings.list`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
+      await station.fetch(`${station.url}/api/rpc/mappings.list`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      })
     ).json()) as {
       items: unknown[];
     };

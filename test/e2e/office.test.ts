@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
+import { STATION_TOKEN } from '../helpers/core.js';
 import { rpc, seedOffice, type Seeded } from '../helpers/office.js';
 import { artifact, browserUnavailable, launchBrowser, startStation, type Station } from '../helpers/station.js';
 
@@ -40,6 +41,7 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    await page.goto(`${station.url}/?token=${STATION_TOKEN}`); // sign in (session cookie), then open the screen
     await page.goto(`${station.url}/${hash}`);
     await page.getByTestId('nav-pending').waitFor();
     return { page, problems };
@@ -121,7 +123,9 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
       await search(page, '保温杯');
       const cups = await total(page);
       assert.ok(cups > 100 && cups < N, `title word: ${cups}`);
-      const viaApi = (await (await fetch(`${station.url}/api/orders?view=pending&q=${encodeURIComponent('保温杯')}&limit=1`)).json()) as {
+      const viaApi = (await (
+        await station.fetch(`${station.url}/api/orders?view=pending&q=${encodeURIComponent('保温杯')}&limit=1`)
+      ).json()) as {
         total: number;
       };
       assert.equal(viaApi.total, cups, 'the same q works in GET /api/orders');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright';
+import { STATION_TOKEN } from '../helpers/core.js';
 import { fixtureEvents } from '../helpers/fixtures.js';
 import { artifact, launchBrowser, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
 
@@ -61,7 +62,7 @@ async function post(station: Station, body: unknown): Promise<void> {
 }
 
 async function rpc<T = unknown>(station: Station, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${station.url}/api/rpc/${method}`, {
+  const res = await station.fetch(`${station.url}/api/rpc/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(input),
@@ -99,6 +100,8 @@ async function openPage(browser: Browser, station: Station, hash: string, opts: 
   `);
   // A lost push (a proxy eating the event stream): the final 出库 check must still refuse.
   if (opts.blockStream) await page.route('**/api/stream*', (r) => r.abort());
+  // Sign in first (the station's one login path for a browser), then open the screen.
+  await page.goto(`${station.url}/?token=${STATION_TOKEN}`);
   await page.goto(`${station.url}/${hash}`);
   return { page, problems };
 }

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright';
 import { rpc } from '../helpers/office.js';
 import { generateOrders, toEvents, withOfficeExtras } from '../../bench/generate.js';
+import { STATION_TOKEN } from '../helpers/core.js';
 import { artifact, launchBrowser, skipIfUnavailable, startStation } from '../helpers/station.js';
 
 function popplerMissing(): string | null {
@@ -56,6 +57,7 @@ test('print templates: 3 slips per A4 page, label with boxed memo, price only wh
     );
     assert.equal(batch.orders.length, 9);
     const page = await browser.newPage();
+    await page.goto(`${station.url}/?token=${STATION_TOKEN}`); // sign in: the print view needs the session cookie
     const base = `${station.url}/api/batches/${batch.batchNo}/print`;
 
     // A4 slips: 9 orders on 3 sheets, three to a sheet, numbered 1…9, no price by default, no 拣货单 header.

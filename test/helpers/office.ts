@@ -13,7 +13,7 @@ export interface Seeded {
 }
 
 export async function rpc<T>(station: Station, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${station.url}/api/rpc/${method}`, {
+  const res = await station.fetch(`${station.url}/api/rpc/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(input),
