@@ -11,6 +11,15 @@ export interface WriteContext {
   facts: FactBus;
   /** tids whose view changed, pushed to renderers after the commit. */
   touched: Set<string>;
+  /** Seals buyer data at rest with the data key (AES-256-GCM); `aad` binds a value to its row. */
+  vault: Vault;
+}
+
+/** The data key's two operations, without the key: what the order writer and the reveal need. */
+export interface Vault {
+  seal(plain: string, aad: string): string;
+  /** Opens a sealed value (a value written before sealing existed is returned as it is). */
+  open(value: string, aad: string): string;
 }
 
 /** What read paths need to build views. */

@@ -41,7 +41,7 @@ import {
   openInterceptionCount,
   subscribeInterception,
 } from '../interception/index.js';
-import { listOrders, ordersHandlers, recomputeDerivedDeadlines, startSearchIndexer } from '../orders/index.js';
+import { listOrders, ordersHandlers, recomputeDerivedDeadlines, sealLegacyBuyerRows, startSearchIndexer } from '../orders/index.js';
 import { OutboxDeliverer, outboxHandlers } from '../outbox/index.js';
 import { packHandlers } from '../pack/index.js';
 import {
@@ -53,10 +53,19 @@ import {
   subscribePicklist,
   type DesktopPrinting,
 } from '../picklist/index.js';
-import { acquireDataDirLock, loadDataKey, PinGuard, requireSignedEventFiles, SecretDesk, secureDataDir } from '../security/index.js';
+import {
+  acquireDataDirLock,
+  loadDataKey,
+  openIfSealed,
+  PinGuard,
+  requireSignedEventFiles,
+  seal,
+  SecretDesk,
+  secureDataDir,
+} from '../security/index.js';
 import { SettingsService, settingsHandlers, type KeyValueStore } from '../settings/index.js';
 import { ChangeBus } from './bus.js';
-import type { CoreDeps, WriteContext } from './context.js';
+import type { CoreDeps, Vault, WriteContext } from './context.js';
 import { ApiError, fromZod, toApiError } from './errors.js';
 import { FactBus } from './facts.js';
 
@@ -132,6 +141,13 @@ export function createCore(opts: CoreOptions): Core {
     instanceLock.release();
     throw e;
   }
+  const vault: Vault = {
+    seal: (plain, aad) => seal(dataKey, plain, aad),
+    open: (value, aad) => openIfSealed(dataKey, value, aad),
+  };
+  // Buyer rows from before sealing (an upgraded store) are sealed once, before anything else runs; VACUUM then
+  // rewrites the file so no free page keeps the old plaintext (secure_delete covers deletions from now on).
+  if (db.tx(() => sealLegacyBuyerRows(db, vault)) > 0) db.raw.exec('VACUUM');
   const checkpointer = opts.checkpointer === false ? null : startCheckpointer(db, { nativeBinding: opts.nativeBinding });
   const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret, stationToken: opts.stationToken });
   const bus = new ChangeBus();
@@ -160,7 +176,7 @@ export function createCore(opts: CoreOptions): Core {
   });
 
   function write<T>(fn: (ctx: WriteContext) => T): T {
-    const ctx: WriteContext = { db, now: now(), settings: settings.get(), facts, touched: new Set() };
+    const ctx: WriteContext = { db, now: now(), settings: settings.get(), facts, touched: new Set(), vault };
     const out = db.tx(() => fn(ctx));
     bus.ordersChanged(ctx.touched);
     return out;

@@ -53,6 +53,8 @@ export function openDatabase(dataDir: string, opts: OpenOptions = {}): Db {
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
+    // Deleted or overwritten content is zeroed, so data sealed after the fact leaves no plaintext in free pages.
+    raw.pragma('secure_delete = ON');
     migrate(raw, file, opts.migrations ?? MIGRATIONS);
     // Let SQLite gather planner statistics where they are missing or stale (cheap; recommended at open).
     raw.pragma('optimize = 0x10002');

@@ -42,6 +42,22 @@ const SELECT_LOGGED_IDS = 'SELECT id FROM event_log WHERE id IN (SELECT value FR
 const INSERT_EVENT_LOG = `INSERT INTO event_log (id, type, platform, occurred_at, received_at, tid, tracking_no, source, state, note,
     envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/**
+ * The envelope as kept in the log: an order's buyer block (name, phone, address) is replaced by a reference to
+ * its sealed buyer_private row, so the log never holds a buyer's contact. Nothing replays an order.upserted
+ * from the log (only events waiting for their order are replayed), so nothing needs the block back.
+ */
+export function redactBuyer(env: Envelope, raw: unknown): unknown {
+  if (env.type !== 'order.upserted' || !raw || typeof raw !== 'object') return raw;
+  const r = raw as { payload?: { tid?: unknown; buyer?: { nick?: unknown } } };
+  if (!r.payload || typeof r.payload !== 'object') return raw;
+  const nick = r.payload.buyer && typeof r.payload.buyer === 'object' ? r.payload.buyer.nick : undefined;
+  return {
+    ...r,
+    payload: { ...r.payload, buyer: { ref: `buyer_private:${String(r.payload.tid)}`, ...(nick !== undefined ? { nick } : {}) } },
+  };
+}
+
 /** The event log row of one received event: its keys, what became of it, and the envelope as received. */
 function logEvent(log: Statement, ctx: WriteContext, env: Envelope, raw: unknown, source: string, outcome: EventOutcome): void {
   const { tid, trackingNo } = keysOf(env);
@@ -56,7 +72,7 @@ function logEvent(log: Statement, ctx: WriteContext, env: Envelope, raw: unknown
     source,
     outcome[0],
     outcome[1],
-    JSON.stringify(raw),
+    JSON.stringify(redactBuyer(env, raw)),
   );
 }
 

@@ -6,6 +6,7 @@ export {
   markShipped,
   normalizeTrackingNo,
   recomputeDerivedDeadlines,
+  sealLegacyBuyerRows,
   recordPlatformHold,
   recordRefund,
   recordScan,

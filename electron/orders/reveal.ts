@@ -47,7 +47,11 @@ export function reveal(ctx: WriteContext, r: { tid: string; supervisor: string; 
       encrypted: true,
     };
   }
-  const a = JSON.parse(row.address) as { province?: string; city?: string; district?: string; detail?: string };
+  const open = (v: string | null) => (v == null ? null : ctx.vault.open(v, r.tid));
+  row.name = open(row.name)!;
+  row.phone = open(row.phone);
+  row.secret_no = open(row.secret_no);
+  const a = JSON.parse(open(row.address)!) as { province?: string; city?: string; district?: string; detail?: string };
   return {
     tid: r.tid,
     name: row.name,

@@ -7,7 +7,7 @@ import type { Amounts, OrderStatus, OrderType, Platform, SellerFlag } from '../.
 import { paidAmount } from '../../shared/rules/amounts.js';
 import { deriveShipDeadline, type ShipDeadlineHours } from '../../shared/rules/deadlines.js';
 import { maskAddress, maskName, maskPhone, type Address } from '../../shared/rules/masking.js';
-import type { WriteContext } from '../app/context.js';
+import type { Vault, WriteContext } from '../app/context.js';
 import { ApiError, RuleRejection } from '../app/errors.js';
 import { sql, type Db } from '../db/sql.js';
 
@@ -277,7 +277,30 @@ function writeView(ctx: WriteContext, r: OrderRecord, existing: ExistingRow | un
  * holds them (read only by the audited reveal). Every order write stores them here and nowhere else.
  */
 function writeBuyerPrivate(ctx: WriteContext, tid: string, c: BuyerRecord, phone: string | null): void {
-  ctx.db.prepare(UPSERT_BUYER_PRIVATE).run(tid, c.name, phone, c.secretNo, JSON.stringify(c.address));
+  // Sealed with the data key, each value bound to its order: a copy of the data folder reveals none of them.
+  const v = ctx.vault;
+  ctx.db
+    .prepare(UPSERT_BUYER_PRIVATE)
+    .run(
+      tid,
+      v.seal(c.name, tid),
+      phone == null ? null : v.seal(phone, tid),
+      c.secretNo == null ? null : v.seal(c.secretNo, tid),
+      v.seal(JSON.stringify(c.address), tid),
+    );
+}
+
+/** Seals buyer_private rows written before sealing existed (once, at start). Returns how many. */
+export function sealLegacyBuyerRows(db: Db, vault: Vault): number {
+  const rows = db.all<{ tid: string; name: string; phone: string | null; secret_no: string | null; address: string }>(
+    sql`SELECT tid, name, phone, secret_no, address FROM buyer_private WHERE address NOT LIKE 'sl1:%'`,
+  );
+  const seal = (v: string | null, tid: string) => (v == null ? null : vault.seal(v, tid));
+  for (const r of rows) {
+    db.run(sql`UPDATE buyer_private SET name = ${seal(r.name, r.tid)}, phone = ${seal(r.phone, r.tid)},
+      secret_no = ${seal(r.secret_no, r.tid)}, address = ${seal(r.address, r.tid)} WHERE tid = ${r.tid}`);
+  }
+  return rows.length;
 }
 
 /** A line id that already belongs to another order is refused: an event must not move another order's line. */

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ImportError, ShipLockError } from '../../electron/app/errors.js';
+import { openIfSealed } from '../../electron/security/index.js';
 import { declaredUnzippedBytes, readXlsx, XlsxError } from '../../electron/intake/xlsx.js';
 import { startStationServer } from '../../electron/server/http.js';
 import type { ApiErrorBody } from '../../shared/api/contract.js';
@@ -26,11 +27,20 @@ const file = (name: string) => ({ name, data: fixture(name) });
 const utf8 = (name: string, text: string) => ({ name, data: new TextEncoder().encode(text) });
 const at = (local: string) => Date.parse(`${local.replace(' ', 'T')}+08:00`);
 const count = (c: TestCore, table: string) => c.db.get<{ n: number }>({ text: `SELECT COUNT(*) AS n FROM ${table}`, params: [] })!.n;
+/** Every stored row; buyer_private opened (sealed values carry a random IV, so compare what they hold). */
 const snapshot = (c: TestCore) =>
   Object.fromEntries(
     ['orders', 'order_lines', 'buyer_private', 'skus', 'interceptions'].map((t) => [
       t,
-      c.db.all({ text: `SELECT * FROM ${t} ORDER BY 1`, params: [] }),
+      c.db
+        .all<Record<string, unknown>>({ text: `SELECT * FROM ${t} ORDER BY 1`, params: [] })
+        .map((r) =>
+          t === 'buyer_private'
+            ? Object.fromEntries(
+                Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? openIfSealed(c.dataKey, v, String(r.tid)) : v]),
+              )
+            : r,
+        ),
     ]),
   );
 

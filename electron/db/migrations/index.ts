@@ -8,6 +8,7 @@ import m005 from './005_parcels.js';
 import m006 from './006_office.js';
 import m007 from './007_pack.js';
 import m008 from './008_column_mappings.js';
+import m009 from './009_redact_event_log.js';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 6, name: '006_office', up: m006 },
   { version: 7, name: '007_pack', up: m007 },
   { version: 8, name: '008_column_mappings', up: m008 },
+  { version: 9, name: '009_redact_event_log', up: m009 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
