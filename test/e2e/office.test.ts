@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { STATION_TOKEN } from '../helpers/core.js';
 import { rpc, seedOffice, type Seeded } from '../helpers/office.js';
-import { artifact, browserUnavailable, launchBrowser, startStation, type Station } from '../helpers/station.js';
+import { artifact, browserUnavailable, launchBrowser, startStation, type Station, STATION_TOKEN } from '../helpers/station.js';
 
 const N = 20_000;
 const VIEWPORTS = [

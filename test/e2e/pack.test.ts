@@ -8,9 +8,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright';
-import { STATION_TOKEN } from '../helpers/core.js';
 import { fixtureEvents } from '../helpers/fixtures.js';
-import { artifact, launchBrowser, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
+import { artifact, launchBrowser, skipIfUnavailable, startStation, type Station, STATION_TOKEN } from '../helpers/station.js';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const LIVE = '3921004455660070'; // BAG-CANVAS×1, SOCK-5P×2, TSHIRT-B-M×2

@@ -7,8 +7,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright';
 import { rpc } from '../helpers/office.js';
 import { generateOrders, toEvents, withOfficeExtras } from '../../bench/generate.js';
-import { STATION_TOKEN } from '../helpers/core.js';
-import { artifact, launchBrowser, skipIfUnavailable, startStation } from '../helpers/station.js';
+import { artifact, launchBrowser, skipIfUnavailable, startStation, STATION_TOKEN } from '../helpers/station.js';
 
 function popplerMissing(): string | null {
   try {
