@@ -590,6 +590,20 @@ const enBase = {
  * deep-merged over the catalogue above, so a key here wins.
  */
 const more = {
+  setup: {
+    catchUp: {
+      title_one: '{{count}} interception arrived before the setup was finished: locked, but no memo or buyer notice yet',
+      title: '{{count}} interceptions arrived before the setup was finished: locked, but no memo or buyer notice yet',
+      hint: 'Confirm to write the memo and flag and notify the buyers as shown (once per request).',
+      notReady: 'Finish the setup steps above first.',
+      memo: 'memo',
+      notices_one: '{{count}} buyer notice',
+      notices: '{{count}} buyer notices',
+      showTexts: 'Show what the buyers will be sent',
+      send: 'Send memo and notices',
+    },
+  },
+
   detail: { neg: { st: { void: 'void' } } },
   app: {
     loginTitle: 'Sign in to the station first',

@@ -556,6 +556,18 @@ const zhBase = {
  * deep-merged over the catalogue above, so a key here wins.
  */
 const more = {
+  setup: {
+    catchUp: {
+      title: '{{count}} 个拦截申请在设置完成前收到:已锁单,但还没写备注、没通知买家',
+      hint: '确认后按下面的内容写备注、插旗并通知买家(每个申请只发一次)。',
+      notReady: '请先完成上面的设置步骤,再补发。',
+      memo: '备注',
+      notices: '{{count}} 条买家通知',
+      showTexts: '查看将发送给买家的内容',
+      send: '补发备注和通知',
+    },
+  },
+
   detail: { neg: { st: { void: '已作废' } } },
   app: {
     loginTitle: '请先登录工作站',

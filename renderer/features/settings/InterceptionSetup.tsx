@@ -8,7 +8,7 @@ import { send } from '../../api/client.js';
 import { Modal } from '../../components/Modal.js';
 import { useApp } from '../../context.js';
 import { errorText } from '../../data/errors.js';
-import { useAction } from '../../data/hooks.js';
+import { useAction, useRpc } from '../../data/hooks.js';
 
 export function TermsLink() {
   const { t } = useTranslation();
@@ -88,6 +88,62 @@ export function EnableStep({ settings }: { settings: SettingsView }) {
         </button>
       )}
       {toggle.error != null && <span className="error-text">{errorText(toggle.error, t)}</span>}
+    </div>
+  );
+}
+
+/**
+ * Requests received before the setup was finished locked their lines at once, but their memo, flag and buyer
+ * notices waited. Once the setup is done the clerk sees exactly what will be sent, and confirms.
+ */
+export function CatchUpNotices() {
+  const { t } = useTranslation();
+  const { refreshCounts } = useApp();
+  const preview = useRpc('interceptions.catchUpPreview', {}, { reloadOn: ['settings.changed', 'orders.changed'] });
+  const send1 = useAction(async (requestIds: string[]) => {
+    await send('interceptions.catchUp', { requestIds });
+    await preview.reload();
+    refreshCounts();
+  });
+  const items = preview.data?.items ?? [];
+  if (!items.length) return null;
+  const ready = preview.data?.ready === true;
+  return (
+    <div className="setup-step catch-up" data-testid="catch-up">
+      <span className="step-no">!</span>
+      <div>
+        <div className="strong">{t('setup.catchUp.title', { count: items.length })}</div>
+        <div className="muted small">{ready ? t('setup.catchUp.hint') : t('setup.catchUp.notReady')}</div>
+        <ul className="catch-up-list" data-testid="catch-up-list">
+          {items.slice(0, 20).map((p) => (
+            <li key={p.requestId} data-testid="catch-up-item">
+              <span className="mono">{p.tid}</span> · {t('setup.catchUp.memo')} “{p.memo}” ·{' '}
+              {t('setup.catchUp.notices', { count: p.notices.length })}
+            </li>
+          ))}
+          {items.length > 20 && <li className="muted">+{items.length - 20}</li>}
+        </ul>
+        {items[0] && (
+          <details className="small">
+            <summary>{t('setup.catchUp.showTexts')}</summary>
+            {items[0].notices.map((n, i) => (
+              <p key={i} className="muted">
+                {n}
+              </p>
+            ))}
+          </details>
+        )}
+      </div>
+      <button
+        type="button"
+        className="btn primary"
+        disabled={!ready || send1.busy}
+        onClick={() => void send1.run(items.map((p) => p.requestId))}
+        data-testid="catch-up-send"
+      >
+        {t('setup.catchUp.send')}
+      </button>
+      {send1.error != null && <span className="error-text">{errorText(send1.error, t)}</span>}
     </div>
   );
 }

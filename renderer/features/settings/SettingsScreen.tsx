@@ -5,7 +5,7 @@ import { CHECK_JOBS } from '../../../shared/settings.js';
 import { ApiClientError, send } from '../../api/client.js';
 import { FlagDot } from '../../components/FlagDot.js';
 import { useApp } from '../../context.js';
-import { EnableStep, TermsLink } from './InterceptionSetup.js';
+import { CatchUpNotices, EnableStep, TermsLink } from './InterceptionSetup.js';
 import { PrintSettings } from './PrintSettings.js';
 import './settings.css';
 import { CHECK_NUMBERS, toForm, toPatch, type Form } from './form.js';
@@ -225,6 +225,7 @@ export function SettingsScreen() {
             </span>
           </label>
           <EnableStep settings={settings} />
+          <CatchUpNotices />
           <h3 className="setup-advanced">{t('setup.step3')}</h3>
           <label className={`field${bad('interception.flag')}`}>
             <span>{t('settings.icp.flag')}</span>
