@@ -1,5 +1,10 @@
-// Seeded synthetic data for the benchmarks: realistic orders as platform events and as Taobao exports.
+// Seeded synthetic data for the benchmarks: realistic orders as platform events, Taobao exports and Douyin
+// exports (CSV and .xlsx).
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PLATFORMS, type OrderType } from '../shared/domain.js';
 
 /** mulberry32: a small, fast, seeded PRNG so every run generates the same data. */
@@ -171,4 +176,191 @@ export function toTaobaoCsv(orders: GeneratedOrder[]): { orders: Uint8Array; ite
     orders: new Uint8Array(iconv.encode([oh, ...orderRows].join('\r\n'), 'gbk')),
     items: new Uint8Array(iconv.encode([ih, ...itemRows].join('\r\n'), 'gbk')),
   };
+}
+
+/**
+ * The first orders whose lines (sub-orders) add up to exactly `count`, the last one cut short if need be:
+ * a Douyin export of `count` rows, one per sub-order.
+ */
+export function takeSubOrders(orders: GeneratedOrder[], count: number): GeneratedOrder[] {
+  const out: GeneratedOrder[] = [];
+  let left = count;
+  for (const o of orders) {
+    if (left <= 0) break;
+    if (o.lines.length <= left) out.push(o);
+    else {
+      const lines = o.lines.slice(0, left);
+      out.push({ ...o, lines, items: lines.reduce((s, l) => s + l.price * l.qty, 0) });
+    }
+    left -= Math.min(left, o.lines.length);
+  }
+  if (left > 0) throw new Error(`only ${count - left} sub-orders in ${orders.length} orders`);
+  return out;
+}
+
+/** Douyin 抖店 export columns (/spec/exports.md), as test/fixtures/douyin-orders.csv has them. */
+export const DOUYIN_HEADER = [
+  '主订单编号',
+  '子订单编号',
+  '选购商品',
+  '商品规格',
+  '商品数量',
+  '商品ID',
+  '商家编码',
+  '商品单价',
+  '商品金额',
+  '订单应付金额',
+  '运费',
+  '支付方式',
+  '手续费',
+  '收件人',
+  '收件人手机号',
+  '省',
+  '市',
+  '区',
+  '街道',
+  '详细地址',
+  '是否修改过地址',
+  '买家留言',
+  '订单提交时间',
+  '支付完成时间',
+  '商家备注',
+  '订单完成时间',
+  '承诺发货时间',
+  '订单状态',
+  '订单类型',
+  '售后状态',
+  '取消原因',
+  '预约发货时间',
+  '发货时间',
+  '快递信息',
+  'APP渠道',
+  '流量来源',
+  '达人ID',
+  '达人昵称',
+  '平台实际承担优惠金额',
+  '商家实际承担优惠金额',
+  '达人实际承担优惠金额',
+] as const;
+
+/** Columns the .xlsx twin stores as numbers (times go in as date cells). */
+const DOUYIN_NUMBERS = new Set(['商品数量', '商品单价', '商品金额', '订单应付金额', '运费', '手续费']);
+const CARRIERS = [
+  ['SF', '顺丰速运'],
+  ['YT', '圆通速递'],
+  ['ZTO', '中通快递'],
+  ['JT', '极兔速递'],
+] as const;
+const b64 = (r: () => number, len: number) =>
+  Array.from({ length: len }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(r() * 62)]).join('');
+
+/**
+ * The rows (header first) of a Douyin export of the orders, one per sub-order, cells as the CSV has them
+ * (ids with Douyin's leading tab). Seeded: about 80 % 待发货, 12 % 已发货 with 快递信息 `number-carrier`,
+ * 8 % 已完成; about 15 % of orders with a ciphertext receiver (`##…##` / `$$…$$`), the rest plain.
+ */
+export function douyinRows(orders: GeneratedOrder[], seed = 7): string[][] {
+  const r = rng(seed);
+  const rows: string[][] = [[...DOUYIN_HEADER]];
+  for (const o of orders) {
+    const roll = r();
+    const status = roll < 0.8 ? '待发货' : roll < 0.92 ? '已发货' : '已完成';
+    const shippedAt = status === '待发货' ? null : o.paidAt + Math.floor(r() * 24 * 3_600_000);
+    const [prefix, carrier] = CARRIERS[Math.floor(r() * CARRIERS.length)]!;
+    const tracking = shippedAt == null ? '' : `${prefix}${String(Math.floor(r() * 1e12)).padStart(12, '0')}-${carrier}`;
+    const cipher = r() < 0.15;
+    const name = cipher ? `##${b64(r, 32)}==##` : o.name;
+    const phone = cipher ? `$$${b64(r, 30)}==$$` : o.phone;
+    const detail = cipher ? `##${b64(r, 36)}==##` : o.address[3];
+    const street = cipher ? '某某街道' : r() < 0.5 ? '某某街道' : '-';
+    const memo = r() < 0.1 ? '请尽快发货' : '';
+    const paid = o.items + o.postage;
+    for (const l of o.lines) {
+      rows.push([
+        `\t${o.tid}`,
+        `\t${l.oid}`,
+        l.title,
+        `${'白黑红蓝'[Number(l.sku.slice(4)) % 4]}色 ${['S', 'M', 'L', 'XL'][Number(l.sku.slice(4)) % 4]}`,
+        String(l.qty),
+        `\t36${l.barcode.slice(3)}`,
+        l.sku,
+        yuan(l.price),
+        yuan(l.price * l.qty),
+        yuan(paid),
+        yuan(o.postage),
+        '抖音支付',
+        '0.00',
+        name,
+        phone,
+        o.address[0],
+        o.address[1],
+        o.address[2],
+        street,
+        detail,
+        '否',
+        memo,
+        local(o.createdAt),
+        local(o.paidAt),
+        '',
+        status === '已完成' ? local(shippedAt! + 72 * 3_600_000) : '',
+        local(o.paidAt + 48 * 3_600_000),
+        status,
+        o.orderType === 'presale' ? '预售订单' : '普通订单',
+        '-',
+        '',
+        '',
+        shippedAt == null ? '' : local(shippedAt),
+        tracking,
+        '抖音',
+        '直播',
+        '-',
+        '-',
+        '0.00',
+        '0.00',
+        '0.00',
+      ]);
+    }
+  }
+  return rows;
+}
+
+/** A Douyin order export as downloaded: UTF-8 with a BOM, CRLF, every cell quoted, ids tab-prefixed. */
+export function toDouyinCsv(orders: GeneratedOrder[]): Uint8Array {
+  const text = douyinRows(orders)
+    .map((row) => row.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))
+    .join('\r\n');
+  return new TextEncoder().encode(`\uFEFF${text}\r\n`);
+}
+
+/**
+ * The .xlsx twin of toDouyinCsv, written with exceljs's streaming WorkbookWriter (shared strings, as Excel
+ * writes them): the same rows, quantities and amounts as numbers, times as date cells.
+ */
+export async function toDouyinXlsx(orders: GeneratedOrder[]): Promise<Uint8Array> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiplock-bench-xlsx-'));
+  const filename = path.join(dir, 'douyin.xlsx');
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename, useSharedStrings: true, useStyles: true });
+  const ws = wb.addWorksheet('订单列表');
+  const [header, ...rows] = douyinRows(orders);
+  ws.addRow(header).commit();
+  const kinds = header!.map((h) => (DOUYIN_NUMBERS.has(h) ? 'number' : h.endsWith('时间') ? 'time' : 'text'));
+  for (const cells of rows) {
+    const row = ws.addRow(
+      cells.map((v, i) => {
+        if (v === '') return null;
+        if (kinds[i] === 'number') return Number(v);
+        if (kinds[i] === 'time') return new Date(`${v.replace(' ', 'T')}Z`);
+        return v;
+      }),
+    );
+    kinds.forEach((k, i) => {
+      if (k === 'time' && cells[i] !== '') row.getCell(i + 1).numFmt = 'yyyy-mm-dd hh:mm:ss';
+    });
+    row.commit();
+  }
+  ws.commit();
+  await wb.commit();
+  const data = fs.readFileSync(filename);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -14,16 +14,18 @@ import { openConfStore } from '../electron/settings/store.js';
 import { CHECK_JOBS } from '../shared/settings.js';
 import { sql } from '../electron/db/sql.js';
 import { drainAll } from '../electron/orders/search.js';
-import { generateOrders, toEvents, toTaobaoCsv, type GeneratedOrder } from './generate.js';
+import { generateOrders, takeSubOrders, toDouyinCsv, toDouyinXlsx, toEvents, toTaobaoCsv, type GeneratedOrder } from './generate.js';
 import { benchPack } from './pack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 /**
- * BENCH_ONLY=writes runs only the write rows (event intake and CSV import), for iterating on them; it prints the
- * ratios and leaves BENCHMARKS.md alone. Without it every row runs and the report is written.
+ * BENCH_ONLY=writes runs only the write rows (event intake, Taobao CSV import, Douyin CSV and .xlsx import), for
+ * iterating on them; BENCH_ONLY=douyin only the two Douyin import rows. Either prints the ratios and leaves
+ * BENCHMARKS.md alone. Without it every row runs and the report is written. BENCH_SIZES=10000 runs one size.
  */
-const ONLY_WRITES = process.env.BENCH_ONLY === 'writes';
+const ONLY_WRITES = process.env.BENCH_ONLY === 'writes' || process.env.BENCH_ONLY === 'douyin';
+const ONLY_DOUYIN = process.env.BENCH_ONLY === 'douyin';
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
 
 interface Row {
@@ -88,10 +90,79 @@ function baselineInsert(db: Database.Database, orders: GeneratedOrder[]): number
   );
 }
 
+/**
+ * Peak RSS, sampled every 50 ms (and at the end) until stopped, and its growth over the RSS when started. The
+ * growth understates when an earlier step left the heap large (V8 reuses it), so the peak is shown too.
+ */
+function sampleRss(): () => { peak: number; delta: number } {
+  const start = process.memoryUsage().rss;
+  let peak = start;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { peak, delta: peak - start };
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/**
+ * Douyin 抖店 exports of n lines (the header and n − 1 sub-order rows: the .xlsx row cap counts the header),
+ * as CSV and as its .xlsx twin, each imported through imports.run on a fresh core, against the raw insert of
+ * the same orders measured alongside.
+ */
+async function benchDouyin(n: number, label: string, orders: GeneratedOrder[]): Promise<void> {
+  const dy = takeSubOrders(orders, n - 1);
+  const csv = toDouyinCsv(dy);
+  const xlsx = await toDouyinXlsx(dy);
+  const subOrders = (n - 1).toLocaleString('en');
+  const importOne = async (file: { name: string; data: Uint8Array }) => {
+    const c = makeCore(tmp('douyin'));
+    const raw = baselineDb();
+    const baseline = baselineInsert(raw, dy);
+    raw.close();
+    const rss = sampleRss();
+    let imported = 0;
+    const ours = await timeAsync(async () => {
+      imported = (await c.dispatch('imports.run', { files: [file] })).imported;
+    });
+    const mem = rss();
+    c.close();
+    if (imported !== dy.length) throw new Error(`${file.name}: imported ${imported} of ${dy.length} orders`);
+    return { ours, baseline, mem: `peak RSS ${mb(mem.peak)} (+${mb(mem.delta)})` };
+  };
+
+  const c = await importOne({ name: 'douyin-orders.csv', data: csv });
+  rows.push({
+    dataset: label,
+    operation: 'Douyin CSV import (sub-order rows, UTF-8)',
+    ours: c.ours,
+    baseline: c.baseline,
+    unit: 'ms total',
+    note: `${subOrders} rows (${dy.length.toLocaleString('en')} orders), ${mb(csv.length)}; target ≤ 10× baseline`,
+  });
+  console.log(`douyin csv ${c.ours.toFixed(0)} ms vs baseline ${c.baseline.toFixed(0)} ms (${mb(csv.length)}, ${c.mem})`);
+
+  const x = await importOne({ name: 'douyin-orders.xlsx', data: xlsx });
+  rows.push({
+    dataset: label,
+    operation: 'Douyin XLSX import (the same rows)',
+    ours: x.ours,
+    baseline: x.baseline,
+    unit: 'ms total',
+    note: `${subOrders} rows, ${mb(xlsx.length)} .xlsx; during the import ${x.mem} (the CSV's: ${c.mem}); target < 30 s at 100k`,
+  });
+  console.log(`douyin xlsx ${x.ours.toFixed(0)} ms vs baseline ${x.baseline.toFixed(0)} ms (${mb(xlsx.length)}, ${x.mem})`);
+}
+
 async function benchSize(n: number): Promise<void> {
   const label = `${n / 1000}k orders`;
   console.log(`\n== ${label}: generating…`);
   const orders = generateOrders(n, 20261111 + n, NOW);
+  if (ONLY_DOUYIN) return benchDouyin(n, label, orders);
   const events = toEvents(orders);
   const csv = toTaobaoCsv(orders);
 
@@ -138,6 +209,8 @@ async function benchSize(n: number): Promise<void> {
   });
   console.log(`csv import ${imp.toFixed(0)} ms vs baseline ${baseInsert2.toFixed(0)} ms`);
   importCore.close();
+
+  await benchDouyin(n, label, orders);
   if (ONLY_WRITES) {
     core.close();
     raw.close();

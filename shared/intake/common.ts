@@ -15,6 +15,8 @@ import type { ExportBuyer, ExportLine, ExportOrder, ExportParcel } from './types
  */
 export function cleanCell(raw: string | undefined | null): string {
   if (raw == null) return '';
+  // Most cells have nothing to clean (no BOM, `="`, apostrophe or blank at either end): returned as they are.
+  if (raw === '' || (plainStart(raw.charCodeAt(0)) && !maybeBlank(raw.charCodeAt(raw.length - 1)))) return raw;
   let v = raw.replace(/^\uFEFF/, '').trim();
   const m = /^="(.*)"$/s.exec(v);
   if (m) v = m[1]!;
@@ -22,16 +24,51 @@ export function cleanCell(raw: string | undefined | null): string {
   return v.trim();
 }
 
+/** A code unit String.prototype.trim might remove (a superset: every control character counts). */
+function maybeBlank(c: number): boolean {
+  return (
+    c <= 0x20 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** A first code unit after which cleanCell has nothing to strip: not blank, not `=` (`="…"`), not `'`. */
+function plainStart(c: number): boolean {
+  return c !== 0x3d && c !== 0x27 && !maybeBlank(c);
+}
+
 const WIDTH: Record<string, string> = { '，': ',', '（': '(', '）': ')', '：': ':', '；': ';', '\u3000': ' ' };
 
 /** Full-width `，（）：；` and the ideographic space → their half-width forms (`商家实收金额（元）` = `商家实收金额(元)`). */
 export function foldWidth(text: string): string {
-  return text.replace(/[，（）：；\u3000]/g, (c) => WIDTH[c]!);
+  return FULL_WIDTH.test(text) ? text.replace(/[，（）：；\u3000]/g, (c) => WIDTH[c]!) : text;
 }
+const FULL_WIDTH = /[，（）：；\u3000]/;
 
 /** How header names are compared: cleaned, trimmed (`收货地址 `), width-folded, inner blanks removed. */
 export function normHeader(raw: string | undefined | null): string {
   return foldWidth(cleanCell(raw)).replace(/\s+/g, '');
+}
+
+const normNames = new Map<string, string>();
+
+/** normHeader of a column name the code asks for (a constant, or a saved mapping's): remembered. */
+function normName(name: string): string {
+  let v = normNames.get(name);
+  if (v === undefined) {
+    if (normNames.size > 10_000) normNames.clear();
+    v = normHeader(name);
+    normNames.set(name, v);
+  }
+  return v;
 }
 
 /** Column name (normalised) → first index with that name. */
@@ -126,16 +163,21 @@ export function wallText(d: Date): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
-const offsetCache = new Map<string, number>();
+const offsetCache = new Map<string, Map<number, number>>();
 
 /** zoneOffset, cached per zone and quarter hour (offset changes fall on :00, :30 or :45): exports repeat hours. */
 function cachedOffset(ms: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(ms / 900_000)}`;
-  let off = offsetCache.get(key);
+  let zone = offsetCache.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const key = Math.floor(ms / 900_000);
+  let off = zone.get(key);
   if (off === undefined) {
-    if (offsetCache.size > 100_000) offsetCache.clear();
+    if (zone.size > 100_000) zone.clear();
     off = zoneOffset(ms, timeZone);
-    offsetCache.set(key, off);
+    zone.set(key, off);
   }
   return off;
 }
@@ -148,7 +190,8 @@ const DATE_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?:
  * export would otherwise spend seconds in Intl).
  */
 export function parseExportTime(text: string, timeZone: string): number | null {
-  const t = excelSerialText(cleanCell(text)) ?? cleanCell(text);
+  const clean = cleanCell(text);
+  const t = excelSerialText(clean) ?? clean;
   if (t === '') return null;
   const m = DATE_TIME.exec(t);
   if (!m) return parseLocalDateTime(t, timeZone);
@@ -170,13 +213,23 @@ export function parseExportTime(text: string, timeZone: string): number | null {
 export type StatusOrUnpaid = OrderStatus | 'unpaid';
 
 /** Looks a status up in a table of [text or pattern, status], comparing width-folded text without blanks. */
-export function lookupStatus(table: ReadonlyArray<readonly [string | RegExp, StatusOrUnpaid]>, text: string): StatusOrUnpaid | null {
+export function lookupStatus(table: StatusTable, text: string): StatusOrUnpaid | null {
   const t = foldWidth(text).replace(/\s+/g, '');
-  for (const [k, s] of table) {
-    if (typeof k === 'string' ? foldWidth(k).replace(/\s+/g, '') === t : k.test(t)) return s;
+  let keys = statusKeys.get(table);
+  if (!keys) {
+    keys = table.map(([k]) => (typeof k === 'string' ? foldWidth(k).replace(/\s+/g, '') : k));
+    statusKeys.set(table, keys);
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (typeof k === 'string' ? k === t : k.test(t)) return table[i]![1];
   }
   return null;
 }
+
+type StatusTable = ReadonlyArray<readonly [string | RegExp, StatusOrUnpaid]>;
+/** A status table's text keys, width-folded and without blanks, worked out once per table. */
+const statusKeys = new WeakMap<StatusTable, Array<string | RegExp>>();
 
 /** A data row read by column name; every problem becomes an error naming file, row and field. */
 export class RowReader {
@@ -189,13 +242,13 @@ export class RowReader {
   ) {}
 
   has(name: string): boolean {
-    return this.idx.has(normHeader(name));
+    return this.idx.has(normName(name));
   }
 
   /** The first non-empty of the named columns, cleaned. */
   get(...names: string[]): string {
     for (const n of names) {
-      const i = this.idx.get(normHeader(n));
+      const i = this.idx.get(normName(n));
       const v = i === undefined ? '' : cleanCell(this.cells[i]);
       if (v !== '') return v;
     }
