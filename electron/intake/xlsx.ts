@@ -125,7 +125,8 @@ export async function readXlsx(
       const rows: string[][] = [];
       let keep = !found;
       for await (const row of sheet) {
-        if (++rowsRead > limits.maxRows) throw tooLarge();
+        // The cap counts data rows: a sheet's first row is its header.
+        if (row.number > 1 && ++rowsRead > limits.maxRows) throw tooLarge();
         if (!keep) continue;
         const values = row.values as unknown[];
         if (values.length - 1 > limits.maxColumns) throw new XlsxError(row.number, `第 ${row.number} 行列数过多 too many columns`);
