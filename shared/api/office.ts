@@ -1,9 +1,9 @@
 // Contract pieces for the office screens (issue #12): triage counts, paged alerts with group counts,
 // acknowledge and snooze. Merged into `apiInputs` / `ApiOutputs` in contract.ts with one spread each.
 import { z } from 'zod';
-import { ORDER_TYPES, PLATFORMS } from '../domain.js';
 import type { AlertKind } from '../rules/checks.js';
 import type { InputsFor } from './common.js';
+import { listOrdersInput } from './orders.js';
 
 /** Alert groups in display order: interception-related groups pinned on top, then by urgency (not by count). */
 export const ALERT_GROUP_ORDER: AlertKind[] = [
@@ -33,18 +33,14 @@ const alertIdInput = z.object({ id: z.coerce.number().int().positive(), by: z.st
 
 export const officeInputs = {
   /** Triage counts of the pending list under the given filters (the chips); they add up to the total. */
-  'orders.counts': z.object({
-    view: z.enum(['pending', 'all']).default('pending'),
-    q: z.string().trim().max(64).optional(),
-    platform: z.enum(PLATFORMS).optional(),
-    orderType: z.enum(ORDER_TYPES).optional(),
-    flag: z.coerce.number().int().min(0).max(5).optional(),
-    dueWithinHours: z.coerce
-      .number()
-      .positive()
-      .max(24 * 366)
-      .optional(),
-    includeOlder: z.preprocess((v) => v === 'true' || v === '1' || v === true, z.boolean()).default(false),
+  'orders.counts': listOrdersInput.pick({
+    view: true,
+    q: true,
+    platform: true,
+    orderType: true,
+    flag: true,
+    dueWithinHours: true,
+    includeOlder: true,
   }),
   'alerts.acknowledge': alertIdInput,
   'alerts.snooze': alertIdInput.extend({
