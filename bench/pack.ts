@@ -22,8 +22,12 @@ export interface PackRow {
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
+/** The bench cores' station token: the scans go over HTTP with `Authorization: Bearer`, as scripts do. */
+export const BENCH_STATION_TOKEN = 'bench-station-token-0123456789abcdef';
+const auth = { authorization: `Bearer ${BENCH_STATION_TOKEN}` };
+
 async function postJson(url: string, body: unknown): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
   return res.json();
 }
 
@@ -83,7 +87,8 @@ export async function benchPack(
 
   // Lock → interception.new on an SSE client.
   const ac = new AbortController();
-  const stream = await fetch(`${server.url}/api/stream`, { signal: ac.signal });
+  const stream = await fetch(`${server.url}/api/stream`, { signal: ac.signal, headers: auth });
+  if (!stream.ok) throw new Error(`event stream: ${stream.status}`);
   const reader = stream.body!.getReader();
   const waiting = new Map<string, (at: number) => void>();
   let buf = '';

@@ -15,7 +15,7 @@ import { CHECK_JOBS } from '../shared/settings.js';
 import { sql } from '../electron/db/sql.js';
 import { drainAll } from '../electron/orders/search.js';
 import { generateOrders, takeSubOrders, toDouyinCsv, toDouyinXlsx, toEvents, toTaobaoCsv, type GeneratedOrder } from './generate.js';
-import { benchPack } from './pack.js';
+import { BENCH_STATION_TOKEN, benchPack } from './pack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -59,6 +59,7 @@ function makeCore(dir: string) {
     mode: 'station',
     settingsStore: openConfStore(dir),
     eventSecret: 'bench-secret-0123456789',
+    stationToken: BENCH_STATION_TOKEN,
     dataKey: Buffer.alloc(32, 1),
     clock: () => clockNow,
     timers: false,
