@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ApiError } from '../../electron/app/errors.js';
+import { ShipLockError } from '../../electron/app/errors.js';
 import { startStationServer, type StationServer } from '../../electron/server/http.js';
 import { apiInputs, METHODS, type Method } from '../../shared/api/contract.js';
 import { authFetch, makeCore, type TestCore } from '../helpers/core.js';
@@ -77,7 +77,7 @@ describe('fuzzing every contract method', () => {
           try {
             await core.dispatchByName(method, input);
           } catch (e) {
-            assert.ok(e instanceof ApiError, `${method}: ${String(e)}`);
+            assert.ok(e instanceof ShipLockError, `${method}: ${String(e)}`);
             assert.ok(e.status >= 400 && e.status < 500 ? true : e.status === 501, `${method}: status ${e.status} ${e.message}`);
             // Only the audit trail of a refused PIN may grow (every try is recorded by design).
             const audited = auditRows() - auditBefore;
