@@ -89,20 +89,14 @@ export function reconcileAlerts(
 ): { raised: DesiredFor[]; resolved: number } {
   // Arrays, not row objects: a kind can have tens of thousands of open alerts. With a scope, only those orders'.
   type OpenRow = [number, string, AlertKind, Severity, number | null, string];
-  const kindList = sql.join(
-    kinds.map((k) => sql`${k}`),
-    ', ',
-  );
+  const kindList = sql.list(kinds);
   let open: OpenRow[] = [];
   if (!scope) {
     open = db.rows<OpenRow>(sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts INDEXED BY alerts_open_by_kind
       WHERE resolved_at IS NULL AND kind IN (${kindList})`);
   } else {
     for (let i = 0; i < scope.length; i += 500) {
-      const chunk = sql.join(
-        scope.slice(i, i + 500).map((t) => sql`${t}`),
-        ', ',
-      );
+      const chunk = sql.list(scope.slice(i, i + 500));
       open.push(
         ...db.rows<OpenRow>(sql`SELECT id, tid, kind, severity, due_at, detail FROM alerts
         WHERE resolved_at IS NULL AND tid IN (${chunk}) AND kind IN (${kindList})`),

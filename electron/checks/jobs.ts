@@ -84,10 +84,7 @@ function pickup(ctx: WriteContext): JobResult {
   for (const r of ctx.db.all<Facts>(
     sql`SELECT tid, platform, 'spot' AS order_type, status, created_at, collect_deadline FROM orders
       WHERE order_type = 'spot' AND status IN ('paid', 'shipped') AND created_at <= ${horizon - cfg.pickupHoursSpot * HOUR}
-        AND platform IN (${sql.join(
-          derived.map((p) => sql`${p}`),
-          ', ',
-        )})`,
+        AND platform IN (${sql.list(derived)})`,
   ))
     facts.set(r.tid, r);
   for (const r of ctx.db.all<Facts>(
@@ -99,10 +96,7 @@ function pickup(ctx: WriteContext): JobResult {
   for (let i = 0; i < missing.length; i += 500) {
     const chunk = missing.slice(i, i + 500);
     for (const r of ctx.db.all<Facts>(
-      sql`SELECT tid, platform, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.join(
-        chunk.map((t) => sql`${t}`),
-        ', ',
-      )})`,
+      sql`SELECT tid, platform, order_type, status, created_at, collect_deadline FROM orders WHERE tid IN (${sql.list(chunk)})`,
     ))
       facts.set(r.tid, r);
   }

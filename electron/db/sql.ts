@@ -42,6 +42,13 @@ sql.join = (parts: SqlFragment[], sep: string): SqlFragment => {
   return { text, params: parts.flatMap((p) => p.params), [SQL]: true };
 };
 
+/** Bound values as a comma-separated list, for `IN (…)`: `sql\`tid IN (${sql.list(tids)})\``. */
+sql.list = (values: readonly unknown[]): SqlFragment =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    ', ',
+  );
+
 /** A thin wrapper that caches prepared statements by text. */
 export class Db {
   private readonly cache = new Map<string, Database.Statement>();

@@ -51,12 +51,6 @@ interface Row {
   updated_at: number;
 }
 
-const inList = (values: string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}`),
-    ', ',
-  );
-
 function load(ctx: WriteContext, requestId: string): Row | undefined {
   return ctx.db.get<Row>(sql`SELECT * FROM interceptions WHERE request_id = ${requestId}`);
 }
@@ -88,7 +82,7 @@ function transition(ctx: WriteContext, row: Row, action: InterceptionAction, act
 function syncLocks(ctx: WriteContext, oids: string[]): void {
   if (!oids.length) return;
   const held = new Set(
-    ctx.db.all<{ oid: string }>(sql`SELECT DISTINCT oid FROM line_locks WHERE oid IN (${inList(oids)})`).map((r) => r.oid),
+    ctx.db.all<{ oid: string }>(sql`SELECT DISTINCT oid FROM line_locks WHERE oid IN (${sql.list(oids)})`).map((r) => r.oid),
   );
   setLocked(ctx, oids, (oid) => held.has(oid));
 }
@@ -137,7 +131,7 @@ function buyerMessage(ctx: WriteContext, row: Row, step: 'received' | 'success',
 export function validateRequest(ctx: WriteContext, req: InterceptionRequest): void {
   if (reasonRequired(req.origin) && !req.reason.trim()) throw new RuleRejection('reason', 'a reason is required for this request');
   if (!req.oids) return;
-  const known = ctx.db.all<{ oid: string; tid: string }>(sql`SELECT oid, tid FROM order_lines WHERE oid IN (${inList(req.oids)})`);
+  const known = ctx.db.all<{ oid: string; tid: string }>(sql`SELECT oid, tid FROM order_lines WHERE oid IN (${sql.list(req.oids)})`);
   const orderKnown = ctx.db.get(sql`SELECT 1 FROM orders WHERE tid = ${req.tid}`) != null;
   const seen = new Set<string>();
   req.oids.forEach((oid, i) => {
@@ -384,7 +378,7 @@ export function retry(ctx: WriteContext, requestId: string, actor: string, reaso
 /** Lines refunded (any source): requests whose locks are all refunded become `refunded`. */
 export function onLinesRefunded(ctx: WriteContext, oids: string[], actor: string, note: string): void {
   if (!oids.length) return;
-  const holders = ctx.db.all<{ request_id: string }>(sql`SELECT DISTINCT request_id FROM line_locks WHERE oid IN (${inList(oids)})`);
+  const holders = ctx.db.all<{ request_id: string }>(sql`SELECT DISTINCT request_id FROM line_locks WHERE oid IN (${sql.list(oids)})`);
   for (const h of holders) {
     const row = load(ctx, h.request_id)!;
     dropLocks(ctx, row, oids);
@@ -415,7 +409,7 @@ export function onOrderClosed(ctx: WriteContext, tid: string): void {
 export function onLockedLinesLeft(ctx: WriteContext, tid: string, oids: string[], detail: string): void {
   if (!oids.length) return;
   const locked = ctx.db.all<{ oid: string; request_id: string }>(
-    sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${inList(oids)})`,
+    sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.list(oids)})`,
   );
   if (!locked.length) return;
   raiseAlert(ctx.db, {

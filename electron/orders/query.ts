@@ -82,10 +82,7 @@ function lineState(l: LineRow): LineState {
 function linesFor(db: Db, tids: string[]): Map<string, OrderLineView[]> {
   const out = new Map<string, OrderLineView[]>();
   if (tids.length === 0) return out;
-  const placeholders = sql.join(
-    tids.map((t) => sql`${t}`),
-    ', ',
-  );
+  const placeholders = sql.list(tids);
   const rows = db.all<LineRow>(sql`SELECT l.oid, l.tid, l.sku, l.title, l.qty, COALESCE(l.bin, s.bin) AS bin,
       COALESCE(l.barcode, s.barcode) AS barcode, l.locked, l.shipped_at, l.refunded_at, l.carrier, l.tracking_no
     FROM order_lines l LEFT JOIN skus s ON s.sku = l.sku
@@ -144,10 +141,7 @@ export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[]
 export function getOrders(db: Db, tids: string[], ctx: ViewContext): OrderView[] {
   const out: OrderView[] = [];
   for (let i = 0; i < tids.length; i += 500) {
-    const chunk = sql.join(
-      tids.slice(i, i + 500).map((t) => sql`${t}`),
-      ', ',
-    );
+    const chunk = sql.list(tids.slice(i, i + 500));
     out.push(...toViews(db, db.all<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid IN (${chunk})`), ctx));
   }
   return out;
@@ -243,10 +237,7 @@ export function countOrders(db: Db, input: Filters, ctx: ViewContext & { windowM
 function batchesOf(db: Db, tids: string[]): Map<string, { batchNo: string; printed: boolean }> {
   const out = new Map<string, { batchNo: string; printed: boolean }>();
   if (!tids.length) return out;
-  const list = sql.join(
-    tids.map((t) => sql`${t}`),
-    ', ',
-  );
+  const list = sql.list(tids);
   for (const r of db.all<{ tid: string; batch_no: string; printed_at: number | null }>(sql`SELECT DISTINCT bl.tid, b.batch_no, b.printed_at
       FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
       WHERE bl.tid IN (${list}) AND b.status = 'open' ORDER BY b.batch_no`)) {

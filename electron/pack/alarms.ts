@@ -8,19 +8,13 @@ import type { ChangeBus } from '../app/bus.js';
 import type { WriteContext } from '../app/context.js';
 import { sql, type Db } from '../db/sql.js';
 
-const list = (values: string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}`),
-    ', ',
-  );
-
 /** Alarms for these requests (only those holding locks now), newest first. */
 export function alarmsFor(db: Db, requestIds: string[], unacknowledgedOnly: boolean): InterceptionAlarm[] {
   if (!requestIds.length) return [];
   const reqs = db.all<{ request_id: string; tid: string; source: string; reason: string; locked_at: number }>(
     sql`SELECT i.request_id, i.tid, i.source, i.reason, MAX(k.at) AS locked_at
       FROM interceptions i JOIN line_locks k ON k.request_id = i.request_id LEFT JOIN alarm_acks a ON a.request_id = i.request_id
-      WHERE i.request_id IN (${list(requestIds)})
+      WHERE i.request_id IN (${sql.list(requestIds)})
       GROUP BY i.request_id HAVING ${unacknowledgedOnly ? 0 : 1} = 1 OR MAX(a.at) IS NULL OR MAX(k.at) > MAX(a.at)
       ORDER BY locked_at DESC, i.request_id`,
   );
@@ -37,7 +31,7 @@ export function alarmsFor(db: Db, requestIds: string[], unacknowledgedOnly: bool
       (SELECT b.batch_no FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no WHERE bl.oid = l.oid AND b.status = 'open'
         ORDER BY b.printed_at IS NULL, b.printed_at DESC LIMIT 1) AS batch_no
     FROM line_locks k JOIN order_lines l ON l.oid = k.oid LEFT JOIN skus s ON s.sku = l.sku
-    WHERE k.request_id IN (${list(reqs.map((r) => r.request_id))}) ORDER BY l.line_no`);
+    WHERE k.request_id IN (${sql.list(reqs.map((r) => r.request_id))}) ORDER BY l.line_no`);
   return reqs.map((r) => {
     const mine = lines.filter((l) => l.request_id === r.request_id);
     const batchNo = mine.map((l) => l.batch_no).find((b) => b != null) ?? null;

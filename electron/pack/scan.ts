@@ -6,12 +6,6 @@ import { sql, type Db } from '../db/sql.js';
 import { getOrder, type ViewContext } from '../orders/index.js';
 import { printedBatchOf, slotOf } from '../picklist/index.js';
 
-const list = (values: string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}`),
-    ', ',
-  );
-
 export function blockFor(db: Db, tid: string): ScanBlock | null {
   const locked = db.all<{ oid: string; sku: string; title: string; qty: number; bin: string | null }>(
     sql`SELECT l.oid, l.sku, l.title, l.qty, COALESCE(l.bin, s.bin) AS bin FROM order_lines l LEFT JOIN skus s ON s.sku = l.sku
@@ -20,7 +14,7 @@ export function blockFor(db: Db, tid: string): ScanBlock | null {
   if (!locked.length) return null;
   const reqs = db.all<{ request_id: string; reason: string; source: string }>(
     sql`SELECT DISTINCT i.request_id, i.reason, i.source FROM line_locks k JOIN interceptions i ON i.request_id = k.request_id
-      WHERE k.oid IN (${list(locked.map((l) => l.oid))}) ORDER BY i.received_at`,
+      WHERE k.oid IN (${sql.list(locked.map((l) => l.oid))}) ORDER BY i.received_at`,
   );
   const batchNo = locked.map((l) => printedBatchOf(db, l.oid)).find((b) => b != null) ?? null;
   const seq = batchNo
@@ -97,10 +91,10 @@ export function scan(db: Db, rawCode: string, ctx: ViewContext): ScanResult {
   };
   if (!code) return none;
   const forms = orderCodeForms(code);
-  const byTid = db.get<{ tid: string }>(sql`SELECT tid FROM orders WHERE tid IN (${list(forms)}) LIMIT 1`);
+  const byTid = db.get<{ tid: string }>(sql`SELECT tid FROM orders WHERE tid IN (${sql.list(forms)}) LIMIT 1`);
   if (byTid) return resultFor(db, code, 'tid', byTid.tid, null, ctx);
   const byTracking = db.get<{ tid: string; tracking_no: string }>(
-    sql`SELECT tid, tracking_no FROM order_lines WHERE tracking_no IN (${list(forms)}) LIMIT 1`,
+    sql`SELECT tid, tracking_no FROM order_lines WHERE tracking_no IN (${sql.list(forms)}) LIMIT 1`,
   );
   if (byTracking) return resultFor(db, code, 'tracking', byTracking.tid, byTracking.tracking_no, ctx);
   // An item barcode: the open orders that still need this item, earliest deadline first.
@@ -108,7 +102,7 @@ export function scan(db: Db, rawCode: string, ctx: ViewContext): ScanResult {
   const candidates = db.all<{ tid: string; ship_deadline: number | null; locked: number }>(
     sql`SELECT o.tid, o.ship_deadline, MAX(l.locked) AS locked
       FROM order_lines l JOIN orders o ON o.tid = l.tid LEFT JOIN skus s ON s.sku = l.sku
-      WHERE COALESCE(l.barcode, s.barcode) IN (${list(codes)}) AND o.status = 'paid' AND l.shipped_at IS NULL AND l.refunded_at IS NULL
+      WHERE COALESCE(l.barcode, s.barcode) IN (${sql.list(codes)}) AND o.status = 'paid' AND l.shipped_at IS NULL AND l.refunded_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM pack_outs p WHERE p.oid = l.oid)
       GROUP BY o.tid ORDER BY o.ship_deadline, o.tid LIMIT 50`,
   );

@@ -42,12 +42,7 @@ export function createBatch(
   if (input.tids) {
     const found = new Map(
       ctx.db
-        .all<{ tid: string; status: string }>(
-          sql`SELECT tid, status FROM orders WHERE tid IN (${sql.join(
-            input.tids.map((t) => sql`${t}`),
-            ', ',
-          )})`,
-        )
+        .all<{ tid: string; status: string }>(sql`SELECT tid, status FROM orders WHERE tid IN (${sql.list(input.tids)})`)
         .map((r) => [r.tid, r.status]),
     );
     input.tids.forEach((tid, i) => {
@@ -61,12 +56,7 @@ export function createBatch(
         skipped.push({ tid, reason: locked ? '已拦截:所有待发商品均已锁单' : '没有可拣的商品(已在其他批次或已发货)' });
       }
     }
-    conds.push(
-      sql`o.tid IN (${sql.join(
-        input.tids.map((t) => sql`${t}`),
-        ', ',
-      )})`,
-    );
+    conds.push(sql`o.tid IN (${sql.list(input.tids)})`);
   }
   const f = input.filters ?? {};
   if (f.deadlineBefore != null) conds.push(sql`o.ship_deadline <= ${f.deadlineBefore}`);
@@ -126,13 +116,7 @@ function staleRows(db: Db, where: ReturnType<typeof sql>) {
 /** Called after lines were locked: printed batches holding them become stale, with an alert per order. */
 export function onLinesLocked(ctx: WriteContext, oids: string[]): void {
   if (!oids.length) return;
-  const rows = staleRows(
-    ctx.db,
-    sql`bl.oid IN (${sql.join(
-      oids.map((o) => sql`${o}`),
-      ', ',
-    )})`,
-  );
+  const rows = staleRows(ctx.db, sql`bl.oid IN (${sql.list(oids)})`);
   for (const r of rows) {
     raiseAlert(ctx.db, {
       tid: r.tid,
