@@ -1,19 +1,17 @@
 // The order-fact event types, turned into calls on the one writer (electron/orders/).
 import type { Envelope, OrderPayload } from '../../shared/events.js';
+import { isEncrypted } from '../../shared/intake/common.js';
 import type { EventApplier } from '../app/facts.js';
 import { recordRefund, recordScan, recordShipment, recordTradeSucceeded, upsertOrder, type OrderRecord } from '../orders/index.js';
 
 const ms = (iso: string | null | undefined): number | null => (iso ? Date.parse(iso) : null);
-
-const ENCRYPTED_VALUE = /^(##|\$\$|\*{3})/;
-const isEncrypted = (v: string) => ENCRYPTED_VALUE.test(v.trim());
 
 export function orderRecordFromEvent(env: Envelope<'order.upserted'>): OrderRecord {
   const p: OrderPayload = env.payload;
   const at = Date.parse(env.occurredAt);
   const b = p.buyer;
   // Receiver values may arrive as platform ciphertext: kept and shown as 已加密, never as a phone.
-  const encrypted = isEncrypted(b.name) || isEncrypted(b.phone ?? '') || isEncrypted(b.address.detail);
+  const encrypted = isEncrypted(b.name) || isEncrypted(b.phone) || isEncrypted(b.address.detail);
   return {
     tid: p.tid,
     platform: env.platform,

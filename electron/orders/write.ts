@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Amounts, OrderStatus, OrderType, Platform, SellerFlag } from '../../shared/domain.js';
 import { paidAmount } from '../../shared/rules/amounts.js';
 import { deriveShipDeadline, type ShipDeadlineHours } from '../../shared/rules/deadlines.js';
+import { isEncrypted } from '../../shared/intake/common.js';
 import { maskAddress, maskName, maskPhone, type Address } from '../../shared/rules/masking.js';
 import type { Vault, WriteContext } from '../app/context.js';
 import { ApiError, RuleRejection } from '../app/errors.js';
@@ -79,13 +80,11 @@ interface ExistingRow {
   succeeded_at: number | null;
 }
 
-const CIPHER = /^(##|\$\$|\*{3})/;
-
 /** An encrypted receiver's address: the plain province, city and district (if the platform left them plain), then 已加密. */
 function encryptedAddress(a: Address): string {
   return [a.province, a.city, a.district]
     .map((v) => v.trim())
-    .filter((v) => v && !CIPHER.test(v))
+    .filter((v) => v && !isEncrypted(v))
     .concat(ENCRYPTED)
     .join(' ');
 }
@@ -124,12 +123,6 @@ const UPSERT_LINE = `INSERT INTO order_lines (oid, tid, line_no, sku, title, qty
   ON CONFLICT (oid) DO UPDATE SET line_no = excluded.line_no, sku = excluded.sku,
     title = excluded.title, qty = excluded.qty, price = excluded.price, bin = excluded.bin,
     barcode = excluded.barcode, source = excluded.source`;
-
-const inList = (values: string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}`),
-    ', ',
-  );
 
 function changed(ctx: WriteContext, tid: string): void {
   ctx.touched.add(tid);
@@ -606,7 +599,7 @@ export function recordScan(
     const pickedUpOrders = tids.filter((tid) => settleStatus(ctx, tid, s.at) === 'picked_up');
     if (first.length) {
       const oids = db
-        .all<{ oid: string }>(sql`SELECT oid FROM parcel_lines WHERE parcel_id IN (${inList(first.map((p) => String(p.id)))})`)
+        .all<{ oid: string }>(sql`SELECT oid FROM parcel_lines WHERE parcel_id IN (${sql.list(first.map((p) => String(p.id)))})`)
         .map((r) => r.oid);
       ctx.facts.announce(ctx, { type: 'parcel.picked_up', ...ref, tids, oids, at: s.at, pickedUpOrders });
     }
