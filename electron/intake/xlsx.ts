@@ -1,8 +1,9 @@
 // .xlsx → rows of strings, with exceljs's streaming reader (the workbook is never built in memory),
 // so an .xlsx imports exactly like its CSV twin. Capped: a huge or hostile workbook (a zip that
 // inflates to gigabytes) is refused with a clear error instead of taking the process down.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import unzipper, { type File as ZipFile } from 'unzipper';
 import { wallText } from '../../shared/intake/common.js';
 
 export interface XlsxLimits {
@@ -106,14 +107,7 @@ export async function readXlsx(
     new XlsxError(null, `表格过大:超过 ${limits.maxRows} 行,请按时间分批导出 (the workbook is too large: export smaller date ranges)`);
   const unzipped = declaredUnzippedBytes(data);
   if (unzipped != null && unzipped > limits.maxUnzippedBytes) throw tooLarge();
-  const input = Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+  const reader = new CentralDirectoryReader(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   let first: string[][] | null = null;
   let rowsRead = 0;
   let chars = 0;
@@ -121,7 +115,7 @@ export async function readXlsx(
   try {
     // Every sheet is iterated to its end (abandoning a sheet midway stalls the zip stream); rows of
     // sheets not needed are only counted.
-    for await (const sheet of reader) {
+    for await (const sheet of reader.sheets()) {
       const rows: string[][] = [];
       let keep = !found;
       for await (const row of sheet) {
@@ -153,4 +147,69 @@ export async function readXlsx(
   if (found) return found;
   if (!first) throw new XlsxError(null, '工作簿里没有工作表 the workbook has no sheet');
   return first;
+}
+
+/** The parts of exceljs's streaming WorkbookReader this module drives (exceljs 4.4.0, lib/stream/xlsx). */
+interface ExcelJsWorkbookReaderInternals {
+  options: Record<string, string>;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
+  /** Set by _parseWorkbook and _parseRels. */
+  model?: { sheets?: Array<{ rId: string }> };
+  workbookRels?: Array<{ Id: string; Target: string }>;
+}
+
+const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+/**
+ * exceljs's streaming reader walks the zip front to back in one pass, and on Node ≥ 18 it sometimes
+ * reaches a worksheet before `xl/workbook.xml` (which Excel and exceljs store last) has been read: it
+ * then throws "Cannot read properties of undefined (reading 'sheets')" on a good file (exceljs issue
+ * #3064, about 1 read in 300 here). This reader opens the zip by its central directory (unzipper,
+ * which exceljs itself uses) and hands exceljs's part parsers the relationships, workbook, shared
+ * strings and styles first, then each worksheet in sheet order, still row by row.
+ */
+class CentralDirectoryReader {
+  private readonly exceljs: ExcelJsWorkbookReaderInternals;
+
+  constructor(private readonly zip: Buffer) {
+    this.exceljs = new ExcelJS.stream.xlsx.WorkbookReader(null as never, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    }) as unknown as ExcelJsWorkbookReaderInternals;
+  }
+
+  async *sheets(): AsyncGenerator<AsyncIterable<ExcelJS.Row>> {
+    const directory = await unzipper.Open.buffer(this.zip);
+    const part = (path: string) => directory.files.find((f) => f.path === path);
+    const rels = part('xl/_rels/workbook.xml.rels');
+    const workbook = part('xl/workbook.xml');
+    if (!rels || !workbook) throw new Error('no xl/workbook.xml');
+    await this.exceljs._parseRels(rels.stream());
+    await this.exceljs._parseWorkbook(workbook.stream());
+    const strings = part('xl/sharedStrings.xml');
+    if (strings) for await (const _ of this.exceljs._parseSharedStrings(strings.stream()));
+    const styles = part('xl/styles.xml');
+    if (styles) await this.exceljs._parseStyles(styles.stream());
+    // Sheets in the order the workbook lists them (the tab order a clerk sees), then any it doesn't list.
+    const tabOrder = (this.exceljs.model?.sheets ?? []).map((s) =>
+      (this.exceljs.workbookRels ?? []).find((r) => r.Id === s.rId)?.Target.replace(/^\/?(xl\/)?/, 'xl/'),
+    );
+    const rank = (path: string) => (tabOrder.includes(path) ? tabOrder.indexOf(path) : tabOrder.length);
+    const sheets = directory.files
+      .map((f) => ({ f, no: SHEET.exec(f.path)?.[1] }))
+      .filter((s): s is { f: ZipFile; no: string } => s.no != null)
+      .sort((a, b) => rank(a.f.path) - rank(b.f.path) || Number(a.no) - Number(b.no));
+    for (const { f, no } of sheets) {
+      for (const event of this.exceljs._parseWorksheet(f.stream(), no)) {
+        if (event.eventType === 'worksheet') yield event.value as AsyncIterable<ExcelJS.Row>;
+      }
+    }
+  }
 }
