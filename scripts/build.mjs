@@ -26,7 +26,8 @@ export async function buildAll({ quiet = false } = {}) {
     target: 'node20',
     sourcemap: 'linked',
     logLevel: quiet ? 'warning' : 'info',
-    external: ['electron', 'better-sqlite3'],
+    // unzipper's Open.s3_v3 requires the AWS SDK only when called; ShipLock opens buffers, never S3 objects.
+    external: ['electron', 'better-sqlite3', '@aws-sdk/client-s3'],
   };
   // ESM bundles still meet CommonJS dependencies that call require(): give them one.
   const esmBanner = {
