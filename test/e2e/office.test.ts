@@ -113,6 +113,13 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
           await page.screenshot({ path: artifact(`office-pending-locked-${vp.width}.png`) });
         }
         await page.getByTestId(`chip-${chip}`).click();
+        // Back to the whole list before the next step (a search started meanwhile could see this reload's total change).
+        await page.waitForFunction(
+          (n) =>
+            document.querySelector('[data-testid="chip-all"]')?.getAttribute('aria-pressed') === 'true' &&
+            Number(document.querySelector('[data-testid="total-count"]')?.textContent?.replace(/[^\d]/g, '')) === n,
+          all,
+        );
       }
 
       // Contains-search: the tail of a tid, a title word, a tracking number, a memo word.
