@@ -75,6 +75,18 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
       }
       const scroll = await page.getByTestId('order-list').evaluate((el) => el.scrollWidth - el.clientWidth);
       assert.ok(scroll <= 1, `the table fits ${vp.width} px without sideways scrolling (${scroll} px over)`);
+      // The header (title and count chips) and the tools row are one line each; a line chip's quantity is never cut.
+      for (const sel of ['.pending-head', '.pending-tools']) {
+        const h = (await page.locator(sel).boundingBox())!.height;
+        assert.ok(h < 60, `${sel} is one line at ${vp.width} px: ${h} px`);
+      }
+      const cut = await page
+        .locator('[data-testid="order-row"] .line-chip')
+        .evaluateAll(
+          (chips) =>
+            chips.filter((c) => c.querySelector('b')!.getBoundingClientRect().right > c.getBoundingClientRect().right + 0.5).length,
+        );
+      assert.equal(cut, 0, 'every line chip shows its quantity');
 
       // Count chips: from the server, they add up.
       const all = await count(page, 'all');
