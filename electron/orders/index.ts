@@ -26,7 +26,7 @@ export {
   type SkuRecord,
   type WriteOutcome,
 } from './write.js';
-export { BadCursorError, getOrder, getOrders, listOrders, toViews, type OrderRow, type ViewContext } from './query.js';
+export { BadCursorError, getOrder, getOrders, listOrders, type ViewContext } from './query.js';
 export { reveal, type Revealed } from './reveal.js';
 export { ordersHandlers } from './handlers.js';
 export { startSearchIndexer } from './search.js';

@@ -1,6 +1,6 @@
 // Reading orders as clerks may see them: masked contact line, lines with lock state, bins filled in
 // from the SKU master. Server-side keyset paging ordered by ship deadline.
-import type { ContactView, LineState, OrderLineView, OrderView, Page, SellerFlag } from '../../shared/domain.js';
+import type { ContactView, OrderLineView, OrderView, Page, SellerFlag } from '../../shared/domain.js';
 import type { ParsedInput } from '../../shared/api/contract.js';
 import { privacyExpiry } from '../../shared/rules/checks.js';
 import type { ViewContext } from '../app/context.js';
@@ -10,131 +10,174 @@ import { searchCondition } from './search.js';
 
 export type { ViewContext };
 
-export interface OrderRow {
-  tid: string;
-  platform: string;
-  shop: string;
-  order_type: string;
-  status: string;
-  buyer_nick: string;
-  created_at: number | null;
-  paid_at: number | null;
-  ship_deadline: number | null;
-  ship_deadline_source: string;
-  paid_amount: number;
-  seller_memo: string;
-  seller_flag: number;
-  contact_name: string;
-  contact_phone: string | null;
-  contact_secret_no: string | null;
-  contact_extension: string | null;
-  secret_expires_at: number | null;
-  contact_address: string;
-  succeeded_at: number | null;
-  updated_at: number;
-  no_auto_compensation: number;
-  buyer_message: string;
-  receiver_encrypted: number;
-}
+/**
+ * An order as the views read it: one row per order, as an array (better-sqlite3's raw mode: no per-row object
+ * with two dozen keys), its lines folded in as one JSON array by the same statement. The names below are the
+ * positions of `ORDER_COLUMNS`.
+ */
+type OrderTuple = [
+  tid: string,
+  platform: string,
+  shop: string,
+  order_type: string,
+  status: string,
+  buyer_nick: string,
+  created_at: number | null,
+  paid_at: number | null,
+  ship_deadline: number | null,
+  ship_deadline_source: string,
+  paid_amount: number,
+  seller_memo: string,
+  seller_flag: number,
+  contact_name: string,
+  contact_phone: string | null,
+  contact_secret_no: string | null,
+  contact_extension: string | null,
+  secret_expires_at: number | null,
+  contact_address: string,
+  succeeded_at: number | null,
+  updated_at: number,
+  no_auto_compensation: number,
+  buyer_message: string,
+  receiver_encrypted: number,
+  /** JSON: [[oid, sku, title, qty, bin, barcode, locked, shipped, refunded, carrier, tracking_no, line_no], …] */
+  lines: string,
+  /** List views only, JSON: [batch_no, printed] of the newest open batch holding its lines, or null. */
+  batch?: string | null,
+];
 
-interface LineRow {
-  oid: string;
-  tid: string;
-  sku: string;
-  title: string;
-  qty: number;
-  bin: string | null;
-  barcode: string | null;
-  locked: number;
-  shipped_at: number | null;
-  refunded_at: number | null;
-  carrier: string | null;
-  tracking_no: string | null;
-}
+type LineTuple = [
+  oid: string,
+  sku: string,
+  title: string,
+  qty: number,
+  bin: string | null,
+  barcode: string | null,
+  locked: 0 | 1,
+  shipped: 0 | 1,
+  refunded: 0 | 1,
+  carrier: string | null,
+  tracking_no: string | null,
+  line_no: number,
+];
 
+/**
+ * The order's lines in one correlated subquery (index `order_lines_by_tid`), bins and barcodes filled in from the
+ * SKU master: one statement per page instead of a second query with an IN list of the page's tids.
+ */
 const ORDER_COLUMNS = sql.raw(`o.tid, o.platform, o.shop, o.order_type, o.status, o.buyer_nick, o.created_at, o.paid_at,
   o.ship_deadline, o.ship_deadline_source, o.paid_amount, o.seller_memo, o.seller_flag, o.contact_name, o.contact_phone,
   o.contact_secret_no, o.contact_extension, o.secret_expires_at, o.contact_address, o.succeeded_at, o.updated_at,
-  o.no_auto_compensation, o.buyer_message, o.receiver_encrypted`);
+  o.no_auto_compensation, o.buyer_message, o.receiver_encrypted,
+  (SELECT json_group_array(json_array(l.oid, l.sku, l.title, l.qty, COALESCE(l.bin, s.bin), COALESCE(l.barcode, s.barcode), l.locked,
+      l.shipped_at IS NOT NULL, l.refunded_at IS NOT NULL, l.carrier, l.tracking_no, l.line_no))
+    FROM order_lines l LEFT JOIN skus s ON s.sku = l.sku WHERE l.tid = o.tid) AS lines`);
 
-function contactOf(row: OrderRow, ctx: ViewContext): ContactView {
-  const expiresAt = row.contact_secret_no
-    ? privacyExpiry({ expiresAt: row.secret_expires_at, succeededAt: row.succeeded_at }, ctx.privacyNumberDays)
-    : null;
-  return {
-    name: row.contact_name,
-    phone: row.contact_phone,
-    secretNo: row.contact_secret_no, // stored masked
-    extension: row.contact_extension,
-    secretExpiresAt: expiresAt,
-    secretExpired: expiresAt != null && ctx.now >= expiresAt,
-    address: row.contact_address,
-    encrypted: row.receiver_encrypted === 1,
-  };
-}
+/** The open batch of each listed order (the newest when its lines sit in several), as `[batch_no, printed]`. */
+const BATCH_COLUMN = sql.raw(`(SELECT json_array(b.batch_no, b.printed_at IS NOT NULL)
+    FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
+    WHERE bl.tid = o.tid AND b.status = 'open' ORDER BY b.batch_no DESC LIMIT 1) AS batch`);
 
-function lineState(l: LineRow): LineState {
-  if (l.refunded_at != null) return 'refunded';
-  if (l.shipped_at != null) return 'shipped';
-  return 'open';
-}
+const byLineNo = (a: LineTuple, b: LineTuple) => a[11] - b[11];
 
-function linesFor(db: Db, tids: string[]): Map<string, OrderLineView[]> {
-  const out = new Map<string, OrderLineView[]>();
-  if (tids.length === 0) return out;
-  const placeholders = sql.list(tids);
-  const rows = db.all<LineRow>(sql`SELECT l.oid, l.tid, l.sku, l.title, l.qty, COALESCE(l.bin, s.bin) AS bin,
-      COALESCE(l.barcode, s.barcode) AS barcode, l.locked, l.shipped_at, l.refunded_at, l.carrier, l.tracking_no
-    FROM order_lines l LEFT JOIN skus s ON s.sku = l.sku
-    WHERE l.tid IN (${placeholders}) ORDER BY l.tid, l.line_no`);
-  for (const l of rows) {
-    const list = out.get(l.tid) ?? [];
-    list.push({
-      oid: l.oid,
-      sku: l.sku,
-      title: l.title,
-      qty: l.qty,
-      bin: l.bin,
-      barcode: l.barcode,
-      locked: l.locked === 1,
-      state: lineState(l),
-      carrier: l.carrier,
-      trackingNo: l.tracking_no,
-    });
-    out.set(l.tid, list);
+function linesOf(json: string): OrderLineView[] {
+  const raw = JSON.parse(json) as LineTuple[];
+  // json_group_array keeps the order the index gives (tid, line_no); sorted here only if a plan ever differs.
+  for (let i = 1; i < raw.length; i++) {
+    if (raw[i - 1]![11] > raw[i]![11]) {
+      raw.sort(byLineNo);
+      break;
+    }
+  }
+  const out = new Array<OrderLineView>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const [oid, sku, title, qty, bin, barcode, locked, shipped, refunded, carrier, trackingNo] = raw[i]!;
+    out[i] = {
+      oid,
+      sku,
+      title,
+      qty,
+      bin,
+      barcode,
+      locked: locked === 1,
+      state: refunded === 1 ? 'refunded' : shipped === 1 ? 'shipped' : 'open',
+      carrier,
+      trackingNo,
+    };
   }
   return out;
 }
 
-export function toViews(db: Db, rows: OrderRow[], ctx: ViewContext): OrderView[] {
-  const lines = linesFor(
-    db,
-    rows.map((r) => r.tid),
-  );
-  return rows.map((r) => {
-    const ls = lines.get(r.tid) ?? [];
-    return {
-      tid: r.tid,
-      platform: r.platform as OrderView['platform'],
-      shop: r.shop,
-      buyerNick: r.buyer_nick,
-      orderType: r.order_type as OrderView['orderType'],
-      status: r.status as OrderView['status'],
-      paidAmount: r.paid_amount,
-      createdAt: r.created_at,
-      paidAt: r.paid_at,
-      shipDeadline: r.ship_deadline,
-      shipDeadlineSource: r.ship_deadline_source as OrderView['shipDeadlineSource'],
-      noAutoCompensation: r.no_auto_compensation === 1,
-      sellerFlag: r.seller_flag as SellerFlag,
-      sellerMemo: r.seller_memo,
-      buyerMessage: r.buyer_message || null,
-      locked: ls.some((l) => l.locked),
-      lines: ls,
-      contact: contactOf(r, ctx),
-      updatedAt: r.updated_at,
-    };
-  });
+function toView(r: OrderTuple, ctx: ViewContext): OrderView {
+  const [
+    tid,
+    platform,
+    shop,
+    orderType,
+    status,
+    buyerNick,
+    createdAt,
+    paidAt,
+    shipDeadline,
+    shipDeadlineSource,
+    paidAmount,
+    sellerMemo,
+    sellerFlag,
+    contactName,
+    contactPhone,
+    secretNo,
+    extension,
+    secretExpiresAt,
+    address,
+    succeededAt,
+    updatedAt,
+    noAutoCompensation,
+    buyerMessage,
+    receiverEncrypted,
+    linesJson,
+  ] = r;
+  const lines = linesOf(linesJson);
+  let locked = false;
+  for (const l of lines) if (l.locked) locked = true;
+  // Masked at write time (the writer stores only the masked contact line); the privacy number's expiry is read here.
+  const expiresAt = secretNo ? privacyExpiry({ expiresAt: secretExpiresAt, succeededAt }, ctx.privacyNumberDays) : null;
+  const contact: ContactView = {
+    name: contactName,
+    phone: contactPhone,
+    secretNo, // stored masked
+    extension,
+    secretExpiresAt: expiresAt,
+    secretExpired: expiresAt != null && ctx.now >= expiresAt,
+    address,
+    encrypted: receiverEncrypted === 1,
+  };
+  return {
+    tid,
+    platform: platform as OrderView['platform'],
+    shop,
+    buyerNick,
+    orderType: orderType as OrderView['orderType'],
+    status: status as OrderView['status'],
+    paidAmount,
+    createdAt,
+    paidAt,
+    shipDeadline,
+    shipDeadlineSource: shipDeadlineSource as OrderView['shipDeadlineSource'],
+    noAutoCompensation: noAutoCompensation === 1,
+    sellerFlag: sellerFlag as SellerFlag,
+    sellerMemo,
+    buyerMessage: buyerMessage || null,
+    locked,
+    lines,
+    contact,
+    updatedAt,
+  };
+}
+
+function toViews(rows: OrderTuple[], ctx: ViewContext): OrderView[] {
+  const out = new Array<OrderView>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = toView(rows[i]!, ctx);
+  return out;
 }
 
 /** Views of many orders at once (chunked IN lists), in no particular order. */
@@ -142,14 +185,14 @@ export function getOrders(db: Db, tids: string[], ctx: ViewContext): OrderView[]
   const out: OrderView[] = [];
   for (let i = 0; i < tids.length; i += 500) {
     const chunk = sql.list(tids.slice(i, i + 500));
-    out.push(...toViews(db, db.all<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid IN (${chunk})`), ctx));
+    out.push(...toViews(db.rows<OrderTuple>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid IN (${chunk})`), ctx));
   }
   return out;
 }
 
 export function getOrder(db: Db, tid: string, ctx: ViewContext): OrderView | null {
-  const row = db.get<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid = ${tid}`);
-  return row ? toViews(db, [row], ctx)[0]! : null;
+  const row = db.rows<OrderTuple>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.tid = ${tid}`)[0];
+  return row ? toView(row, ctx) : null;
 }
 
 export class BadCursorError extends ApiError {
@@ -233,19 +276,6 @@ export function countOrders(db: Db, input: Filters, ctx: ViewContext & { windowM
   return { ...r, notInBatch: r.total - r.inBatch };
 }
 
-/** The open batch of each order (the newest when lines sit in several). */
-function batchesOf(db: Db, tids: string[]): Map<string, { batchNo: string; printed: boolean }> {
-  const out = new Map<string, { batchNo: string; printed: boolean }>();
-  if (!tids.length) return out;
-  const list = sql.list(tids);
-  for (const r of db.all<{ tid: string; batch_no: string; printed_at: number | null }>(sql`SELECT DISTINCT bl.tid, b.batch_no, b.printed_at
-      FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no
-      WHERE bl.tid IN (${list}) AND b.status = 'open' ORDER BY b.batch_no`)) {
-    out.set(r.tid, { batchNo: r.batch_no, printed: r.printed_at != null });
-  }
-  return out;
-}
-
 /**
  * The filtered total of a list, cached per filter while the database is unchanged: paging through a list (or
  * re-reading its first page) counts once, not once per page. "Unchanged" is SQLite's own change counters:
@@ -277,15 +307,18 @@ export function listOrders(db: Db, input: ParsedInput<'orders.list'>, ctx: ViewC
     const [d, t] = decodeCursor(input.cursor);
     page.push(sql`(o.ship_deadline > ${d} OR (o.ship_deadline = ${d} AND o.tid > ${t}))`);
   }
-  const rows = db.all<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM orders o WHERE ${sql.join(page, ' AND ')}
+  const rows = db.rows<OrderTuple>(sql`SELECT ${ORDER_COLUMNS}, ${BATCH_COLUMN} FROM orders o WHERE ${sql.join(page, ' AND ')}
     ORDER BY o.ship_deadline, o.tid LIMIT ${input.limit + 1}`);
   const more = rows.length > input.limit;
-  const items = toViews(db, more ? rows.slice(0, input.limit) : rows, ctx);
-  const batches = batchesOf(
-    db,
-    items.map((o) => o.tid),
-  );
-  for (const o of items) o.batch = batches.get(o.tid) ?? null;
-  const last = items[items.length - 1];
+  const n = more ? input.limit : rows.length;
+  const items = new Array<OrderView>(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    const v = toView(r, ctx);
+    const b = r[25] ? (JSON.parse(r[25]) as [string, 0 | 1]) : null;
+    v.batch = b ? { batchNo: b[0], printed: b[1] === 1 } : null;
+    items[i] = v;
+  }
+  const last = items[n - 1];
   return { items, nextCursor: more && last ? encodeCursor(last.shipDeadline, last.tid) : null, total };
 }

@@ -75,6 +75,18 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
       }
       const scroll = await page.getByTestId('order-list').evaluate((el) => el.scrollWidth - el.clientWidth);
       assert.ok(scroll <= 1, `the table fits ${vp.width} px without sideways scrolling (${scroll} px over)`);
+      // The header (title and count chips) and the tools row are one line each; a line chip's quantity is never cut.
+      for (const sel of ['.pending-head', '.pending-tools']) {
+        const h = (await page.locator(sel).boundingBox())!.height;
+        assert.ok(h < 60, `${sel} is one line at ${vp.width} px: ${h} px`);
+      }
+      const cut = await page
+        .locator('[data-testid="order-row"] .line-chip')
+        .evaluateAll(
+          (chips) =>
+            chips.filter((c) => c.querySelector('b')!.getBoundingClientRect().right > c.getBoundingClientRect().right + 0.5).length,
+        );
+      assert.equal(cut, 0, 'every line chip shows its quantity');
 
       // Count chips: from the server, they add up.
       const all = await count(page, 'all');
@@ -113,6 +125,13 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
           await page.screenshot({ path: artifact(`office-pending-locked-${vp.width}.png`) });
         }
         await page.getByTestId(`chip-${chip}`).click();
+        // Back to the whole list before the next step (a search started meanwhile could see this reload's total change).
+        await page.waitForFunction(
+          (n) =>
+            document.querySelector('[data-testid="chip-all"]')?.getAttribute('aria-pressed') === 'true' &&
+            Number(document.querySelector('[data-testid="total-count"]')?.textContent?.replace(/[^\d]/g, '')) === n,
+          all,
+        );
       }
 
       // Contains-search: the tail of a tid, a title word, a tracking number, a memo word.
@@ -258,6 +277,102 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
       await page.close();
     });
   }
+
+  it('interception queue at 1366×768: status and search filters survive a screen switch and a reload (and 1920×1080 screenshots)', async () => {
+    // Three of the seeded requests released (after the pending tests, whose lock counts are done with).
+    type Icp = { requestId: string; tid: string; status: string };
+    const queue = await rpc<{ items: Icp[] }>(station, 'interceptions.list', { open: true, limit: 500 });
+    const released = queue.items.filter((r) => seeded.lockedTids.slice(0, 3).includes(r.tid));
+    assert.equal(released.length, 3);
+    for (const r of released) await rpc(station, 'interceptions.release', { requestId: r.requestId, reason: 'e2e 买家撤回, 仍按原单发货' });
+    const target = released[1]!;
+    // And one open request with a long reason (the table keeps it to two lines).
+    const long = seeded.orders[9001]!.tid;
+    await rpc(station, 'interceptions.create', {
+      tid: long,
+      reason:
+        '买家来电: 收货地址填错了, 新地址是浙江省杭州市西湖区文三路 100 号 3 幢 2 单元 1101 室, 电话另行告知; 已与买家确认先拦截再改地址重新发货',
+    });
+
+    const { page, problems } = await open(VIEWPORTS[0]!);
+    const rowIds = () => page.getByTestId('icp-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-request-id')));
+    const shows = (ids: Array<string | null>) =>
+      page.waitForFunction(
+        (want) =>
+          JSON.stringify([...document.querySelectorAll('[data-testid="icp-row"]')].map((r) => r.getAttribute('data-request-id'))) ===
+          JSON.stringify(want),
+        ids,
+      );
+    await page.getByTestId('nav-interceptions').click();
+    await page.getByTestId('icp-row').first().waitFor();
+    assert.equal(await page.getByTestId('icp-row').count(), seeded.lockedTids.length - 3 + 1, 'the open queue: the locked requests');
+
+    await page.getByTestId('icp-filter-released').click();
+    await page.waitForFunction(() => location.hash.includes('status=released'));
+    const all = await rpc<{ items: Icp[] }>(station, 'interceptions.list', { status: 'released', limit: 500 });
+    await shows(all.items.map((i) => i.requestId));
+    assert.deepEqual((await rowIds()).sort(), released.map((r) => r.requestId).sort(), 'released requests only');
+    await page.getByTestId('icp-search').fill(target.tid);
+    await page.waitForFunction((tid) => location.hash.includes(`q=${tid}`), target.tid);
+    await shows([target.requestId]);
+    await page.getByTestId('icp-row').first().click();
+    await page.getByTestId('icp-detail').waitFor();
+    await page.waitForFunction((id) => location.hash.startsWith(`#/interceptions/${encodeURIComponent(id)}?`), target.requestId);
+
+    const sameFilters = async (when: string) => {
+      await page.getByTestId('icp-row').first().waitFor();
+      assert.equal(await page.getByTestId('icp-filter-released').getAttribute('aria-checked'), 'true', `${when}: status chip`);
+      assert.equal(await page.getByTestId('icp-filter-open').getAttribute('aria-checked'), 'false', `${when}: status chip`);
+      assert.equal(await page.getByTestId('icp-search').inputValue(), target.tid, `${when}: search text`);
+      await shows([target.requestId]);
+      assert.equal(await page.getByTestId('icp-row').first().getAttribute('data-status'), 'released', `${when}: the row`);
+    };
+    // A screen switch and back through the nav: the filters come back (the open detail does not).
+    await page.getByTestId('nav-pending').click();
+    await page.getByTestId('order-row').first().waitFor();
+    await page.getByTestId('nav-interceptions').click();
+    await sameFilters('after a screen switch');
+    await page.getByTestId('icp-row').first().click();
+    await page.getByTestId('icp-detail').waitFor();
+    // A reload: filters and the open request come back from the URL.
+    await page.reload();
+    await sameFilters('after a reload');
+    await page.locator(`[data-testid="icp-detail"][data-request-id="${target.requestId}"]`).waitFor();
+
+    const fits = async (vp: { width: number; height: number }, ids: string[]) => {
+      // Nothing of the filter bar, the table or the detail cut off: inside the window, no sideways scrolling,
+      // and the filter bar on one line (title, status chips, search, 新建拦截).
+      for (const id of ids) {
+        const box = (await page.getByTestId(id).first().boundingBox())!;
+        assert.ok(box && box.x >= 0 && box.x + box.width <= vp.width + 0.5, `${id} inside ${vp.width} px: ${JSON.stringify(box)}`);
+      }
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(over <= 1, `no sideways scrolling at ${vp.width} px (${over} px over)`);
+      const tableOver = await page.locator('.icp-table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth);
+      assert.ok(tableOver <= 1, `the queue table fits at ${vp.width} px (${tableOver} px over)`);
+      const bar = (await page.locator('.icp-screen > .filter-bar').boundingBox())!;
+      assert.ok(bar.height < 70, `the filter bar is one line at ${vp.width} px: ${bar.height} px`);
+    };
+    for (const vp of VIEWPORTS) {
+      await page.setViewportSize(vp);
+      await page.getByTestId('icp-detail').waitFor();
+      await fits(vp, ['icp-filter-withdrawn', 'icp-search', 'icp-new', 'icp-detail', 'icp-release']);
+      await page.screenshot({ path: artifact(`office-interceptions-${vp.width}.png`) });
+    }
+    // The whole queue at 1366 without a request open: every column, the long reason in two lines.
+    await page.setViewportSize(VIEWPORTS[0]!);
+    await page.getByTestId('icp-detail-close').click();
+    await page.getByTestId('icp-filter-all').click();
+    await page.getByTestId('icp-search').fill('');
+    await page.waitForFunction(() => !location.hash.includes('q=') && location.hash.includes('status=all'));
+    await page.locator(`[data-testid="icp-row"][data-tid="${long}"]`).waitFor();
+    await fits(VIEWPORTS[0]!, ['icp-filter-withdrawn', 'icp-search', 'icp-new']);
+    const longRow = (await page.locator(`[data-testid="icp-row"][data-tid="${long}"]`).boundingBox())!;
+    assert.ok(longRow.height < 60, `a long reason keeps its row to two lines: ${longRow.height} px`);
+    await page.screenshot({ path: artifact('office-interceptions-all-1366.png') });
+    assert.deepEqual(problems, [], 'no page errors');
+    await page.close();
+  });
 
   it('English UI: "1 order", no Chinese in the chrome of pending, alerts and batches (both sizes)', async () => {
     const { page, problems } = await open(VIEWPORTS[0]!);

@@ -209,6 +209,8 @@ test('pack: the screen turns red within 1 s of a lock, without a new scan; alarm
       samples.push(Date.now() - s0);
       await page.keyboard.press('F2');
       await blocked.waitFor({ state: 'detached' });
+      // F3 acknowledges what the banner shows: wait for this lock's push to reach it (the pack screen may turn red first).
+      await page.locator(`[data-testid="interception-banner-item"][data-tid="${tid}"]`).waitFor();
       await page.keyboard.press('F3');
       await page.getByTestId('interception-banner').waitFor({ state: 'detached' });
     }

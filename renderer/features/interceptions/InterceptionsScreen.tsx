@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InterceptionView } from '../../../shared/api/contract.js';
 import { INTERCEPTION_STATUSES, type InterceptionStatus } from '../../../shared/rules/interception.js';
 import { formatFull, formatShort } from '../../../shared/rules/time.js';
-import { send } from '../../api/client.js';
 import { StatusPill } from '../../components/StatusPill.js';
 import { useNow } from '../../data/useNow.js';
-import { useReloadOn } from '../../data/useReloadOn.js';
+import { errorText } from '../../data/errors.js';
+import { useHashRoute, useRpc } from '../../data/hooks.js';
 import { formatAge } from '../../lib/datetime.js';
 import { useApp } from '../../context.js';
 import type { Locale } from '../../i18n.js';
@@ -29,54 +29,55 @@ function useActorName() {
 
 export type { IcpAction } from './RequestParts.js';
 
+/** The queue's filters live in the URL (`#/interceptions/<requestId>?status=all&q=…`): a reload or a screen switch keeps them. */
+function filterOf(p: Record<string, string>): Filter {
+  const s = p.status;
+  return s === 'all' || (INTERCEPTION_STATUSES as readonly string[]).includes(s ?? '') ? (s as Filter) : 'open';
+}
+
 export function InterceptionsScreen() {
   const { t, i18n } = useTranslation();
   const actorName = useActorName();
   const { settings, openOrder, refreshCounts } = useApp();
   const now = useNow(30_000);
-  const [filter, setFilter] = useState<Filter>('open');
-  const [q, setQ] = useState('');
-  const [query, setQuery] = useState('');
-  const [items, setItems] = useState<InterceptionView[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const route = useHashRoute();
+  const { setParams, setArg, navigate } = route;
+  const filter = filterOf(route.params);
+  const query = (route.params.q ?? '').trim().slice(0, 64);
+  const selectedId = route.screen === 'interceptions' ? route.arg : null;
   const [creating, setCreating] = useState(false);
-  const gen = useRef(0);
   const tz = settings.timeZone;
   const locale = i18n.language as Locale;
 
+  // Search text: typed here, written to the URL once typing pauses.
+  const [draft, setDraft] = useState<{ base: string; text: string } | null>(null);
+  const search = draft && draft.base === query ? draft.text : query;
   useEffect(() => {
-    const id = setTimeout(() => setQuery(q.trim()), 200);
+    if (!draft || draft.base !== query || draft.text.trim() === query) return;
+    const id = setTimeout(() => setParams({ q: draft.text.trim() }), 200);
     return () => clearTimeout(id);
-  }, [q]);
+  }, [draft, query, setParams]);
 
-  const load = useCallback(() => {
-    const g = ++gen.current;
-    const input = {
+  const input = useMemo(
+    () => ({
       limit: 500,
       ...(filter === 'open' ? { open: true } : filter === 'all' ? {} : { status: filter }),
       ...(query ? { q: query } : {}),
-    };
-    send('interceptions.list', input).then(
-      (r) => {
-        if (g !== gen.current) return;
-        setItems(r.items);
-        setLoaded(true);
-        setError(null);
-      },
-      (e: Error) => g === gen.current && setError(e.message),
-    );
-  }, [filter, query]);
-
-  useEffect(() => load(), [load]);
-  useReloadOn(['orders.changed'], load);
+    }),
+    [filter, query],
+  );
+  const list = useRpc('interceptions.list', input, { reloadOn: ['orders.changed'] });
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
+  const loaded = list.data != null;
+  const error = list.error != null ? errorText(list.error, t) : null;
+  const { reload, setData } = list;
 
   const selected = useMemo(() => items.find((r) => r.requestId === selectedId) ?? null, [items, selectedId]);
+  const setFilter = (f: Filter) => setParams({ status: f === 'open' ? null : f });
   const afterAction = (v: InterceptionView) => {
-    setItems((list) => list.map((r) => (r.requestId === v.requestId ? v : r)));
+    setData({ items: items.map((r) => (r.requestId === v.requestId ? v : r)) });
     refreshCounts();
-    load();
+    void reload();
   };
 
   const chips: Filter[] = ['open', 'all', ...INTERCEPTION_STATUSES];
@@ -104,25 +105,27 @@ export function InterceptionsScreen() {
             </button>
           ))}
         </div>
-        <div className="search">
-          <span className="search-icon" aria-hidden="true">
-            ⌕
-          </span>
-          <input
-            type="search"
-            value={q}
-            maxLength={64}
-            placeholder={t('icp.searchPlaceholder')}
-            onChange={(e) => setQ(e.target.value)}
-            data-testid="icp-search"
-          />
+        <div className="icp-tools">
+          <div className="search">
+            <span className="search-icon" aria-hidden="true">
+              ⌕
+            </span>
+            <input
+              type="search"
+              value={search}
+              maxLength={64}
+              placeholder={t('icp.searchPlaceholder')}
+              onChange={(e) => setDraft({ base: query, text: e.target.value })}
+              data-testid="icp-search"
+            />
+          </div>
+          <button className="btn danger" onClick={() => setCreating(true)} data-testid="icp-new">
+            + {t('icp.create.title')}
+          </button>
         </div>
-        <button className="btn danger" onClick={() => setCreating(true)} data-testid="icp-new">
-          + {t('icp.create.title')}
-        </button>
       </header>
       {error && <div className="banner error">{error}</div>}
-      <div className="icp-body">
+      <div className={`icp-body${selected ? ' with-detail' : ''}`}>
         <div className="icp-table-wrap">
           <table className="data-table icp-table" data-testid="icp-table">
             <thead>
@@ -134,7 +137,7 @@ export function InterceptionsScreen() {
                 <th>{t('icp.col.lines')}</th>
                 <th>{t('icp.col.source')}</th>
                 <th>{t('icp.col.reason')}</th>
-                <th>{t('icp.col.message')}</th>
+                <th className="message-cell">{t('icp.col.message')}</th>
               </tr>
             </thead>
             <tbody>
@@ -142,7 +145,7 @@ export function InterceptionsScreen() {
                 <tr
                   key={r.requestId}
                   className={`${selectedId === r.requestId ? 'selected' : ''}${r.lockedOids.length ? ' locked' : ''}`}
-                  onClick={() => setSelectedId(r.requestId)}
+                  onClick={() => setArg(r.requestId)}
                   data-testid="icp-row"
                   data-request-id={r.requestId}
                   data-tid={r.tid}
@@ -162,8 +165,12 @@ export function InterceptionsScreen() {
                     <RequestLines r={r} />
                   </td>
                   <td className="nowrap">{t(`icp.source.${r.source}`)}</td>
-                  <td className="reason-cell">{r.reason || <span className="muted">—</span>}</td>
-                  <td className="message-cell">{r.message ?? ''}</td>
+                  <td className="reason-cell" title={r.reason || undefined}>
+                    <div className="clamp">{r.reason || <span className="muted">—</span>}</div>
+                  </td>
+                  <td className="message-cell" title={r.message ?? undefined}>
+                    <div className="clamp">{r.message ?? ''}</div>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -178,7 +185,7 @@ export function InterceptionsScreen() {
                 <div className="drawer-title mono small-title">{selected.requestId}</div>
               </div>
               <StatusPill status={selected.status} />
-              <button className="btn icon" onClick={() => setSelectedId(null)} aria-label={t('detail.close')}>
+              <button className="btn icon" onClick={() => setArg(null)} aria-label={t('detail.close')} data-testid="icp-detail-close">
                 ✕
               </button>
             </header>
@@ -234,10 +241,11 @@ export function InterceptionsScreen() {
         <CreateInterceptionDialog
           onClose={() => setCreating(false)}
           onCreated={(v) => {
-            setFilter('open');
-            setSelectedId(v.requestId);
+            // Shown in the open queue, selected; the search is kept only if it finds the new request.
+            const keepQ = query && (v.tid.includes(query) || v.requestId.includes(query));
+            navigate('interceptions', v.requestId, keepQ ? { q: query } : {});
             refreshCounts();
-            load();
+            void reload();
           }}
         />
       )}

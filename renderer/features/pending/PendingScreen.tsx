@@ -212,14 +212,6 @@ export function PendingScreen() {
           </span>
         </div>
         <TriageChips counts={counts.data} filters={filters} onChange={change} />
-        <button
-          className={`btn select-toggle head-select${selecting ? ' on' : ''}`}
-          onClick={() => setSelecting((v) => !v)}
-          aria-pressed={selecting}
-          data-testid="select-mode"
-        >
-          ☑ {selecting ? t('pending.selectDone') : t('pending.select')}
-        </button>
       </header>
       <Toolbar
         filters={filters}
@@ -245,6 +237,8 @@ export function PendingScreen() {
         onColumns={setColumns}
         onExport={() => void exporting.run()}
         exporting={exportProgress}
+        selecting={selecting}
+        onSelecting={() => setSelecting((v) => !v)}
       />
       {(selecting || picked.size > 0) && (
         <div className="selection-bar" data-testid="selection-bar">

@@ -24,6 +24,9 @@ interface Props {
   onColumns: (c: ColumnId[]) => void;
   onExport: () => void;
   exporting: string | null;
+  /** Select mode (orders for a pick batch): with the list's actions, so the header is one line at 1366 px. */
+  selecting: boolean;
+  onSelecting: () => void;
 }
 
 export function Toolbar(p: Props) {
@@ -108,6 +111,14 @@ export function Toolbar(p: Props) {
       <ColumnChooser columns={p.columns} onColumns={p.onColumns} />
       <button className="btn" onClick={p.onExport} disabled={p.exporting != null} data-testid="export-xlsx">
         ⤓ {p.exporting ?? t('pending.export')}
+      </button>
+      <button
+        className={`btn select-toggle${p.selecting ? ' on' : ''}`}
+        onClick={p.onSelecting}
+        aria-pressed={p.selecting}
+        data-testid="select-mode"
+      >
+        ☑ {p.selecting ? t('pending.selectDone') : t('pending.select')}
       </button>
     </div>
   );
