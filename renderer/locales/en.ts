@@ -466,9 +466,11 @@ const enBase = {
     scheduled_delivery: 'Scheduled delivery',
   },
   platform: { taobao: 'Taobao', tmall: 'Tmall', douyin: 'Douyin', jd: 'JD', pdd: 'Pinduoduo' },
+  /** The pending table's narrow platform column. */
+  platformShort: { taobao: 'Taobao', tmall: 'Tmall', douyin: 'Douyin', jd: 'JD', pdd: 'PDD' },
   flag: { '0': 'Grey (none)', '1': 'Red', '2': 'Yellow', '3': 'Green', '4': 'Blue', '5': 'Purple' },
   lock: { pill: 'Locked' },
-  contact: { ext: '{{no}} ext. {{ext}}', expires: 'valid until {{at}}', expired: 'expired', noPhone: 'no phone' },
+  contact: { ext: '{{no}} ext. {{ext}}', extOnly: 'ext. {{ext}}', expires: 'valid until {{at}}', expired: 'expired', noPhone: 'no phone' },
   deadline: { none: 'No deadline' },
   import: {
     title: 'Import',

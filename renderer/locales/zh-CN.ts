@@ -434,9 +434,11 @@ const zhBase = {
   status: { paid: '已付款', shipped: '已发货', picked_up: '已揽收', succeeded: '交易成功', closed: '已关闭' },
   orderType: { spot: '现货', presale: '预售', custom_ship_time: '自定义发货时间', tiered: '阶梯发货', scheduled_delivery: '预约配送' },
   platform: { taobao: '淘宝', tmall: '天猫', douyin: '抖音', jd: '京东', pdd: '拼多多' },
+  /** 待发货表格里窄的平台列。 */
+  platformShort: { taobao: '淘宝', tmall: '天猫', douyin: '抖音', jd: '京东', pdd: '拼多多' },
   flag: { '0': '灰旗 (无)', '1': '红旗', '2': '黄旗', '3': '绿旗', '4': '蓝旗', '5': '紫旗' },
   lock: { pill: '拦截' },
-  contact: { ext: '{{no}} 转 {{ext}}', expires: '有效至 {{at}}', expired: '已失效', noPhone: '无电话' },
+  contact: { ext: '{{no}} 转 {{ext}}', extOnly: '转 {{ext}}', expires: '有效至 {{at}}', expired: '已失效', noPhone: '无电话' },
   deadline: { none: '无时限' },
   import: {
     title: '导入',

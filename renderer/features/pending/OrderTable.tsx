@@ -137,7 +137,9 @@ function Cell({ id, o, now, timeZone, dueSoonHours }: { id: ColumnId; o: OrderVi
     case 'platform':
       return (
         <div data-col="platform">
-          <span className={`platform p-${o.platform}`}>{t(`platform.${o.platform}`)}</span>
+          <span className={`platform p-${o.platform}`} title={t(`platform.${o.platform}`)}>
+            {t(`platformShort.${o.platform}`)}
+          </span>
         </div>
       );
     case 'tid':
@@ -181,7 +183,7 @@ function Cell({ id, o, now, timeZone, dueSoonHours }: { id: ColumnId; o: OrderVi
     case 'receiver':
       return (
         <div className="receiver" data-col="receiver">
-          <ContactLine contact={o.contact} timeZone={timeZone} block />
+          <ContactLine contact={o.contact} timeZone={timeZone} compact />
         </div>
       );
     case 'amount':
