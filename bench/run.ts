@@ -15,6 +15,7 @@ import { CHECK_JOBS } from '../shared/settings.js';
 import { sql } from '../electron/db/sql.js';
 import { drainAll } from '../electron/orders/search.js';
 import { generateOrders, takeSubOrders, toDouyinCsv, toDouyinXlsx, toEvents, toTaobaoCsv, type GeneratedOrder } from './generate.js';
+import { benchBigImport } from './bigimport.js';
 import { BENCH_STATION_TOKEN, benchPack } from './pack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,8 +24,11 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
  * BENCH_ONLY=writes runs only the write rows (event intake, Taobao CSV import, Douyin CSV and .xlsx import), for
  * iterating on them; BENCH_ONLY=douyin only the two Douyin import rows. Either prints the ratios and leaves
  * BENCHMARKS.md alone. Without it every row runs and the report is written. BENCH_SIZES=10000 runs one size.
+ * BENCH_ONLY=bigimport runs only the 1,000,000-row import row (bench/bigimport.ts; BENCH_BIG_ROWS for another size).
  */
 const ONLY_WRITES = process.env.BENCH_ONLY === 'writes' || process.env.BENCH_ONLY === 'douyin';
+/** BENCH_ONLY=bigimport runs only the 1,000,000-row import over HTTP (health p99 and peak RSS asserted). */
+const ONLY_BIG = process.env.BENCH_ONLY === 'bigimport';
 const ONLY_DOUYIN = process.env.BENCH_ONLY === 'douyin';
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
 
@@ -526,7 +530,8 @@ the lines with bins from the SKU master, and builds masked views.
   console.log('\nwrote BENCHMARKS.md');
 }
 
-for (const n of SIZES) await benchSize(n);
-if (ONLY_WRITES) {
+if (!ONLY_BIG) for (const n of SIZES) await benchSize(n);
+if (!ONLY_WRITES) rows.push(...(await benchBigImport(NOW)));
+if (ONLY_WRITES || ONLY_BIG) {
   for (const r of rows) console.log(`${r.dataset} | ${r.operation} | ${(r.ours / r.baseline).toFixed(1)}×`);
 } else writeReport();
