@@ -531,7 +531,7 @@ the lines with bins from the SKU master, and builds masked views.
 }
 
 if (!ONLY_BIG) for (const n of SIZES) await benchSize(n);
-if (!ONLY_WRITES) rows.push(...(await benchBigImport(NOW)));
+if (!ONLY_WRITES) rows.push(...(await benchBigImport()));
 if (ONLY_WRITES || ONLY_BIG) {
   for (const r of rows) console.log(`${r.dataset} | ${r.operation} | ${(r.ours / r.baseline).toFixed(1)}×`);
 } else writeReport();
