@@ -65,7 +65,10 @@ export const IMPORT_WORKER_HEAP_MB = 1024;
 
 /** Where the worker's entry lives: next to this module in the sources, next to the bundle in dist/. */
 export function importWorkerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './import-worker.ts' : './import-worker.mjs', import.meta.url);
+  const url = new URL(import.meta.url.endsWith('.ts') ? './import-worker.ts' : './import-worker.mjs', import.meta.url);
+  // Packaged app: a worker can't start from inside app.asar; electron-builder unpacks the worker next to it.
+  if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
+  return url;
 }
 
 export function runImportWorker(
