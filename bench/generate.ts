@@ -148,28 +148,33 @@ function local(ms: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
+export const TAOBAO_ORDERS_HEADER =
+  '订单编号,买家会员名,买家应付货款,买家应付邮费,订单状态,收货人姓名,收货地址,联系手机,订单创建时间,订单付款时间,店铺名称,红包,淘金币抵扣,店铺优惠';
+
+/** One row of a Taobao order export (before GBK encoding). */
+export function taobaoOrderRow(o: GeneratedOrder): string {
+  return [
+    `="${o.tid}"`,
+    `tb_${o.tid.slice(-6)}`,
+    yuan(o.items),
+    yuan(o.postage),
+    '"买家已付款,等待卖家发货"',
+    o.name,
+    `${o.address.join(' ')}(000000)`,
+    o.secretNo ? `${o.secretNo}-${o.ext}` : o.phone,
+    local(o.createdAt),
+    local(o.paidAt),
+    '基准测试店',
+    '0.00',
+    '0.00',
+    yuan(o.coupon),
+  ].join(',');
+}
+
 /** A Taobao order export and item export (GBK, CRLF, `="…"` cells) for the orders. */
 export function toTaobaoCsv(orders: GeneratedOrder[]): { orders: Uint8Array; items: Uint8Array } {
-  const oh =
-    '订单编号,买家会员名,买家应付货款,买家应付邮费,订单状态,收货人姓名,收货地址,联系手机,订单创建时间,订单付款时间,店铺名称,红包,淘金币抵扣,店铺优惠';
-  const orderRows = orders.map((o) =>
-    [
-      `="${o.tid}"`,
-      `tb_${o.tid.slice(-6)}`,
-      yuan(o.items),
-      yuan(o.postage),
-      '"买家已付款,等待卖家发货"',
-      o.name,
-      `${o.address.join(' ')}(000000)`,
-      o.secretNo ? `${o.secretNo}-${o.ext}` : o.phone,
-      local(o.createdAt),
-      local(o.paidAt),
-      '基准测试店',
-      '0.00',
-      '0.00',
-      yuan(o.coupon),
-    ].join(','),
-  );
+  const oh = TAOBAO_ORDERS_HEADER;
+  const orderRows = orders.map(taobaoOrderRow);
   const ih = '订单编号,标题,价格,购买数量,商家编码';
   const itemRows = orders.flatMap((o) => o.lines.map((l) => [`="${o.tid}"`, l.title, yuan(l.price), l.qty, l.sku].join(',')));
   return {
@@ -363,4 +368,28 @@ export async function toDouyinXlsx(orders: GeneratedOrder[]): Promise<Uint8Array
   const data = fs.readFileSync(filename);
   fs.rmSync(dir, { recursive: true, force: true });
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * A Taobao order export of n orders (GBK, CRLF) written to `file` batch by batch, so the generator never holds
+ * the whole export: tids stay unique across batches. Returns the file's size in bytes.
+ */
+export async function writeTaobaoOrdersCsv(file: string, n: number, seed: number, now: number, batch = 20_000): Promise<number> {
+  const out = fs.createWriteStream(file, { mode: 0o600 });
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const ok = out.write(iconv.encode(text, 'gbk'), (e) => (e ? reject(e) : undefined));
+      if (ok) resolve();
+      else out.once('drain', resolve);
+    });
+  await write(TAOBAO_ORDERS_HEADER);
+  for (let from = 0; from < n; from += batch) {
+    const orders = generateOrders(Math.min(batch, n - from), seed + from, now).map((o, i) => ({
+      ...o,
+      tid: String(4000000000000000 + (from + i) * 10),
+    }));
+    await write('\r\n' + orders.map(taobaoOrderRow).join('\r\n'));
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return fs.statSync(file).size;
 }

@@ -15,6 +15,7 @@ import { CHECK_JOBS } from '../shared/settings.js';
 import { sql } from '../electron/db/sql.js';
 import { drainAll } from '../electron/orders/search.js';
 import { generateOrders, takeSubOrders, toDouyinCsv, toDouyinXlsx, toEvents, toTaobaoCsv, type GeneratedOrder } from './generate.js';
+import { benchBigImport } from './bigimport.js';
 import { BENCH_STATION_TOKEN, benchPack } from './pack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,10 +24,13 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
  * BENCH_ONLY=writes runs only the write rows (event intake, Taobao CSV import, Douyin CSV and .xlsx import), for
  * iterating on them; BENCH_ONLY=douyin only the two Douyin import rows. Either prints the ratios and leaves
  * BENCHMARKS.md alone. BENCH_ONLY=list runs the event intake (to fill the store) and then only the pending list
- * and triage count rows, likewise printed. Without it every row runs and the report is written. BENCH_SIZES=10000
- * runs one size.
+ * and triage count rows, likewise printed. BENCH_ONLY=bigimport runs only the 1,000,000-row import row
+ * (bench/bigimport.ts; BENCH_BIG_ROWS for another size). Without it every row runs and the report is written.
+ * BENCH_SIZES=10000 runs one size.
  */
 const ONLY_WRITES = process.env.BENCH_ONLY === 'writes' || process.env.BENCH_ONLY === 'douyin';
+/** BENCH_ONLY=bigimport runs only the 1,000,000-row import over HTTP (health p99 and peak RSS asserted). */
+const ONLY_BIG = process.env.BENCH_ONLY === 'bigimport';
 const ONLY_DOUYIN = process.env.BENCH_ONLY === 'douyin';
 const ONLY_LIST = process.env.BENCH_ONLY === 'list';
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
@@ -548,8 +552,9 @@ the lines with bins from the SKU master, and builds masked views.
   console.log('\nwrote BENCHMARKS.md');
 }
 
-for (const n of SIZES) await benchSize(n);
-if (ONLY_WRITES || ONLY_LIST) {
+if (!ONLY_BIG) for (const n of SIZES) await benchSize(n);
+if (!ONLY_WRITES && !ONLY_LIST) rows.push(...(await benchBigImport()));
+if (ONLY_WRITES || ONLY_LIST || ONLY_BIG) {
   const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v.toPrecision(3));
   for (const r of rows)
     console.log(`${r.dataset} | ${r.operation} | ${fmt(r.ours)} vs ${fmt(r.baseline)} ${r.unit} | ${(r.ours / r.baseline).toFixed(1)}×`);

@@ -37,7 +37,8 @@ export async function buildAll({ quiet = false } = {}) {
     ...common,
     format: 'esm',
     banner: esmBanner,
-    entryPoints: { main: 'electron/main.ts', station: 'electron/station.ts' },
+    // The import worker is its own entry: worker_threads loads it next to main.mjs / station.mjs.
+    entryPoints: { main: 'electron/main.ts', station: 'electron/station.ts', 'import-worker': 'electron/app/import-worker.ts' },
     outdir: out,
     outExtension: { '.js': '.mjs' },
   });

@@ -10,66 +10,69 @@
 //   order.changed      → checks (urge-ship clock follows the ship deadline)
 //   order.platform_hold→ interception (a platform request for the whole order)
 //   lines.locked/unlocked (from interception) → pick lists (需撤出)
-import type { Handlers, Method, Output } from '../../shared/api/contract.js';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Handlers, ImportResult, Method, Output } from '../../shared/api/contract.js';
 import { apiInputs, isMethod } from '../../shared/api/contract.js';
 import { MAX_EVENTS_PER_REQUEST, parseEnvelope, type Envelope } from '../../shared/events.js';
 import { interceptionReady, interceptionSetup, type SettingsView } from '../../shared/settings.js';
 import { alertsHandlers, openAlertCounts, raiseAlert, resolveAlert } from '../alerts/index.js';
-import { CheckScheduler, JOBS, checksHandlers, subscribeChecks } from '../checks/index.js';
-import { applyNegotiationAnswered, applyWorkorderClosed, applyWorkorderCreated } from '../checks/index.js';
+import { CheckScheduler, JOBS, checksHandlers } from '../checks/index.js';
 import { startCheckpointer } from '../db/checkpointer.js';
 import { DB_FILE_NAME, openDatabase, SCHEMA_VERSION } from '../db/open.js';
-import { sql, type Db } from '../db/sql.js';
+import type { Db } from '../db/sql.js';
 import {
   EventRejectedError,
   EventRouter,
-  applyRefund,
-  applyScanned,
-  applyShipped,
-  applySucceeded,
-  applyUpserted,
   intakeHandlers,
-  subscribeIntake,
   verifySignature,
   type IngestResult,
+  type SavedMapping,
+  type SourceFile,
 } from '../intake/index.js';
-import {
-  applyRequested,
-  applyWithdrawn,
-  expireWaiting,
-  interceptionHandlers,
-  openInterceptionCount,
-  subscribeInterception,
-} from '../interception/index.js';
+import { expireWaiting, interceptionHandlers, openInterceptionCount } from '../interception/index.js';
 import { listOrders, ordersHandlers, recomputeDerivedDeadlines, sealLegacyBuyerRows, startSearchIndexer } from '../orders/index.js';
 import { OutboxDeliverer, outboxHandlers } from '../outbox/index.js';
 import { packHandlers } from '../pack/index.js';
-import {
-  getBatch,
-  pickListCsv,
-  picklistHandlers,
-  renderPrintView,
-  slipsCsv,
-  subscribePicklist,
-  type DesktopPrinting,
-} from '../picklist/index.js';
-import {
-  acquireDataDirLock,
-  loadDataKey,
-  openIfSealed,
-  PinGuard,
-  requireSignedEventFiles,
-  seal,
-  SecretDesk,
-  secureDataDir,
-} from '../security/index.js';
+import { getBatch, pickListCsv, picklistHandlers, renderPrintView, slipsCsv, type DesktopPrinting } from '../picklist/index.js';
+import { acquireDataDirLock, loadDataKey, openIfSealed, PinGuard, seal, SecretDesk, secureDataDir } from '../security/index.js';
 import { SettingsService, settingsHandlers, type KeyValueStore } from '../settings/index.js';
 import { ChangeBus } from './bus.js';
 import type { CoreDeps, Vault, WriteContext } from './context.js';
 import { ApiError, fromZod, toApiError } from './errors.js';
 import { FactBus } from './facts.js';
+import { runImportWorker } from './import-host.js';
+import { wireWritePath } from './wiring.js';
 
 export const APP_VERSION = '0.1.0';
+
+/** Methods that only read: they answer during an import (from the last committed state). Every other method writes. */
+const READ_ONLY = new Set<Method>([
+  'app.health',
+  'app.status',
+  'settings.get',
+  'alerts.list',
+  'checks.status',
+  'negotiations.list',
+  'workorders.list',
+  'interceptions.get',
+  'interceptions.list',
+  'interceptions.catchUpPreview',
+  'mappings.list',
+  'mappings.preview',
+  'orders.counts',
+  'orders.get',
+  'orders.list',
+  'outbox.list',
+  'alarms.list',
+  'pack.records',
+  'pack.stats',
+  'pack.scan',
+  'batches.get',
+  'batches.list',
+  'printers.list',
+]);
 
 export interface CoreOptions {
   dataDir: string;
@@ -93,6 +96,8 @@ export interface CoreOptions {
   desktop?: DesktopPrinting;
   /** WAL checkpoints in a worker thread instead of inside commits (default on). */
   checkpointer?: boolean;
+  /** Import worker options (tests: a smaller heap cap, a hook on the worker). */
+  importWorker?: Parameters<typeof runImportWorker>[2];
 }
 
 export interface Core {
@@ -124,6 +129,8 @@ export interface Core {
   deliverer: OutboxDeliverer;
   /** The data key (sealing of buyer_private and the event log). */
   dataKey: Buffer;
+  /** Where the station server streams uploads (private temp files, deleted after each request). */
+  uploadDir: string;
   /** The supervisor PIN guard and the audited secrets desk (desktop IPC and the station terminal only). */
   security: { pin: PinGuard; secrets: SecretDesk };
   close(): void;
@@ -148,6 +155,9 @@ export function createCore(opts: CoreOptions): Core {
   // Buyer rows from before sealing (an upgraded store) are sealed once, before anything else runs; VACUUM then
   // rewrites the file so no free page keeps the old plaintext (secure_delete covers deletions from now on).
   if (db.tx(() => sealLegacyBuyerRows(db, vault)) > 0) db.raw.exec('VACUUM');
+  // Uploads a crashed station left behind are deleted before anything else (they may hold buyers' data).
+  const uploadDir = path.join(opts.dataDir, 'uploads');
+  fs.rmSync(uploadDir, { recursive: true, force: true });
   const checkpointer = opts.checkpointer === false ? null : startCheckpointer(db, { nativeBinding: opts.nativeBinding });
   const settings = new SettingsService(opts.settingsStore, { eventSecret: opts.eventSecret, stationToken: opts.stationToken });
   const bus = new ChangeBus();
@@ -194,26 +204,8 @@ export function createCore(opts: CoreOptions): Core {
     actor: (by) => by ?? settings.get().stationName,
   };
 
-  // Facts: who reacts to what (intake first, so waiting shipments and refunds are applied before a waiting
-  // interception is decided on the order's arrival).
-  subscribeIntake(facts, router);
-  subscribeInterception(facts);
-  subscribeChecks(facts);
-  subscribePicklist(facts);
-
-  // Events: which capability applies which type.
-  router.on('order.upserted', applyUpserted);
-  router.on('order.shipped', applyShipped);
-  router.on('logistics.scanned', applyScanned);
-  router.on('trade.succeeded', applySucceeded);
-  router.on('refund.completed', applyRefund);
-  router.on('interception.requested', applyRequested);
-  router.on('interception.withdrawn', applyWithdrawn);
-  router.on('workorder.created', applyWorkorderCreated, {
-    unblocks: (env) => sql`type = 'workorder.closed' AND json_extract(envelope, '$.payload.workOrderId') = ${env.payload.workOrderId}`,
-  });
-  router.on('workorder.closed', applyWorkorderClosed);
-  router.on('negotiation.answered', applyNegotiationAnswered);
+  // Facts → subscribers and event types → appliers: the write path (the import worker builds the same one).
+  wireWritePath(facts, router);
 
   const scheduler = new CheckScheduler({
     db,
@@ -227,6 +219,40 @@ export function createCore(opts: CoreOptions): Core {
     },
   });
   settings.onChange(() => scheduler.invalidate());
+
+  /**
+   * A file import, in the import worker (its own connection, one transaction; app/import-host.ts). One at a
+   * time: the gate closes for its whole run, so main-thread writes wait for the commit (dispatch, POST
+   * /api/events) or skip their tick (checks, search index, outbox) instead of blocking the event loop on the
+   * worker's write lock; a write that slips through fails at once (busy_timeout 0). After the commit the
+   * changed orders are pushed as before (and the pushes derived from them: interception.new, alerts).
+   */
+  function runImport(files: SourceFile[], mapping: SavedMapping | null): Promise<ImportResult> {
+    return db.gate.exclusive(async () => {
+      const importId = crypto.randomUUID();
+      db.raw.pragma('busy_timeout = 0');
+      try {
+        const { result, touched } = await runImportWorker(
+          {
+            dbFile: db.raw.name,
+            nativeBinding: opts.nativeBinding ?? null,
+            dataKey: dataKey,
+            now: now(),
+            settings: settings.get(),
+            eventSecret: settings.eventSecret,
+            files,
+            mapping,
+          },
+          (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
+          opts.importWorker ?? {},
+        );
+        bus.ordersChanged(touched);
+        return result;
+      } finally {
+        db.raw.pragma('busy_timeout = 5000');
+      }
+    });
+  }
 
   const settingsView = (): SettingsView => ({
     ...settings.get(),
@@ -252,12 +278,7 @@ export function createCore(opts: CoreOptions): Core {
     },
     ...settingsHandlers(settings, settingsView),
     ...ordersHandlers(deps, { pin: pins, onPinChanged: () => bus.emit({ kind: 'settings.changed' }) }),
-    ...intakeHandlers(deps, {
-      router,
-      // Event files carry the same signature as POST /api/events: an unsigned .jsonl is refused.
-      verifyEventFiles: (files) => requireSignedEventFiles(files, (h, raw) => verifySignature(settings.eventSecret, h, raw, now())),
-      onProgress: (importId, file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
-    }),
+    ...intakeHandlers(deps, { runImport }),
     ...interceptionHandlers(deps),
     ...packHandlers({ ...deps, bus }),
     ...alertsHandlers({ ...deps, bus }),
@@ -269,6 +290,8 @@ export function createCore(opts: CoreOptions): Core {
   async function dispatch<K extends Method>(method: K, input: unknown): Promise<Output<K>> {
     const parsed = apiInputs[method].safeParse(input ?? {});
     if (!parsed.success) throw fromZod(parsed.error);
+    // Writes wait (asynchronously, in arrival order) while an import holds the store; reads never do.
+    if (!READ_ONLY.has(method) && method !== 'imports.run') await db.gate.whenOpen();
     try {
       const handler = handlers[method] as (i: unknown) => Output<K> | Promise<Output<K>>;
       return await handler(parsed.data);
@@ -343,6 +366,7 @@ export function createCore(opts: CoreOptions): Core {
     deliverer,
     scheduler,
     dataKey,
+    uploadDir,
     security: { pin: pins, secrets },
     renderBatch: (batchNo, format, o = {}) => {
       const parsed = apiInputs['batches.get'].safeParse({ batchNo });

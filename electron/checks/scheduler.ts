@@ -29,7 +29,22 @@ export interface JobRun {
 export class CheckScheduler {
   private tasks: ScheduledTask[] = [];
   private busy = new Set<CheckJob>();
-  constructor(private readonly d: SchedulerDeps) {}
+  /** Ticks that fell while an import held the store; run when it lets go. */
+  private readonly deferred = new Set<CheckJob>();
+  constructor(private readonly d: SchedulerDeps) {
+    d.db.gate.onChange((open) => {
+      if (open && this.deferred.size) setImmediate(() => this.runDeferred());
+    });
+  }
+
+  /** Runs the ticks an import held back (in job order). */
+  runDeferred(): void {
+    if (this.d.db.gate.closed) return;
+    const jobs = CHECK_JOBS.filter((j) => this.deferred.has(j));
+    this.deferred.clear();
+    const results = jobs.map((j) => this.runJob(j)).filter((r): r is JobResult => r != null);
+    if (results.length) this.d.onResults?.(results);
+  }
 
   /** Jobs whose next run must be a full one (after a settings change, at start, or on request). */
   private fullNext = new Set<CheckJob>(CHECK_JOBS);
@@ -138,6 +153,8 @@ export class CheckScheduler {
       const task = cron.schedule(
         cron.validate(expr) ? expr : '* * * * *',
         () => {
+          // An import holds the store (its worker's transaction): run this tick once it commits.
+          if (this.d.db.gate.closed) return void this.deferred.add(job);
           const r = this.runJob(job);
           if (r) this.d.onResults?.([r]);
         },

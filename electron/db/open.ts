@@ -65,4 +65,27 @@ export function openDatabase(dataDir: string, opts: OpenOptions = {}): Db {
   return new Db(raw);
 }
 
+/**
+ * Another connection to a store this process already opened (the import worker's): the same pragmas, no
+ * migration; refuses a store whose schema is not the one this build knows.
+ */
+export function openConnection(file: string, opts: { nativeBinding?: string | null } = {}): Db {
+  const raw = new Database(file, { fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  try {
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('secure_delete = ON');
+    // Checkpoints stay with the main connection's checkpointer (or its automatic ones), off this commit.
+    raw.pragma('wal_autocheckpoint = 0');
+    const version = raw.pragma('user_version', { simple: true }) as number;
+    if (version !== SCHEMA_VERSION) throw new Error(`schema version ${version}, expected ${SCHEMA_VERSION}`);
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
+  return new Db(raw);
+}
+
 export { SCHEMA_VERSION };

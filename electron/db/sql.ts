@@ -1,6 +1,8 @@
 // A `sql` tagged template: values become bound parameters, never string-concatenated SQL.
 //   db.all(sql`SELECT * FROM orders WHERE tid = ${tid}`)
 import type Database from 'better-sqlite3';
+import { ApiError } from '../app/errors.js';
+import { WriteGate } from './gate.js';
 
 export interface Sql {
   readonly text: string;
@@ -52,6 +54,8 @@ sql.list = (values: readonly unknown[]): SqlFragment =>
 /** A thin wrapper that caches prepared statements by text. */
 export class Db {
   private readonly cache = new Map<string, Database.Statement>();
+  /** Closed while a file import writes in its worker (see gate.ts). */
+  readonly gate = new WriteGate();
   constructor(readonly raw: Database.Database) {}
 
   prepare(text: string, rawRows = false): Database.Statement {
@@ -85,11 +89,19 @@ export class Db {
 
   /** Runs fn in one IMMEDIATE transaction (nested calls become savepoints). */
   tx<T>(fn: () => T): T {
+    if (this.gate.closed && !this.raw.inTransaction) throw new ImportInProgressError();
     return this.raw.transaction(fn).immediate();
   }
 
   close(): void {
     this.cache.clear();
     this.raw.close();
+  }
+}
+
+/** A write attempted on the main connection while an import holds the database (the gate should have queued it). */
+export class ImportInProgressError extends ApiError {
+  constructor() {
+    super(503, 'import_in_progress', '正在写入导入的文件,请稍后再试 an import is being written; try again in a moment');
   }
 }

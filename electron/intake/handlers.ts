@@ -1,30 +1,23 @@
-import crypto from 'node:crypto';
-import type { HandlersOf, IntakeOutputs, MappingsOutputs } from '../../shared/api/contract.js';
+import type { HandlersOf, ImportResult, IntakeOutputs, MappingsOutputs } from '../../shared/api/contract.js';
+import { StagedUpload } from '../../shared/api/contract.js';
 import type { CoreDeps } from '../app/context.js';
-import type { EventRouter } from './events.js';
-import { importFiles } from './imports.js';
-import { findMapping, mappingById, mappingHandlers } from './mappings.js';
+import { mappingById, mappingHandlers } from './mappings.js';
+import type { SavedMapping } from './parse.js';
+import type { SourceFile } from './stream.js';
 
 export function intakeHandlers(
   d: CoreDeps,
   o: {
-    router: EventRouter;
-    onProgress: (importId: string, file: string, done: number, total: number) => void;
-    /** Throws when a .jsonl event file lacks its signature. */
-    verifyEventFiles: (files: Parameters<HandlersOf<IntakeOutputs>['imports.run']>[0]['files']) => void;
+    /** Runs the import (the root runs it in the import worker, one at a time, with main-thread writes held). */
+    runImport: (files: SourceFile[], mapping: SavedMapping | null) => Promise<ImportResult>;
   },
 ): HandlersOf<IntakeOutputs> & HandlersOf<MappingsOutputs> {
   return {
-    'imports.run': ({ files, mapping }) => {
-      o.verifyEventFiles(files);
-      const importId = crypto.randomUUID();
-      const opts = {
-        timeZone: d.settings().timeZone,
-        findMapping: (signature: string) => findMapping(d.db, signature),
-        mapping: mapping ? mappingById(d.db, mapping) : null,
-      };
-      return importFiles(files, opts, d.write, o.router, (file, done, total) => o.onProgress(importId, file, done, total));
-    },
+    'imports.run': ({ files, mapping }) =>
+      o.runImport(
+        files.map(({ data, ...f }) => (data instanceof StagedUpload ? { ...f, path: data.path } : { ...f, data })),
+        mapping ? mappingById(d.db, mapping) : null,
+      ),
     ...mappingHandlers({ db: d.db, now: d.now, timeZone: () => d.settings().timeZone }),
   };
 }

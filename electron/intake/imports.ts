@@ -58,13 +58,97 @@ export function exportOrderRecord(o: ExportOrder, now: number): OrderRecord {
   };
 }
 
-const ORDER: Record<ParsedFile['kind'], number> = { sku_master: 0, orders: 1, taobao_items: 2, events: 3 };
+const ORDER: Readonly<Record<ParsedFile['kind'], number>> = { sku_master: 0, orders: 1, taobao_items: 2, events: 3 };
 
 export interface ImportContext extends WriteContext {
   onProgress?: (file: string, done: number, total: number) => void;
   /** Where event files go (the same router as POST /api/events). */
   router: EventRouter;
 }
+
+/** A file's summary before anything of it is written. */
+export function newSummary(file: string, kind: ImportFileSummary['kind'], rows: number): ImportFileSummary {
+  return { file, kind, rows, imported: 0, updated: 0, unchanged: 0 };
+}
+
+function counter(s: ImportFileSummary) {
+  return (o: WriteOutcome | 'inserted' | 'updated' | 'unchanged') => {
+    if (o === 'inserted') s.imported++;
+    else if (o === 'updated') s.updated++;
+    else s.unchanged++;
+  };
+}
+
+/** One export order through the writer; a rule's refusal becomes an error naming its row. */
+export function writeExportOrder(ctx: ImportContext, file: string, o: ExportOrder, s: ImportFileSummary, errors: ImportFileError[]): void {
+  try {
+    counter(s)(upsertOrder(ctx, exportOrderRecord(o, ctx.now)));
+  } catch (e) {
+    if (!(e instanceof RuleRejection)) throw e;
+    errors.push({ file, row: o.row, field: '子订单编号', message: e.message });
+  }
+}
+
+/** The `imports` row of a written file. */
+export function recordImport(ctx: ImportContext, s: ImportFileSummary, sha: string): void {
+  ctx.db.run(sql`INSERT INTO imports (file_name, kind, sha256, rows, imported, updated, at)
+    VALUES (${s.file}, ${s.kind}, ${sha}, ${s.rows}, ${s.imported}, ${s.updated}, ${ctx.now})`);
+}
+
+/** Writes one parsed file (inside the import's transaction); rule refusals go to errors, unpaid orders to rejected. */
+export function writeParsedFile(
+  ctx: ImportContext,
+  p: ParsedFile,
+  errors: ImportFileError[],
+  rejected: ImportRejection[],
+): ImportFileSummary {
+  const s = newSummary(p.file, fileKindOf(p), p.rows);
+  const count = counter(s);
+  const progress = (done: number) => {
+    if (ctx.onProgress && (done % 500 === 0 || done === p.rows)) ctx.onProgress(p.file, done, p.rows);
+  };
+  if (p.kind === 'sku_master') {
+    p.skus.forEach((k: CsvSku, i) => {
+      count(upsertSku(ctx, { sku: k.sku, title: k.title, barcode: k.barcode, bin: k.bin }));
+      progress(i + 1);
+    });
+  } else if (p.kind === 'orders') {
+    p.orders.forEach((o, i) => {
+      writeExportOrder(ctx, p.file, o, s, errors);
+      progress(i + 1);
+    });
+    for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
+  } else if (p.kind === 'taobao_items') {
+    importItems(ctx, p.file, p.items, count, errors);
+    progress(p.rows);
+  } else {
+    let r;
+    try {
+      r = ctx.router.ingest(
+        ctx,
+        p.events.map(({ env, raw }) => ({ env, raw })),
+        `file:${p.file}`,
+      );
+    } catch (e) {
+      if (!(e instanceof EventRejectedError)) throw e;
+      throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.field, message: e.message }]);
+    }
+    s.imported += r.accepted;
+    s.unchanged += r.duplicates;
+    progress(p.rows);
+  }
+  recordImport(ctx, s, p.sha);
+  return s;
+}
+
+/** The request's totals from its file summaries. */
+export function importResult(summaries: ImportFileSummary[], rejected: ImportRejection[]): ImportResult {
+  const sum = (k: 'imported' | 'updated' | 'unchanged') => summaries.reduce((n, s) => n + s[k], 0);
+  return { imported: sum('imported'), updated: sum('updated'), unchanged: sum('unchanged'), rejected, files: summaries };
+}
+
+/** Write order of file kinds: the SKU master first, then orders, then their items, then events. */
+export const writeRank = (kind: ParsedFile['kind']): number => ORDER[kind];
 
 /**
  * Writes parsed files as one unit (call inside one transaction). Throws ImportError if a row turns out bad
@@ -75,59 +159,9 @@ export function writeImport(ctx: ImportContext, files: ParsedFile[]): ImportResu
   const parsed = [...files].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   const errors: ImportFileError[] = [];
   const rejected: ImportRejection[] = [];
-  const summaries: ImportFileSummary[] = [];
-  for (const p of parsed) {
-    const s: ImportFileSummary = { file: p.file, kind: fileKindOf(p), rows: p.rows, imported: 0, updated: 0, unchanged: 0 };
-    const count = (o: WriteOutcome | 'inserted' | 'updated' | 'unchanged') => {
-      if (o === 'inserted') s.imported++;
-      else if (o === 'updated') s.updated++;
-      else s.unchanged++;
-    };
-    const progress = (done: number) => {
-      if (ctx.onProgress && (done % 500 === 0 || done === p.rows)) ctx.onProgress(p.file, done, p.rows);
-    };
-    if (p.kind === 'sku_master') {
-      p.skus.forEach((k: CsvSku, i) => {
-        count(upsertSku(ctx, { sku: k.sku, title: k.title, barcode: k.barcode, bin: k.bin }));
-        progress(i + 1);
-      });
-    } else if (p.kind === 'orders') {
-      p.orders.forEach((o, i) => {
-        try {
-          count(upsertOrder(ctx, exportOrderRecord(o, ctx.now)));
-        } catch (e) {
-          if (!(e instanceof RuleRejection)) throw e;
-          errors.push({ file: p.file, row: o.row, field: '子订单编号', message: e.message });
-        }
-        progress(i + 1);
-      });
-      for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
-    } else if (p.kind === 'taobao_items') {
-      importItems(ctx, p.file, p.items, count, errors);
-      progress(p.rows);
-    } else {
-      let r;
-      try {
-        r = ctx.router.ingest(
-          ctx,
-          p.events.map(({ env, raw }) => ({ env, raw })),
-          `file:${p.file}`,
-        );
-      } catch (e) {
-        if (!(e instanceof EventRejectedError)) throw e;
-        throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.field, message: e.message }]);
-      }
-      s.imported += r.accepted;
-      s.unchanged += r.duplicates;
-      progress(p.rows);
-    }
-    ctx.db.run(sql`INSERT INTO imports (file_name, kind, sha256, rows, imported, updated, at)
-      VALUES (${p.file}, ${s.kind}, ${p.sha}, ${p.rows}, ${s.imported}, ${s.updated}, ${ctx.now})`);
-    summaries.push(s);
-  }
+  const summaries = parsed.map((p) => writeParsedFile(ctx, p, errors, rejected));
   if (errors.length) throw new ImportError(errors.slice(0, MAX_ERRORS));
-  const sum = (k: 'imported' | 'updated' | 'unchanged') => summaries.reduce((n, s) => n + s[k], 0);
-  return { imported: sum('imported'), updated: sum('updated'), unchanged: sum('unchanged'), rejected, files: summaries };
+  return importResult(summaries, rejected);
 }
 
 /** Parses (async: .xlsx is streamed) then writes in one transaction run by `tx` (core's write). */

@@ -6,3 +6,7 @@ export { ImportError, importFiles, parseImportFiles, writeImport, exportOrderRec
 export { applyRefund, applyScanned, applyShipped, applySucceeded, applyUpserted, orderRecordFromEvent } from './order-events.js';
 export { sign, verifySignature } from './signature.js';
 export { subscribeIntake } from './subscribe.js';
+export { findMapping } from './mappings.js';
+export { importStreaming, readHead, readWhole, type SourceFile } from './stream.js';
+export type { ImportContext } from './imports.js';
+export type { SavedMapping } from './parse.js';

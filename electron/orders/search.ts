@@ -46,6 +46,12 @@ export function startSearchIndexer(db: Db, everyMs = 2000): { stop(): void } {
   const tick = () => {
     let more = false;
     try {
+      // While an import holds the store (its worker's transaction) the queue waits for the next tick.
+      if (db.gate.closed) {
+        timer = setTimeout(tick, everyMs);
+        timer.unref?.();
+        return;
+      }
       more = drainSearchQueue(db) >= 5000;
     } catch (e) {
       console.error('[shiplock] search indexing failed', e);

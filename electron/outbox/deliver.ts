@@ -77,7 +77,11 @@ export class OutboxDeliverer {
 
   start(intervalMs = 1000): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick().catch((e) => console.error('[shiplock] outbox delivery', e)), intervalMs);
+    this.timer = setInterval(() => {
+      // While an import holds the store, delivery waits (it records each delivery); at least once still holds.
+      if (this.o.db.gate.closed) return;
+      void this.tick().catch((e) => console.error('[shiplock] outbox delivery', e));
+    }, intervalMs);
     this.timer.unref();
   }
 

@@ -2,7 +2,11 @@
 // (400/413/422), and a refused body is read to its end (discarded) before the answer, so the client gets
 // the status instead of a connection reset. Only a client that keeps sending far past the limit is cut off.
 import Busboy from 'busboy';
+import fs from 'node:fs';
 import type http from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream';
+import { StagedUpload } from '../../shared/api/contract.js';
 import { ApiError } from '../app/errors.js';
 
 export const MAX_JSON_BYTES = 16 * 1024 * 1024;
@@ -127,19 +131,33 @@ export async function readJson(req: http.IncomingMessage, limit = MAX_JSON_BYTES
 
 export interface UploadedFile {
   name: string;
-  data: Uint8Array;
+  /** The bytes, streamed to a private temp file (never held whole in memory). */
+  data: StagedUpload;
   signature?: string;
   timestamp?: string;
 }
 
+export interface StagedUploads {
+  files: UploadedFile[];
+  /** Deletes the temp files and their folder (call once the import settled, whatever the outcome). */
+  cleanup(): Promise<void>;
+}
+
+/** Removes what a crashed station left in the upload folder (called at start). */
+export function sweepUploads(stageDir: string): void {
+  fs.rmSync(stageDir, { recursive: true, force: true });
+}
+
 /**
- * multipart/form-data: at most `maxFiles` files and `maxBytes` in all. Form fields `timestamp`,
- * `timestamp:<filename>` and `signature:<filename>` carry the signature of .jsonl event files.
+ * multipart/form-data: at most `maxFiles` files and `maxBytes` in all. Each file streams to its own temp
+ * file in a fresh private folder under `stageDir` (folder 0700, files 0600, named by position, never by the
+ * client's file name); a refused, truncated or aborted upload deletes them before it settles. Form fields
+ * `timestamp`, `timestamp:<filename>` and `signature:<filename>` carry the signature of .jsonl event files.
  */
 export function readMultipart(
   req: http.IncomingMessage,
-  o: { maxBytes: number; maxFiles?: number; fields?: Map<string, string> },
-): Promise<UploadedFile[]> {
+  o: { maxBytes: number; maxFiles?: number; fields?: Map<string, string>; stageDir: string },
+): Promise<StagedUploads> {
   const maxFiles = o.maxFiles ?? MAX_FILES;
   return new Promise((resolve, reject) => {
     let bb: Busboy.Busboy;
@@ -156,7 +174,12 @@ export function readMultipart(
       );
       return;
     }
-    const files: Array<{ name: string; chunks: Buffer[]; done: boolean }> = [];
+    let dir: string | null = null;
+    const files: Array<{ name: string; path: string; size: number; out: fs.WriteStream; done: boolean }> = [];
+    const cleanup = async () => {
+      for (const f of files) f.out.destroy();
+      if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
+    };
     const fields = o.fields ?? new Map<string, string>();
     let total = 0;
     let failed = false;
@@ -168,34 +191,56 @@ export function readMultipart(
       req.unpipe(bb);
       bb.removeAllListeners();
       bb.on('error', () => undefined); // late parser errors after we gave up
-      files.length = 0;
-      drainThen(req, err, o.maxBytes).catch(reject);
+      drainThen(req, err, o.maxBytes).catch((e: unknown) => {
+        // Synchronously, so the files are gone before the answer (and a half-closed client still gets it).
+        for (const f of files) f.out.destroy();
+        try {
+          if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        } catch (rmErr) {
+          console.error('[shiplock] could not delete a refused upload', rmErr);
+        }
+        reject(e);
+      });
     };
     const maybeDone = () => {
       if (failed || !closed || files.some((f) => !f.done)) return;
       const out = files.map((f) => {
-        const file: UploadedFile = { name: f.name, data: new Uint8Array(Buffer.concat(f.chunks)) };
+        const file: UploadedFile = { name: f.name, data: new StagedUpload(f.path, f.size) };
         const sig = fields.get(`signature:${f.name}`);
         const ts = fields.get(`timestamp:${f.name}`) ?? fields.get('timestamp') ?? (req.headers['x-erp-timestamp'] as string | undefined);
         if (sig) file.signature = sig;
         if (ts) file.timestamp = ts;
         return file;
       });
-      resolve(out);
+      resolve({ files: out, cleanup });
     };
 
     bb.on('file', (_field, stream, info) => {
-      const entry = { name: info.filename || 'upload', chunks: [] as Buffer[], done: false };
+      if (failed) return stream.resume();
+      try {
+        if (!dir) {
+          fs.mkdirSync(o.stageDir, { recursive: true, mode: 0o700 });
+          dir = fs.mkdtempSync(path.join(o.stageDir, 'upload-')); // 0700
+        }
+      } catch (e) {
+        stream.resume();
+        return fail(new BodyError(500, 'internal', `upload folder: ${(e as Error).message}`));
+      }
+      const file = path.join(dir, String(files.length));
+      const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
+      const entry = { name: info.filename || 'upload', path: file, size: 0, out, done: false };
       files.push(entry);
       stream.on('data', (c: Buffer) => {
         if (failed) return;
         total += c.length;
-        if (total > o.maxBytes) return fail(new BodyError(413, 'too_large', `upload over ${o.maxBytes} bytes (${entry.name})`));
-        entry.chunks.push(c);
+        entry.size += c.length;
+        if (total > o.maxBytes) fail(new BodyError(413, 'too_large', `upload over ${o.maxBytes} bytes (${entry.name})`));
       });
       stream.on('limit', () => fail(new BodyError(413, 'too_large', `upload over ${o.maxBytes} bytes (${entry.name})`)));
-      stream.on('error', (e: Error) => fail(new BodyError(400, 'invalid_input', `multipart: ${entry.name}: ${e.message}`)));
-      stream.on('end', () => {
+      // The file's bytes go to disk with backpressure: busboy pauses the request while the disk catches up.
+      pipeline(stream, out, (e) => {
+        if (failed) return;
+        if (e) return fail(new BodyError(400, 'invalid_input', `multipart: ${entry.name}: ${e.message}`));
         entry.done = true;
         maybeDone();
       });

@@ -198,6 +198,8 @@ async function route(ctx: RouteCtx, req: http.IncomingMessage, res: http.ServerR
       const v = req.headers[n];
       return Array.isArray(v) ? v[0] : v;
     };
+    // While an import is being written (in its worker) the events wait here, in order, instead of blocking.
+    await core.db.gate.whenOpen();
     return send(res, 202, core.ingestSigned(raw, { timestamp: h('x-erp-timestamp'), signature: h('x-erp-signature') }));
   }
   ctx.authKind = ctx.auth.authenticate(req);
@@ -213,10 +215,21 @@ async function route(ctx: RouteCtx, req: http.IncomingMessage, res: http.ServerR
   if (p === '/api/stream' && m === 'GET') return sse(req, res, core);
   if (p === '/api/imports' && m === 'POST') {
     const fields = new Map<string, string>();
-    const files = await readMultipart(req, { maxBytes: core.settings.get().maxUploadMB * 1024 * 1024, maxFiles: MAX_FILES, fields });
-    // A saved column mapping for files no built-in reader recognises (form field or query), for scripts.
-    const mapping = fields.get('mapping') || query.mapping;
-    return send(res, 200, await core.dispatch('imports.run', { files, ...(mapping ? { mapping } : {}) }));
+    const staged = await readMultipart(req, {
+      maxBytes: core.settings.get().maxUploadMB * 1024 * 1024,
+      maxFiles: MAX_FILES,
+      fields,
+      stageDir: core.uploadDir,
+    });
+    let result;
+    try {
+      // A saved column mapping for files no built-in reader recognises (form field or query), for scripts.
+      const mapping = fields.get('mapping') || query.mapping;
+      result = await core.dispatch('imports.run', { files: staged.files, ...(mapping ? { mapping } : {}) });
+    } finally {
+      await staged.cleanup(); // before the answer, whatever the outcome: no upload outlives its request
+    }
+    return send(res, 200, result);
   }
   if (p === '/api/orders' && m === 'GET') return send(res, 200, await core.dispatch('orders.list', query));
   const order = /^\/api\/orders\/([^/]+)$/.exec(p);

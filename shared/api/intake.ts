@@ -40,12 +40,24 @@ export type FileKind =
   | 'sku_master'
   | 'events';
 
+/**
+ * An upload the station server streamed to a private temp file (0600, in a 0700 folder, deleted after the
+ * request) instead of holding it in memory. Only the process itself makes one: JSON and IPC (structured
+ * clone) can't carry a class instance, so no client can name a path.
+ */
+export class StagedUpload {
+  constructor(
+    readonly path: string,
+    readonly size: number,
+  ) {}
+}
+
 export const importFilesInput = z.object({
   files: z
     .array(
       z.object({
         name: z.string().min(1).max(255),
-        data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected the file bytes'),
+        data: z.custom<Uint8Array | StagedUpload>((v) => v instanceof Uint8Array || v instanceof StagedUpload, 'expected the file bytes'),
         /** .jsonl event files: X-Erp-Signature over the file's bytes and its X-Erp-Timestamp (README). */
         signature: z.string().max(100).optional(),
         timestamp: z.string().max(20).optional(),

@@ -442,6 +442,17 @@ export interface MappedOrders {
 
 export const UNPAID_REASON = '未付款订单不导入 unpaid order not imported';
 
+const FIRST_ROW = new WeakMap<string[][], number>();
+
+/**
+ * Marks rows as a slice of a file whose first row is file row `firstRow` (1-based, header = 1), so every
+ * platform's mapper numbers rows as in the whole file: the streaming import maps an export in chunks.
+ */
+export function rowsFrom(rows: string[][], firstRow: number): string[][] {
+  FIRST_ROW.set(rows, firstRow);
+  return rows;
+}
+
 /**
  * Shared driver: maps each row (null = the row failed or is unpaid), drops every order that has an
  * unpaid row (listed once in skipped), groups the rest.
@@ -451,7 +462,7 @@ export function mapRows(
   idx: Map<string, number>,
   file: string,
   each: (r: RowReader) => (RowFacts & { unpaid?: false }) | { unpaid: true; tid: string } | null,
-  firstRow = 2,
+  firstRow = FIRST_ROW.get(rows) ?? 2,
 ): MappedOrders {
   const errors: ImportFileError[] = [];
   const facts: RowFacts[] = [];

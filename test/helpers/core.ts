@@ -1,5 +1,5 @@
 // A real core on a real SQLite file in a temp folder, with an injectable clock.
-import { createCore, type Core } from '../../electron/app/core.js';
+import { createCore, type Core, type CoreOptions } from '../../electron/app/core.js';
 import { openConfStore } from '../../electron/settings/store.js';
 import { sign } from '../../electron/intake/signature.js';
 import { tempDir } from './fixtures.js';
@@ -24,7 +24,9 @@ export interface TestCore extends Core {
   postEvents(body: unknown, opts?: { secret?: string; timestamp?: number }): ReturnType<Core['ingestSigned']>;
 }
 
-export function makeCore(opts: { now?: number; dataDir?: string; stationToken?: string | null } = {}): TestCore {
+export function makeCore(
+  opts: { now?: number; dataDir?: string; stationToken?: string | null; importWorker?: CoreOptions['importWorker'] } = {},
+): TestCore {
   const dataDir = opts.dataDir ?? tempDir();
   let now = opts.now ?? Date.parse('2026-11-11T12:00:00+08:00');
   const core = createCore({
@@ -36,6 +38,7 @@ export function makeCore(opts: { now?: number; dataDir?: string; stationToken?: 
     dataKey: DATA_KEY,
     clock: () => now,
     timers: false,
+    ...(opts.importWorker ? { importWorker: opts.importWorker } : {}),
   });
   return Object.assign(core, {
     dataDir,

@@ -1,0 +1,131 @@
+// Runs one file import in a worker thread (import-worker.ts): parsing, validation and every write happen
+// there, on the worker's own connection, in one transaction; the main thread's event loop stays free
+// (GET /api/health, SSE, pack scans keep answering). The worker's result or error comes back here and is
+// rebuilt as the same result or error the in-process import gives.
+import { Worker } from 'node:worker_threads';
+import type { ImportFileError, ImportResult } from '../../shared/api/contract.js';
+import type { UnknownHeaderView } from '../../shared/api/mappings.js';
+import type { Settings } from '../../shared/settings.js';
+import type { SavedMapping, SourceFile } from '../intake/index.js';
+import { ApiError, ImportError, ShipLockError } from './errors.js';
+
+export interface ImportJob {
+  dbFile: string;
+  nativeBinding: string | null;
+  dataKey: Uint8Array;
+  now: number;
+  settings: Settings;
+  eventSecret: string;
+  files: SourceFile[];
+  mapping: SavedMapping | null;
+}
+
+export type SerializedError =
+  | { kind: 'import'; errors: ImportFileError[]; unknownHeaders: UnknownHeaderView[] | null }
+  | {
+      kind: 'api';
+      status: number;
+      code: string;
+      message: string;
+      path: string | null;
+      errors: ImportFileError[] | null;
+      params: Record<string, string | number> | null;
+    }
+  | { kind: 'internal'; message: string };
+
+export type WorkerMessage =
+  | { type: 'progress'; file: string; done: number; total: number }
+  | { type: 'done'; result: ImportResult; touched: string[] }
+  | { type: 'error'; error: SerializedError };
+
+export function serializeError(e: unknown): SerializedError {
+  if (e instanceof ImportError) return { kind: 'import', errors: e.errors ?? [], unknownHeaders: e.unknownHeaders ?? null };
+  if (e instanceof ShipLockError) {
+    return {
+      kind: 'api',
+      status: e.status,
+      code: e.code,
+      message: e.message,
+      path: e.path,
+      errors: e.errors ?? null,
+      params: e.params ?? null,
+    };
+  }
+  return { kind: 'internal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+}
+
+function rebuild(e: SerializedError): Error {
+  if (e.kind === 'import') return new ImportError(e.errors, e.unknownHeaders ?? undefined);
+  if (e.kind === 'api') return new ApiError(e.status, e.code, e.message, e.path, e.errors ?? undefined, e.params ?? undefined);
+  return new Error(`import worker: ${e.message}`);
+}
+
+/** Heap cap of the import worker: a hostile or unexpected file fails the import (413), never the station. */
+export const IMPORT_WORKER_HEAP_MB = 1024;
+
+/** Where the worker's entry lives: next to this module in the sources, next to the bundle in dist/. */
+export function importWorkerUrl(): URL {
+  const url = new URL(import.meta.url.endsWith('.ts') ? './import-worker.ts' : './import-worker.mjs', import.meta.url);
+  // Packaged app: a worker can't start from inside app.asar; electron-builder unpacks the worker next to it.
+  if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
+  return url;
+}
+
+export function runImportWorker(
+  job: ImportJob,
+  onProgress: (file: string, done: number, total: number) => void,
+  o: { heapMb?: number; onWorker?: (w: Worker) => void } = {},
+): Promise<{ result: ImportResult; touched: string[] }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+    };
+    let worker: Worker;
+    try {
+      const url = importWorkerUrl();
+      // From the sources (tests, the bench) the worker registers tsx first: ESM loader hooks of the
+      // parent thread don't reach a worker. The built app loads the bundled .mjs directly.
+      const entry = url.pathname.endsWith('.ts')
+        ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, {
+            eval: true,
+            workerData: job,
+            resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB },
+          })
+        : null;
+      worker =
+        entry ??
+        new Worker(url, {
+          workerData: job,
+          resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB },
+          stdout: false,
+          stderr: false,
+        });
+    } catch (e) {
+      reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    o.onWorker?.(worker);
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') onProgress(m.file, m.done, m.total);
+      else if (m.type === 'done') settle(() => resolve({ result: m.result, touched: m.touched }));
+      else settle(() => reject(rebuild(m.error)));
+    });
+    worker.on('error', (e: Error & { code?: string }) => {
+      settle(() =>
+        reject(
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new ApiError(
+                413,
+                'too_large',
+                '文件太大,导入时内存不足,请按较短的时间段分几次导出 the import ran out of memory: export smaller date ranges',
+              )
+            : new Error(`import worker: ${e.stack ?? e.message}`),
+        ),
+      );
+    });
+    worker.on('exit', (code) => settle(() => reject(new Error(`import worker stopped (exit code ${code}) before it answered`))));
+  });
+}

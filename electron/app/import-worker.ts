@@ -1,0 +1,71 @@
+// The import worker (a worker_threads entry; see import-host.ts). It opens its own connection to the store,
+// builds the same write path as the main thread (the order writer, the fact subscribers and event appliers
+// from wiring.ts, the vault), checks event-file signatures, then parses and writes every file of the request
+// in ONE transaction (electron/intake/stream.ts): committed whole, or rolled back whole on any error, on a
+// crash of the worker or of the process (SQLite drops an uncommitted transaction).
+import { parentPort, workerData } from 'node:worker_threads';
+import { openConnection } from '../db/open.js';
+import type { Db } from '../db/sql.js';
+import { EventRouter, findMapping, importStreaming, readHead, readWhole, verifySignature, type ImportContext } from '../intake/index.js';
+import { isEventFile, openIfSealed, requireSignedEventFiles, seal } from '../security/index.js';
+import type { Vault } from './context.js';
+import { FactBus } from './facts.js';
+import { serializeError, type ImportJob, type WorkerMessage } from './import-host.js';
+import { wireWritePath } from './wiring.js';
+
+const job = workerData as ImportJob;
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+async function verifyEventFiles(): Promise<void> {
+  // Only event files are read whole here (the test looks at the first bytes: a .jsonl name or a leading `{`).
+  const events = [];
+  for (const f of job.files) {
+    if (!isEventFile({ name: f.name, data: await readHead(f, 64 * 1024) })) continue;
+    events.push({ name: f.name, data: await readWhole(f), signature: f.signature, timestamp: f.timestamp });
+  }
+  requireSignedEventFiles(events, (h, raw) => verifySignature(job.eventSecret, h, raw, job.now));
+}
+
+async function run(db: Db): Promise<void> {
+  await verifyEventFiles();
+  const key = Buffer.from(job.dataKey);
+  const vault: Vault = { seal: (plain, aad) => seal(key, plain, aad), open: (value, aad) => openIfSealed(key, value, aad) };
+  const facts = new FactBus();
+  const router = new EventRouter();
+  wireWritePath(facts, router);
+  const ctx: ImportContext = {
+    db,
+    now: job.now,
+    settings: job.settings,
+    facts,
+    touched: new Set(),
+    vault,
+    router,
+    onProgress: (file, done, total) => post({ type: 'progress', file, done, total }),
+  };
+  const opts = {
+    timeZone: job.settings.timeZone,
+    findMapping: (signature: string) => findMapping(db, signature),
+    mapping: job.mapping,
+  };
+  db.raw.exec('BEGIN IMMEDIATE');
+  let result;
+  try {
+    result = await importStreaming(ctx, job.files, opts);
+    db.raw.exec('COMMIT');
+  } catch (e) {
+    if (db.raw.inTransaction) db.raw.exec('ROLLBACK');
+    throw e;
+  }
+  post({ type: 'done', result, touched: [...ctx.touched] });
+}
+
+let db: Db | null = null;
+try {
+  db = openConnection(job.dbFile, { nativeBinding: job.nativeBinding });
+  await run(db);
+} catch (e) {
+  post({ type: 'error', error: serializeError(e) });
+} finally {
+  db?.close();
+}
