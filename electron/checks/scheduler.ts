@@ -37,13 +37,18 @@ export class CheckScheduler {
     });
   }
 
-  /** Runs the ticks an import held back (in job order). */
+  /**
+   * Runs the ticks an import held back, in job order, one job per turn of the event loop, so requests
+   * that arrived meanwhile (health, scans, SSE) are answered between them.
+   */
   runDeferred(): void {
     if (this.d.db.gate.closed) return;
-    const jobs = CHECK_JOBS.filter((j) => this.deferred.has(j));
-    this.deferred.clear();
-    const results = jobs.map((j) => this.runJob(j)).filter((r): r is JobResult => r != null);
-    if (results.length) this.d.onResults?.(results);
+    const job = CHECK_JOBS.find((j) => this.deferred.has(j));
+    if (!job) return;
+    this.deferred.delete(job);
+    const r = this.runJob(job);
+    if (r) this.d.onResults?.([r]);
+    if (this.deferred.size) setImmediate(() => this.runDeferred());
   }
 
   /** Jobs whose next run must be a full one (after a settings change, at start, or on request). */
