@@ -109,6 +109,8 @@ const INSERT_ORDER = `INSERT INTO orders (
 const UPSERT_BUYER_PRIVATE = `INSERT INTO buyer_private (tid, name, phone, secret_no, address) VALUES (?, ?, ?, ?, ?)
   ON CONFLICT (tid) DO UPDATE SET name = excluded.name, phone = excluded.phone, secret_no = excluded.secret_no,
     address = excluded.address`;
+/** The writer queues the tid of every order and line it inserts for the search index (migration 010). */
+const QUEUE_SEARCH = 'INSERT OR IGNORE INTO search_queue (tid) VALUES (?)';
 const SELECT_LINES_OF = 'SELECT oid, sku, title, qty, price, locked, shipped_at FROM order_lines WHERE tid = ? ORDER BY line_no';
 const SELECT_UNLINED_PARCELS = `SELECT p.id, p.carrier, p.tracking_no, p.uploaded_at FROM parcels p
   WHERE p.tid = ? AND NOT EXISTS (SELECT 1 FROM parcel_lines pl WHERE pl.parcel_id = p.id)`;
@@ -242,6 +244,7 @@ function writeView(ctx: WriteContext, r: OrderRecord, existing: ExistingRow | un
       message,
       encrypted ? 1 : 0,
     );
+    db.prepare(QUEUE_SEARCH).run(r.tid);
   } else {
     const statusWins = r.versionAt >= existing.status_at;
     db.run(sql`UPDATE orders SET platform = ${r.platform}, shop = ${r.shop}, order_type = ${r.orderType},
@@ -348,6 +351,8 @@ function writeLines(
     }
     return false;
   }
+  // Lines new to this order are inserted: queued for the search index (updates and deletions queue themselves).
+  db.prepare(QUEUE_SEARCH).run(tid);
   const keep = new Set(lines.map((l) => l.oid));
   const current =
     stored ??

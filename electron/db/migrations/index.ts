@@ -9,6 +9,7 @@ import m006 from './006_office.js';
 import m007 from './007_pack.js';
 import m008 from './008_column_mappings.js';
 import m009 from './009_redact_event_log.js';
+import m010 from './010_search_queue_by_writer.js';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: '007_pack', up: m007 },
   { version: 8, name: '008_column_mappings', up: m008 },
   { version: 9, name: '009_redact_event_log', up: m009 },
+  { version: 10, name: '010_search_queue_by_writer', up: m010 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
