@@ -106,9 +106,9 @@ const INSERT_ORDER = `INSERT INTO orders (
     contact_phone, contact_secret_no, contact_extension, secret_expires_at, contact_address, version_at, status_at,
     source, content_hash, updated_at, window_at, buyer_message, receiver_encrypted)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const UPSERT_BUYER_PRIVATE = `INSERT INTO buyer_private (tid, name, phone, secret_no, address) VALUES (?, ?, ?, ?, ?)
-  ON CONFLICT (tid) DO UPDATE SET name = excluded.name, phone = excluded.phone, secret_no = excluded.secret_no,
-    address = excluded.address`;
+// The sealed buyer in one value; a row from before migration 011 loses its per-column sealed values.
+const UPSERT_BUYER_PRIVATE = `INSERT INTO buyer_private (tid, sealed) VALUES (?, ?)
+  ON CONFLICT (tid) DO UPDATE SET sealed = excluded.sealed, name = '', phone = NULL, secret_no = NULL, address = '{}'`;
 /** The writer queues the tid of every order and line it inserts for the search index (migration 010). */
 const QUEUE_SEARCH = 'INSERT OR IGNORE INTO search_queue (tid) VALUES (?)';
 const SELECT_LINES_OF = 'SELECT oid, sku, title, qty, price, locked, shipped_at FROM order_lines WHERE tid = ? ORDER BY line_no';
@@ -273,28 +273,44 @@ function writeView(ctx: WriteContext, r: OrderRecord, existing: ExistingRow | un
  * holds them (read only by the audited reveal). Every order write stores them here and nowhere else.
  */
 function writeBuyerPrivate(ctx: WriteContext, tid: string, c: BuyerRecord, phone: string | null): void {
-  // Sealed with the data key, each value bound to its order: a copy of the data folder reveals none of them.
-  const v = ctx.vault;
+  // Sealed with the data key as one value bound to its order: a copy of the data folder reveals none of it.
   ctx.db
     .prepare(UPSERT_BUYER_PRIVATE)
-    .run(
-      tid,
-      v.seal(c.name, tid),
-      phone == null ? null : v.seal(phone, tid),
-      c.secretNo == null ? null : v.seal(c.secretNo, tid),
-      v.seal(JSON.stringify(c.address), tid),
-    );
+    .run(tid, sealBuyer(ctx.vault, tid, { name: c.name, phone, secretNo: c.secretNo, address: c.address }));
 }
 
-/** Seals buyer_private rows written before sealing existed (once, at start). Returns how many. */
+/** What buyer_private.sealed holds, sealed (migration 011). */
+export interface SealedBuyer {
+  name: string;
+  /** null with number protection: the real phone is never stored. */
+  phone: string | null;
+  secretNo: string | null;
+  address: Address;
+}
+
+function sealBuyer(vault: Vault, tid: string, b: SealedBuyer): string {
+  return vault.seal(JSON.stringify(b), tid);
+}
+
+/**
+ * Seals buyer_private rows written before sealing existed (once, at start), into the one sealed value of
+ * migration 011. Rows sealed column by column before that migration are left as they are (they open).
+ * Returns how many.
+ */
 export function sealLegacyBuyerRows(db: Db, vault: Vault): number {
   const rows = db.all<{ tid: string; name: string; phone: string | null; secret_no: string | null; address: string }>(
-    sql`SELECT tid, name, phone, secret_no, address FROM buyer_private WHERE address NOT LIKE 'sl1:%'`,
+    sql`SELECT tid, name, phone, secret_no, address FROM buyer_private WHERE sealed IS NULL AND address NOT LIKE 'sl1:%'`,
   );
-  const seal = (v: string | null, tid: string) => (v == null ? null : vault.seal(v, tid));
   for (const r of rows) {
-    db.run(sql`UPDATE buyer_private SET name = ${seal(r.name, r.tid)}, phone = ${seal(r.phone, r.tid)},
-      secret_no = ${seal(r.secret_no, r.tid)}, address = ${seal(r.address, r.tid)} WHERE tid = ${r.tid}`);
+    const sealed = sealBuyer(vault, r.tid, {
+      name: r.name,
+      phone: r.phone,
+      secretNo: r.secret_no,
+      address: JSON.parse(r.address) as Address,
+    });
+    db.run(
+      sql`UPDATE buyer_private SET sealed = ${sealed}, name = '', phone = NULL, secret_no = NULL, address = '{}' WHERE tid = ${r.tid}`,
+    );
   }
   return rows.length;
 }

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DatabaseTooNewError, DB_FILE_NAME, migrate, openDatabase, SCHEMA_VERSION } from '../../electron/db/open.js';
 import { MIGRATIONS } from '../../electron/db/migrations/index.js';
+import { seal } from '../../electron/security/seal.js';
 import fs from 'node:fs';
 import { ShipLockError } from '../../electron/app/errors.js';
 import { setLines } from '../../electron/orders/index.js';
-import { makeCore } from '../helpers/core.js';
+import { DATA_KEY, makeCore } from '../helpers/core.js';
 import { fixture, fixtureEvents } from '../helpers/fixtures.js';
 import { FIXTURES, tempDir } from '../helpers/fixtures.js';
 
@@ -196,6 +197,70 @@ describe('migration 010: the writer queues what it inserts for the search index'
         setLines(ctx, bare, [{ oid: `${bare}-1`, sku: 'SKU-Q', title: '新行', qty: 1, price: null, bin: null, barcode: null }], 'csv'),
       );
       assert.deepEqual(queued(c.db.raw), [bare]);
+    } finally {
+      c.close();
+    }
+  });
+});
+
+describe('migration 011: the buyer sealed as one value', () => {
+  it('adds buyer_private.sealed; rows sealed column by column before it still reveal', async () => {
+    const { dir, raw } = storeAt(10);
+    const tid = '1000000000000002';
+    insertOrder(raw, tid);
+    raw
+      .prepare('INSERT INTO buyer_private (tid, name, phone, secret_no, address) VALUES (?, ?, ?, ?, ?)')
+      .run(
+        tid,
+        seal(DATA_KEY, '欧阳杰', tid),
+        seal(DATA_KEY, '14427776973', tid),
+        null,
+        seal(DATA_KEY, JSON.stringify({ province: '浙江省', city: '杭州市', district: '余杭区', detail: '星湖街328号' }), tid),
+      );
+    raw.close();
+    const c = makeCore({ dataDir: dir });
+    try {
+      const cols = (c.db.raw.prepare("SELECT name FROM pragma_table_info('buyer_private')").pluck().all() as string[]).sort();
+      assert.deepEqual(cols, ['address', 'name', 'phone', 'sealed', 'secret_no', 'tid']);
+      assert.equal(c.db.raw.prepare('SELECT sealed FROM buyer_private WHERE tid = ?').pluck().get(tid), null, 'left as it was');
+      await c.security.pin.setInitial('246810', 'lead', 'terminal');
+      const shown = await c.dispatch('orders.reveal', { tid, supervisor: 'lead', pin: '246810', reason: '核对' });
+      assert.equal(shown.name, '欧阳杰');
+      assert.equal(shown.phone, '14427776973');
+      assert.equal(shown.address, '浙江省 杭州市 余杭区 星湖街328号');
+    } finally {
+      c.close();
+    }
+  });
+
+  it('plaintext rows from before sealing are sealed into the one value at start', async () => {
+    const { dir, raw } = storeAt(8);
+    const tid = '1000000000000003';
+    insertOrder(raw, tid);
+    raw
+      .prepare('INSERT INTO buyer_private (tid, name, phone, secret_no, address) VALUES (?, ?, ?, ?, ?)')
+      .run(
+        tid,
+        '李静',
+        null,
+        '17097561792',
+        JSON.stringify({ province: '四川省', city: '成都市', district: '武侯区', detail: '建国路93号' }),
+      );
+    raw.close();
+    const c = makeCore({ dataDir: dir });
+    try {
+      const row = c.db.raw.prepare('SELECT sealed, name, phone, secret_no, address FROM buyer_private WHERE tid = ?').get(tid) as Record<
+        string,
+        string | null
+      >;
+      assert.match(row.sealed!, /^sl1:/);
+      assert.deepEqual([row.name, row.phone, row.secret_no, row.address], ['', null, null, '{}']);
+      await c.security.pin.setInitial('246810', 'lead', 'terminal');
+      const shown = await c.dispatch('orders.reveal', { tid, supervisor: 'lead', pin: '246810', reason: '核对' });
+      assert.deepEqual(
+        [shown.name, shown.phone, shown.secretNo, shown.address],
+        ['李静', null, '17097561792', '四川省 成都市 武侯区 建国路93号'],
+      );
     } finally {
       c.close();
     }
