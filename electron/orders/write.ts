@@ -112,9 +112,11 @@ const UPSERT_BUYER_PRIVATE = `INSERT INTO buyer_private (tid, sealed) VALUES (?,
 /** The writer queues the tid of every order and line it inserts for the search index (migration 010). */
 const QUEUE_SEARCH = 'INSERT OR IGNORE INTO search_queue (tid) VALUES (?)';
 const SELECT_LINES_OF = 'SELECT oid, sku, title, qty, price, locked, shipped_at FROM order_lines WHERE tid = ? ORDER BY line_no';
+const SELECT_LINE_FACTS = 'SELECT oid, locked, shipped_at FROM order_lines WHERE tid = ?';
 const SELECT_UNLINED_PARCELS = `SELECT p.id, p.carrier, p.tracking_no, p.uploaded_at FROM parcels p
   WHERE p.tid = ? AND NOT EXISTS (SELECT 1 FROM parcel_lines pl WHERE pl.parcel_id = p.id)`;
-const TOUCH_ORDER = 'UPDATE orders SET updated_at = ? WHERE tid = ?';
+// An order written earlier in this same transaction already has this updated_at: nothing to rewrite then.
+const TOUCH_ORDER = 'UPDATE orders SET updated_at = ? WHERE tid = ? AND updated_at <> ?';
 const COUNT_LINES = `SELECT COUNT(*) AS lines, COALESCE(SUM(refunded_at IS NULL), 0) AS live,
     COALESCE(SUM(refunded_at IS NULL AND shipped_at IS NULL), 0) AS open
   FROM order_lines WHERE tid = ?`;
@@ -344,42 +346,23 @@ function writeLines(
   noParcel = false,
 ): boolean {
   const { db } = ctx;
-  const upsert = db.prepare(UPSERT_LINE);
-  if (newOrder) {
-    // Nothing to delete and no parcel to ship them with: the order row was written just now. Every oid is
-    // new to this order, so a plain insert stands in for checkLineOwnership's lookups: an oid another order
-    // owns fails it, and checkLineOwnership then refuses the write exactly as it would have up front (the
-    // caller's transaction is rolled back). An oid twice in one record falls back to the upsert.
-    const insert = db.prepare(INSERT_LINE);
-    let i = 0;
-    try {
-      for (; i < lines.length; i++) {
-        const l = lines[i]!;
-        insert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
-      }
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw e;
-      checkLineOwnership(db, tid, lines, 'lines');
-      for (; i < lines.length; i++) {
-        const l = lines[i]!;
-        upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
-      }
+  // A new order has nothing to delete and no parcel to ship its lines with: its row was written just now.
+  const current = newOrder
+    ? []
+    : (stored ??
+      (db.prepare(SELECT_LINE_FACTS).all(tid) as Array<{ oid: string; locked: number; shipped_at: number | null }>));
+  // Lines new to this order are inserted: queued for the search index (updates and deletions queue themselves);
+  // a new order was queued with its row.
+  if (!newOrder) db.prepare(QUEUE_SEARCH).run(tid);
+  if (current.length) {
+    const keep = new Set(lines.map((l) => l.oid));
+    for (const row of current) {
+      if (!keep.has(row.oid) && !row.locked && row.shipped_at == null) db.run(sql`DELETE FROM order_lines WHERE oid = ${row.oid}`);
     }
-    return false;
-  }
-  // Lines new to this order are inserted: queued for the search index (updates and deletions queue themselves).
-  db.prepare(QUEUE_SEARCH).run(tid);
-  const keep = new Set(lines.map((l) => l.oid));
-  const current =
-    stored ??
-    db.all<{ oid: string; locked: number; shipped_at: number | null }>(
-      sql`SELECT oid, locked, shipped_at FROM order_lines WHERE tid = ${tid}`,
-    );
-  for (const row of current) {
-    if (!keep.has(row.oid) && !row.locked && row.shipped_at == null) db.run(sql`DELETE FROM order_lines WHERE oid = ${row.oid}`);
-  }
-  lines.forEach((l, i) => upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source));
-  if (noParcel) return false;
+    const upsert = db.prepare(UPSERT_LINE);
+    lines.forEach((l, i) => upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source));
+  } else insertLines(db, tid, lines, source);
+  if (newOrder || noParcel) return false;
   // An order the platform already reported shipped (an export row 卖家已发货 with no line detail) ships its new lines too.
   const orderParcels = db.prepare(SELECT_UNLINED_PARCELS).all(tid) as Array<{
     id: number;
@@ -401,6 +384,32 @@ function writeLines(
     return true;
   }
   return false;
+}
+
+/**
+ * The lines of an order that has none stored. Every oid is new to this order, so a plain insert (no upsert:
+ * order_lines' update trigger would make SQLite keep a statement journal for it) stands in for
+ * checkLineOwnership's lookups: an oid another order owns fails it, and checkLineOwnership then refuses the
+ * write exactly as it would have up front (the caller's transaction is rolled back). An oid twice in one
+ * record falls back to the upsert.
+ */
+function insertLines(db: Db, tid: string, lines: OrderLineRecord[], source: 'event' | 'csv'): void {
+  const insert = db.prepare(INSERT_LINE);
+  let i = 0;
+  try {
+    for (; i < lines.length; i++) {
+      const l = lines[i]!;
+      insert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw e;
+    checkLineOwnership(db, tid, lines, 'lines');
+    const upsert = db.prepare(UPSERT_LINE);
+    for (; i < lines.length; i++) {
+      const l = lines[i]!;
+      upsert.run(l.oid, tid, i + 1, l.sku, l.title, l.qty, l.price, l.bin, l.barcode, source);
+    }
+  }
 }
 
 /**
@@ -435,9 +444,10 @@ export function setLines(
         c.price === lines[i]!.price,
     );
   if (same) return 'unchanged';
-  checkLineOwnership(ctx.db, tid, lines, 'lines');
+  // Lines of an order without any are checked as they are inserted (insertLines).
+  if (current.length) checkLineOwnership(ctx.db, tid, lines, 'lines');
   const shipped = writeLines(ctx, tid, lines, source, false, current, bare);
-  ctx.db.prepare(TOUCH_ORDER).run(ctx.now, tid);
+  ctx.db.prepare(TOUCH_ORDER).run(ctx.now, tid, ctx.now);
   ctx.facts.announce(ctx, { type: 'order.changed', tid });
   // An order that had no lines now has only open ones, unless its parcel took them: nothing to settle then.
   if (current.length || shipped) settleStatus(ctx, tid, ctx.now);
