@@ -350,8 +350,7 @@ function writeLines(
   // A new order has nothing to delete and no parcel to ship its lines with: its row was written just now.
   const current = newOrder
     ? []
-    : (stored ??
-      (db.prepare(SELECT_LINE_FACTS).all(tid) as Array<{ oid: string; locked: number; shipped_at: number | null }>));
+    : (stored ?? (db.prepare(SELECT_LINE_FACTS).all(tid) as Array<{ oid: string; locked: number; shipped_at: number | null }>));
   // Lines new to this order are inserted: queued for the search index (updates and deletions queue themselves);
   // a new order was queued with its row.
   if (!newOrder) db.prepare(QUEUE_SEARCH).run(tid);

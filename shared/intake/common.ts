@@ -408,26 +408,35 @@ export function groupOrders(facts: RowFacts[]): ExportOrder[] {
     else byTid.set(f.order.tid, [f]);
   }
   const out: ExportOrder[] = [];
+  // One pass over each order's rows (this runs once per order of a 100k-row export).
   for (const list of byTid.values()) {
     const first = list[0]!;
-    const live = list.filter((f) => f.status !== 'closed' && !f.line?.refunded).map((f) => f.status);
-    const status: OrderStatus = live.length === 0 ? 'closed' : STATUS_RANK.find((s) => live.includes(s))!;
-    const lines = list.some((f) => f.line) ? list.flatMap((f) => (f.line ? [f.line] : [])) : null;
+    let rank = -1; // the least advanced status of the live rows; -1: none live
+    let lines: ExportLine[] | null = null;
     const parcels: ExportParcel[] = [];
-    for (const p of list.flatMap((f) => f.parcels)) {
-      const same = parcels.find((q) => q.trackingNo === p.trackingNo);
-      if (!same) parcels.push({ ...p, oids: p.oids ? [...p.oids] : null });
-      else if (same.oids && p.oids) same.oids.push(...p.oids.filter((o) => !same.oids!.includes(o)));
-      else same.oids = null;
-    }
     const amounts = { ...first.order.amounts };
-    if (first.amountsPerRow) {
-      for (const f of list.slice(1)) {
+    let platformHold = false;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      if (f.status !== 'closed' && !f.line?.refunded) {
+        const r = STATUS_RANK.indexOf(f.status);
+        if (rank === -1 || r < rank) rank = r;
+      }
+      if (f.line) (lines ??= []).push(f.line);
+      for (const p of f.parcels) {
+        const same = parcels.find((q) => q.trackingNo === p.trackingNo);
+        if (!same) parcels.push({ ...p, oids: p.oids ? [...p.oids] : null });
+        else if (same.oids && p.oids) same.oids.push(...p.oids.filter((o) => !same.oids!.includes(o)));
+        else same.oids = null;
+      }
+      if (i > 0 && first.amountsPerRow) {
         amounts.items += f.order.amounts.items;
         amounts.postage += f.order.amounts.postage;
       }
+      if (f.order.platformHold) platformHold = true;
     }
-    out.push({ ...first.order, amounts, status, lines, parcels, platformHold: list.some((f) => f.order.platformHold) });
+    const status: OrderStatus = rank === -1 ? 'closed' : STATUS_RANK[rank]!;
+    out.push({ ...first.order, amounts, status, lines, parcels, platformHold });
   }
   return out;
 }
