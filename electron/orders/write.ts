@@ -563,18 +563,22 @@ export function recordShipment(
   } else {
     target = lines.filter((l) => l.shipped_at == null && l.refunded_at == null).map((l) => l.oid);
   }
-  const before = db.get<{ id: number }>(sql`SELECT id FROM parcels WHERE tid = ${s.tid} AND tracking_no = ${trackingNo}`);
-  if (!before) {
-    db.run(sql`INSERT INTO parcels (tid, carrier, tracking_no, uploaded_at, source)
-      VALUES (${s.tid}, ${s.carrier}, ${trackingNo}, ${s.at}, ${s.source})`);
-  }
-  const parcel = db.get<{ id: number; uploaded_at: number; carrier: string }>(
+  const before = db.get<{ id: number; uploaded_at: number; carrier: string }>(
     sql`SELECT id, uploaded_at, carrier FROM parcels WHERE tid = ${s.tid} AND tracking_no = ${trackingNo}`,
-  )!;
+  );
+  // A new parcel is what was just inserted: no need to read it back.
+  const parcel = before ?? {
+    id: Number(
+      db.run(sql`INSERT INTO parcels (tid, carrier, tracking_no, uploaded_at, source)
+        VALUES (${s.tid}, ${s.carrier}, ${trackingNo}, ${s.at}, ${s.source})`).lastInsertRowid,
+    ),
+    uploaded_at: s.at,
+    carrier: s.carrier,
+  };
   const oids = attachLines(ctx, parcel.id, s.tid, target, parcel.carrier || s.carrier, trackingNo, s.at);
   // Redelivered or re-imported: nothing new, nothing announced.
   if (before && !oids.length) return { parcelId: parcel.id, oids };
-  db.run(sql`UPDATE orders SET updated_at = ${ctx.now} WHERE tid = ${s.tid}`);
+  db.prepare(TOUCH_ORDER).run(ctx.now, s.tid, ctx.now);
   ctx.facts.announce(ctx, {
     type: 'parcel.uploaded',
     parcelId: parcel.id,
