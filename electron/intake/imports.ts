@@ -16,7 +16,9 @@ export { ImportError, parseImportFiles, type ImportFile, type ParsedFile };
 
 /** When this view of the order was true: the latest time the export gives for it. */
 function versionOf(o: ExportOrder): number {
-  return Math.max(o.paidAt ?? 0, o.createdAt ?? 0, o.succeededAt ?? 0, ...o.parcels.map((p) => p.shippedAt ?? 0));
+  let v = Math.max(o.paidAt ?? 0, o.createdAt ?? 0, o.succeededAt ?? 0);
+  for (const p of o.parcels) if (p.shippedAt != null && p.shippedAt > v) v = p.shippedAt;
+  return v;
 }
 
 /**
@@ -188,7 +190,11 @@ function importItems(
   errors: ImportFileError[],
 ): void {
   const byTid = new Map<string, CsvItem[]>();
-  for (const it of items) byTid.set(it.tid, [...(byTid.get(it.tid) ?? []), it]);
+  for (const it of items) {
+    const list = byTid.get(it.tid);
+    if (list) list.push(it);
+    else byTid.set(it.tid, [it]);
+  }
   for (const [tid, list] of byTid) {
     const order = ctx.db.get<{ source: string }>(sql`SELECT source FROM orders WHERE tid = ${tid}`);
     if (!order) {

@@ -4,6 +4,7 @@
 import type { WriteContext } from '../app/context.js';
 import { ApiError } from '../app/errors.js';
 import { sql } from '../db/sql.js';
+import type { SealedBuyer } from './write.js';
 
 export interface Revealed {
   tid: string;
@@ -25,8 +26,8 @@ export function reveal(ctx: WriteContext, r: { tid: string; supervisor: string; 
     );
     return null;
   }
-  const row = ctx.db.get<{ name: string; phone: string | null; secret_no: string | null; address: string }>(
-    sql`SELECT name, phone, secret_no, address FROM buyer_private WHERE tid = ${r.tid}`,
+  const row = ctx.db.get<{ sealed: string | null; name: string; phone: string | null; secret_no: string | null; address: string }>(
+    sql`SELECT sealed, name, phone, secret_no, address FROM buyer_private WHERE tid = ${r.tid}`,
   );
   const order = ctx.db.get<{ contact_extension: string | null; receiver_encrypted: number }>(
     sql`SELECT contact_extension, receiver_encrypted FROM orders WHERE tid = ${r.tid}`,
@@ -47,19 +48,32 @@ export function reveal(ctx: WriteContext, r: { tid: string; supervisor: string; 
       encrypted: true,
     };
   }
-  const open = (v: string | null) => (v == null ? null : ctx.vault.open(v, r.tid));
-  row.name = open(row.name)!;
-  row.phone = open(row.phone);
-  row.secret_no = open(row.secret_no);
-  const a = JSON.parse(open(row.address)!) as { province?: string; city?: string; district?: string; detail?: string };
+  const b = opened(ctx, r.tid, row);
+  const a = b.address as { province?: string; city?: string; district?: string; detail?: string };
   return {
     tid: r.tid,
-    name: row.name,
+    name: b.name,
     // The secret number replaces the phone (订单号码保护): a protected order never shows a real phone.
-    phone: row.secret_no ? null : row.phone,
-    secretNo: row.secret_no,
-    extension: row.secret_no ? order.contact_extension : null,
+    phone: b.secretNo ? null : b.phone,
+    secretNo: b.secretNo,
+    extension: b.secretNo ? order.contact_extension : null,
     address: [a.province, a.city, a.district, a.detail].filter(Boolean).join(' '),
     encrypted: false,
+  };
+}
+
+/** The buyer of a buyer_private row: one sealed value (migration 011), or a row sealed column by column before it. */
+function opened(
+  ctx: WriteContext,
+  tid: string,
+  row: { sealed: string | null; name: string; phone: string | null; secret_no: string | null; address: string },
+): SealedBuyer {
+  if (row.sealed != null) return JSON.parse(ctx.vault.open(row.sealed, tid)) as SealedBuyer;
+  const open = (v: string | null) => (v == null ? null : ctx.vault.open(v, tid));
+  return {
+    name: open(row.name)!,
+    phone: open(row.phone),
+    secretNo: open(row.secret_no),
+    address: JSON.parse(open(row.address)!) as SealedBuyer['address'],
   };
 }

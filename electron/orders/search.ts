@@ -1,4 +1,5 @@
-// Contains-search over orders (FTS5 trigram, migration 006). Writes only queue tids (SQL triggers); this
+// Contains-search over orders (FTS5 trigram, migration 006). Writes only queue tids (the writer for what it
+// inserts, SQL triggers for updates and deletions: migration 010); this
 // module indexes the queue in bulk and builds the search condition, which reads still-queued orders directly.
 import { sql, type Db } from '../db/sql.js';
 

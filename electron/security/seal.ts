@@ -18,10 +18,24 @@ function checkKey(key: Buffer): void {
   if (!Buffer.isBuffer(key) || key.length !== 32) throw new SealError('the data key must be 32 bytes');
 }
 
+// IVs are 12 bytes from the CSPRNG, as before, drawn from a block of 256 at a time: one randomBytes call per
+// 256 seals instead of one per seal (a call cost more than the seal itself). Each IV is used once.
+const IV_BLOCK = IV * 256;
+let ivs = Buffer.alloc(0);
+let ivAt = 0;
+function nextIv(): Buffer {
+  if (ivAt + IV > ivs.length) {
+    ivs = crypto.randomBytes(IV_BLOCK);
+    ivAt = 0;
+  }
+  ivAt += IV;
+  return ivs.subarray(ivAt - IV, ivAt);
+}
+
 /** Seals a string. `aad` (e.g. the table and row id) binds the value to where it is stored. */
 export function seal(key: Buffer, plain: string, aad?: string): string {
   checkKey(key);
-  const iv = crypto.randomBytes(IV);
+  const iv = nextIv();
   const c = crypto.createCipheriv('aes-256-gcm', key, iv);
   if (aad) c.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);

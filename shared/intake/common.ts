@@ -195,14 +195,13 @@ export function parseExportTime(text: string, timeZone: string): number | null {
   if (t === '') return null;
   const m = DATE_TIME.exec(t);
   if (!m) return parseLocalDateTime(t, timeZone);
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? 0, m[5] ?? 0, m[6] ?? 0].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // Read straight from the match (no array per call: a 100k-row export parses half a million times).
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4] ?? 0);
+  const minute = Number(m[5] ?? 0);
+  const second = Number(m[6] ?? 0);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
   const guess = Date.UTC(year, month - 1, day, hour, minute, second);
   const first = guess - cachedOffset(guess, timeZone);
@@ -247,8 +246,9 @@ export class RowReader {
 
   /** The first non-empty of the named columns, cleaned. */
   get(...names: string[]): string {
-    for (const n of names) {
-      const i = this.idx.get(normName(n));
+    // An index loop: no iterator object per call (about thirty calls per row).
+    for (let k = 0; k < names.length; k++) {
+      const i = this.idx.get(normName(names[k]!));
       const v = i === undefined ? '' : cleanCell(this.cells[i]);
       if (v !== '') return v;
     }
@@ -335,7 +335,8 @@ export class RowReader {
   }
 
   time(timeZone: string, ...names: string[]): number | null {
-    for (const name of names) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k]!;
       const v = this.get(name);
       if (v === '' || v === '-') continue;
       const ms = parseExportTime(v, timeZone);
@@ -408,26 +409,35 @@ export function groupOrders(facts: RowFacts[]): ExportOrder[] {
     else byTid.set(f.order.tid, [f]);
   }
   const out: ExportOrder[] = [];
+  // One pass over each order's rows (this runs once per order of a 100k-row export).
   for (const list of byTid.values()) {
     const first = list[0]!;
-    const live = list.filter((f) => f.status !== 'closed' && !f.line?.refunded).map((f) => f.status);
-    const status: OrderStatus = live.length === 0 ? 'closed' : STATUS_RANK.find((s) => live.includes(s))!;
-    const lines = list.some((f) => f.line) ? list.flatMap((f) => (f.line ? [f.line] : [])) : null;
+    let rank = -1; // the least advanced status of the live rows; -1: none live
+    let lines: ExportLine[] | null = null;
     const parcels: ExportParcel[] = [];
-    for (const p of list.flatMap((f) => f.parcels)) {
-      const same = parcels.find((q) => q.trackingNo === p.trackingNo);
-      if (!same) parcels.push({ ...p, oids: p.oids ? [...p.oids] : null });
-      else if (same.oids && p.oids) same.oids.push(...p.oids.filter((o) => !same.oids!.includes(o)));
-      else same.oids = null;
-    }
     const amounts = { ...first.order.amounts };
-    if (first.amountsPerRow) {
-      for (const f of list.slice(1)) {
+    let platformHold = false;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      if (f.status !== 'closed' && !f.line?.refunded) {
+        const r = STATUS_RANK.indexOf(f.status);
+        if (rank === -1 || r < rank) rank = r;
+      }
+      if (f.line) (lines ??= []).push(f.line);
+      for (const p of f.parcels) {
+        const same = parcels.find((q) => q.trackingNo === p.trackingNo);
+        if (!same) parcels.push({ ...p, oids: p.oids ? [...p.oids] : null });
+        else if (same.oids && p.oids) same.oids.push(...p.oids.filter((o) => !same.oids!.includes(o)));
+        else same.oids = null;
+      }
+      if (i > 0 && first.amountsPerRow) {
         amounts.items += f.order.amounts.items;
         amounts.postage += f.order.amounts.postage;
       }
+      if (f.order.platformHold) platformHold = true;
     }
-    out.push({ ...first.order, amounts, status, lines, parcels, platformHold: list.some((f) => f.order.platformHold) });
+    const status: OrderStatus = rank === -1 ? 'closed' : STATUS_RANK[rank]!;
+    out.push({ ...first.order, amounts, status, lines, parcels, platformHold });
   }
   return out;
 }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { ShipLockError } from '../../electron/app/errors.js';
+import { openJson } from '../../electron/security/seal.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
 
 const T = Date.parse('2026-11-20T10:00:00+08:00');
@@ -340,11 +341,12 @@ describe('rules of the one writer (rules.md §1–§6)', () => {
     assert.equal(shown.phone, null);
     assert.equal(shown.secretNo, '17097561792');
     assert.equal(shown.extension, '0189');
-    const row = c.db.get<{ phone: string | null }>({
-      text: 'SELECT phone FROM buyer_private WHERE tid = ?',
+    const row = c.db.get<{ phone: string | null; sealed: string }>({
+      text: 'SELECT phone, sealed FROM buyer_private WHERE tid = ?',
       params: ['7110000000000010'],
     })!;
     assert.equal(row.phone, null, 'the real phone is not even stored');
+    assert.equal(openJson<{ phone: string | null }>(c.dataKey, row.sealed, '7110000000000010').phone, null, 'not even sealed');
   });
 
   it('11. "待发货 shows every paid, unshipped order whatever its age"; the 6-month window is for history views', async () => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DB_FILE_NAME } from '../../electron/db/open.js';
+import { openJson, seal } from '../../electron/security/seal.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
 import { fixture, fixtureEvents, FIXTURES } from '../helpers/fixtures.js';
 
@@ -62,12 +63,58 @@ describe('buyer data sealed at rest', () => {
     const c = makeCore();
     cores.push(c);
     c.postEvents(fixtureEvents().filter((e) => e.type === 'order.upserted'));
-    const row = c.db.get<{ phone: string | null; secret_no: string | null }>({
-      text: 'SELECT phone, secret_no FROM buyer_private WHERE tid = ?',
+    const row = c.db.get<{ sealed: string; phone: string | null; secret_no: string | null }>({
+      text: 'SELECT sealed, phone, secret_no FROM buyer_private WHERE tid = ?',
       params: ['3921004455660000'],
     })!;
+    // One sealed value per order (migration 011): the other columns hold nothing.
     assert.equal(row.phone, null);
-    assert.match(row.secret_no!, /^sl1:/);
+    assert.equal(row.secret_no, null);
+    assert.match(row.sealed, /^sl1:/);
+    const opened = openJson<{ phone: string | null; secretNo: string | null }>(c.dataKey, row.sealed, '3921004455660000');
+    assert.equal(opened.phone, null, 'no real phone inside the sealed value either');
+    assert.equal(opened.secretNo, '17097561792');
+  });
+
+  it('a row sealed column by column before migration 011 still reveals, and is sealed as one value when next written', async () => {
+    const c = makeCore();
+    cores.push(c);
+    const upsert = fixtureEvents().find((e) => e.type === 'order.upserted')!;
+    const tid = (upsert.payload as { tid: string }).tid;
+    c.postEvents([upsert]);
+    // The form rows had between sealing (schema 9) and migration 011: each column sealed on its own.
+    const b = (upsert.payload as { buyer: { name: string; phone?: string; address: unknown; privacy?: { secretNo?: string } } }).buyer;
+    const secretNo = b.privacy?.secretNo ?? null;
+    c.db.run({
+      text: 'UPDATE buyer_private SET sealed = NULL, name = ?, phone = ?, secret_no = ?, address = ? WHERE tid = ?',
+      params: [
+        seal(c.dataKey, b.name, tid),
+        secretNo || !b.phone ? null : seal(c.dataKey, b.phone, tid),
+        secretNo ? seal(c.dataKey, secretNo, tid) : null,
+        seal(c.dataKey, JSON.stringify(b.address), tid),
+        tid,
+      ],
+    });
+    await c.security.pin.setInitial('246810', 'lead', 'terminal');
+    const shown = await c.dispatch('orders.reveal', { tid, supervisor: 'lead', pin: '246810', reason: '核对' });
+    assert.equal(shown.name, b.name);
+    assert.equal(shown.secretNo, secretNo);
+    assert.equal(shown.phone, secretNo ? null : (b.phone ?? null));
+    // Written again (a newer view): one sealed value, the old columns emptied.
+    c.postEvents([
+      {
+        ...upsert,
+        id: `${String(upsert.id)}-again`,
+        occurredAt: new Date(Date.parse(String(upsert.occurredAt)) + 60_000).toISOString(),
+        payload: { ...(upsert.payload as object), sellerMemo: '再写一次' },
+      },
+    ]);
+    const row = c.db.get<{ sealed: string | null; name: string; phone: string | null; secret_no: string | null; address: string }>({
+      text: 'SELECT sealed, name, phone, secret_no, address FROM buyer_private WHERE tid = ?',
+      params: [tid],
+    })!;
+    assert.deepEqual([row.name, row.phone, row.secret_no, row.address], ['', null, null, '{}']);
+    assert.equal(openJson<{ name: string }>(c.dataKey, row.sealed!, tid).name, b.name);
   });
 
   it('an upgraded schema-4 store is sealed and redacted at start, and its free pages hold no plaintext', () => {

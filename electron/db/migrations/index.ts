@@ -9,6 +9,8 @@ import m006 from './006_office.js';
 import m007 from './007_pack.js';
 import m008 from './008_column_mappings.js';
 import m009 from './009_redact_event_log.js';
+import m010 from './010_search_queue_by_writer.js';
+import m011 from './011_buyer_sealed_once.js';
 
 export interface Migration {
   version: number;
@@ -26,6 +28,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: '007_pack', up: m007 },
   { version: 8, name: '008_column_mappings', up: m008 },
   { version: 9, name: '009_redact_event_log', up: m009 },
+  { version: 10, name: '010_search_queue_by_writer', up: m010 },
+  { version: 11, name: '011_buyer_sealed_once', up: m011 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
