@@ -51,14 +51,18 @@ function memOf(pid: number): { rss: number; hwm: number } | null {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function benchBigImport(): Promise<BigImportRow[]> {
-  const stationJs = path.join(ROOT, 'dist', 'electron', 'station.mjs');
-  // The station as shipped: the bundles (station.mjs and import-worker.mjs) built from these sources.
+/** The bundles as shipped (station.mjs and import-worker.mjs), built from these sources. */
+export function buildBundles(): void {
   const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (build.status !== 0) throw new Error('build failed');
+}
+
+export async function benchBigImport(): Promise<BigImportRow[]> {
+  const stationJs = path.join(ROOT, 'dist', 'electron', 'station.mjs');
+  buildBundles();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'shiplock-bench-big-'));
   const csv = path.join(work, 'taobao-orders-1m.csv');
   try {

@@ -74,7 +74,12 @@ export function importWorkerUrl(): URL {
 export function runImportWorker(
   job: ImportJob,
   onProgress: (file: string, done: number, total: number) => void,
-  o: { heapMb?: number; onWorker?: (w: Worker) => void } = {},
+  o: {
+    heapMb?: number;
+    onWorker?: (w: Worker) => void;
+    /** A built worker bundle (dist/electron/import-worker.mjs) to start instead of the one beside this module. */
+    entry?: URL;
+  } = {},
 ): Promise<{ result: ImportResult; touched: string[] }> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -85,7 +90,7 @@ export function runImportWorker(
     };
     let worker: Worker;
     try {
-      const url = importWorkerUrl();
+      const url = o.entry ?? importWorkerUrl();
       // From the sources (tests, the bench) the worker registers tsx first: ESM loader hooks of the
       // parent thread don't reach a worker. The built app loads the bundled .mjs directly.
       const entry = url.pathname.endsWith('.ts')
