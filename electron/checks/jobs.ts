@@ -47,9 +47,9 @@ function shipDeadline(ctx: WriteContext, since: number | null): JobResult {
       : ctx.db.rows<[string, number | null, string]>(sql`
         SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline > ${since} AND ship_deadline <= ${ctx.now}
         UNION SELECT tid, ship_deadline, status FROM orders WHERE status = 'paid' AND ship_deadline > ${since + soon} AND ship_deadline <= ${ctx.now + soon}
-        UNION SELECT tid, ship_deadline, status FROM orders WHERE updated_at >= ${since} AND status = 'paid' AND ship_deadline <= ${ctx.now + soon}
-        UNION SELECT o.tid, o.ship_deadline, o.status FROM alerts a INDEXED BY alerts_open_by_kind JOIN orders o ON o.tid = a.tid
-          WHERE a.resolved_at IS NULL AND a.kind IN (${sql.list(kinds)}) AND o.updated_at >= ${since}`);
+        UNION SELECT tid, ship_deadline, status FROM orders o INDEXED BY orders_by_updated WHERE updated_at >= ${since}
+          AND ((status = 'paid' AND ship_deadline <= ${ctx.now + soon})
+            OR EXISTS (SELECT 1 FROM alerts a WHERE a.tid = o.tid AND a.kind IN (${sql.list(kinds)}) AND a.resolved_at IS NULL))`);
   const desired: DesiredFor[] = [];
   for (const [tid, shipDeadline, status] of rows) {
     const a = shipDeadlineAlert({ status: status as OrderStatus, shipDeadline }, ctx.now, cfg);
