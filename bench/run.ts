@@ -243,7 +243,7 @@ async function benchSize(n: number): Promise<void> {
     ours: indexing,
     baseline: baseInsert,
     unit: 'ms total',
-    note: 'writes only queue the tid (SQL trigger); baseline the raw insert of the same orders',
+    note: 'writes only queue the tid (the writer on insert, SQL triggers on update); baseline the raw insert of the same orders',
   });
   // Contains-search (FTS5 trigram over tid, nick, memo, SKU, title, barcode, tracking no.), first page with total.
   const some = orders[Math.floor(n / 3)]!;
