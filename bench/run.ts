@@ -45,7 +45,17 @@ interface Row {
 }
 const rows: Row[] = [];
 
-const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), `shiplock-bench-${p}-`));
+/** Data folders of this run (each size writes a few GB at 100k); removed when the run ends, however it ends. */
+const tmpDirs: string[] = [];
+const tmp = (p: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `shiplock-bench-${p}-`));
+  tmpDirs.push(dir);
+  return dir;
+};
+process.on('exit', () => {
+  for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function time(fn: () => void): number {
   const t = performance.now();
