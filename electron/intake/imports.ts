@@ -121,7 +121,7 @@ export function writeParsedFile(
     });
     for (const sk of p.skipped) rejected.push({ file: p.file, row: sk.row, tid: sk.tid, reason: sk.reason });
   } else if (p.kind === 'taobao_items') {
-    importItems(ctx, p.file, p.items, count, errors);
+    importItems(ctx, p.file, p.items, s, errors);
     progress(p.rows);
   } else {
     let r;
@@ -182,13 +182,8 @@ export async function importFiles(
  * Item rows become the lines of orders that came from an export. An order the platform's events describe
  * keeps its own lines (they carry the real sub-order ids). An item for an unknown order is an error.
  */
-function importItems(
-  ctx: ImportContext,
-  file: string,
-  items: CsvItem[],
-  count: (o: 'inserted' | 'updated' | 'unchanged') => void,
-  errors: ImportFileError[],
-): void {
+export function importItems(ctx: ImportContext, file: string, items: CsvItem[], s: ImportFileSummary, errors: ImportFileError[]): void {
+  const count = counter(s);
   const byTid = new Map<string, CsvItem[]>();
   for (const it of items) {
     const list = byTid.get(it.tid);

@@ -1,12 +1,12 @@
-// The streaming import (run in the import worker, inside its one transaction): order exports in CSV are
-// read, decoded, split into records, mapped and written chunk by chunk, so a 200 MB / 1,000,000-row export
-// never sits in memory as text or rows. Every other file (the SKU master, item exports, .xlsx — capped at
-// 100,000 rows —, event files, unrecognised headers) takes the whole-file path of parse.ts as before.
+// The streaming import (run in the import worker, inside its one transaction): order exports and Taobao item
+// exports in CSV are read, decoded, split into records, mapped and written chunk by chunk, so a 200 MB /
+// 1,000,000-row export never sits in memory as text or rows. Every other file (the SKU master, .xlsx — capped
+// at 100,000 rows —, event files, unrecognised headers) takes the whole-file path of parse.ts as before.
 //
 // Same result as parsing everything first and writing after (`importFiles`), by construction:
 // - chunks end at record boundaries, and each is parsed by decode.ts's fast path exactly as the whole text
 //   would be (same line-end style, checked); anything the fast path would hand to csv-parse, an order
-//   whose rows reach into another chunk, or a sub-order id seen in an earlier chunk sends the file back to
+//   whose rows (or items) reach into another chunk, or a sub-order id seen in an earlier chunk sends the file back to
 //   the whole-file path (its partial writes rolled back to a savepoint);
 // - rows keep their file row numbers (`rowsFrom`), errors are kept per file and reported in request order;
 // - files are written in the same order (SKU master, orders, items, events); writing stops at the first
@@ -24,9 +24,10 @@ import { mapJdRows } from '../../shared/intake/jd.js';
 import { mapWithMapping } from '../../shared/intake/mapped.js';
 import { mapPddRows } from '../../shared/intake/pdd.js';
 import { recognizeExport } from '../../shared/intake/recognize.js';
-import { columnIndex, mapOrderRows } from '../../shared/intake/taobao.js';
+import { columnIndex, mapItemRows, mapOrderRows } from '../../shared/intake/taobao.js';
 import { parseCsvFast } from './decode.js';
 import {
+  importItems,
   importResult,
   ImportError,
   newSummary,
@@ -161,15 +162,25 @@ function lineEnd(text: string): '\r\n' | '\n' | null {
   return text.endsWith('\r\n') ? '\r\n' : '\n';
 }
 
-interface StreamPlan {
-  kind: OrderFileKind;
-  platform: Platform;
+interface FileScan {
   header: string[];
   sha: string;
   size: number;
   enc: Encoding;
+}
+
+interface OrdersPlan extends FileScan {
+  kind: OrderFileKind;
+  platform: Platform;
   map: (rows: string[][], firstRow: number) => MappedOrders;
 }
+
+interface ItemsPlan extends FileScan {
+  kind: 'taobao_items';
+  idx: Map<string, number>;
+}
+
+type StreamPlan = OrdersPlan | ItemsPlan;
 
 /**
  * Whether a file can be streamed: a CSV (not .xlsx, not events) whose first chunk the fast path reads and
@@ -190,7 +201,7 @@ async function planStream(f: SourceFile, opts: ParseOptions): Promise<StreamPlan
   const header = rows[0]!;
   const kind = recognizeExport(header);
   const tz = opts.timeZone;
-  const plan = (k: OrderFileKind, platform: Platform, map: StreamPlan['map']): StreamPlan | null => {
+  const plan = (k: OrderFileKind, platform: Platform, map: OrdersPlan['map']): StreamPlan | null => {
     // Missing columns: the whole-file path reports them (it reads no row either).
     if (map([], 2).errors.length) return null;
     return { kind: k, platform, header, sha, size, enc, map };
@@ -200,6 +211,11 @@ async function planStream(f: SourceFile, opts: ParseOptions): Promise<StreamPlan
       const { idx, errors } = columnIndex(header, kind, f.name);
       if (errors.length) return null;
       return plan(kind, 'taobao', (r, first) => mapOrderRows(r, idx, f.name, tz, first));
+    }
+    case 'taobao_items': {
+      const { idx, errors } = columnIndex(header, kind, f.name);
+      if (errors.length) return null;
+      return { kind, header, sha, size, enc, idx };
     }
     case 'douyin_orders':
       return plan(kind, 'douyin', (r, first) => mapDouyinRows(rowsFrom(r, first), header, f.name, tz));
@@ -246,6 +262,8 @@ export interface StreamOptions extends ParseOptions {
   chunkChars?: number;
   /** Told when a file that looked streamable goes back to the whole-file path, and why. */
   onFallback?: (file: string, reason: string) => void;
+  /** Told of each file read and written chunk by chunk to its end. */
+  onStreamed?: (file: string) => void;
 }
 
 export async function importStreaming(ctx: ImportContext, files: SourceFile[], opts: StreamOptions): Promise<ImportResult> {
@@ -262,7 +280,7 @@ export async function importStreaming(ctx: ImportContext, files: SourceFile[], o
     const f = files[i]!;
     const plan = await planStream(f, opts);
     if (plan) {
-      items.push({ i, rank: writeRank('orders'), plan, parsed: null });
+      items.push({ i, rank: writeRank(plan.kind === 'taobao_items' ? 'taobao_items' : 'orders'), plan, parsed: null });
       continue;
     }
     const parsed = await parseImportFile({ name: f.name, data: await readWhole(f) }, opts, errs[i]!, unknown[i]!);
@@ -274,8 +292,12 @@ export async function importStreaming(ctx: ImportContext, files: SourceFile[], o
   for (const it of items) {
     const f = files[it.i]!;
     if (it.plan) {
-      const s = await streamOrders(ctx, f, it.plan, errs[it.i]!, writeErrors, rejected, writing, opts.chunkChars, opts.onFallback);
+      const s =
+        it.plan.kind === 'taobao_items'
+          ? await streamItems(ctx, f, it.plan, errs[it.i]!, writeErrors, writing, opts.chunkChars, opts.onFallback)
+          : await streamOrders(ctx, f, it.plan, errs[it.i]!, writeErrors, rejected, writing, opts.chunkChars, opts.onFallback);
       if (s) {
+        opts.onStreamed?.(f.name);
         if (writing()) summaries.push(s);
         continue;
       }
@@ -306,7 +328,7 @@ let savepoints = 0;
 async function streamOrders(
   ctx: ImportContext,
   f: SourceFile,
-  plan: StreamPlan,
+  plan: OrdersPlan,
   errors: ImportFileError[],
   writeErrors: ImportFileError[],
   rejected: ImportRejection[],
@@ -321,10 +343,7 @@ async function streamOrders(
   try {
     const tids = new Set<string>();
     const oids = new Set<string>();
-    let nl: '\r\n' | '\n' | null = null;
-    let first = true;
     let done = 0;
-    let carry: string[][] = [];
     let mappedRows = 0;
     let bytesRead = 0;
     const take = (rows: string[][]) => {
@@ -362,30 +381,17 @@ async function streamOrders(
       const m = plan.map([row], at);
       return m.orders[0]?.tid ?? m.skipped[0]?.tid ?? null;
     };
-    for await (const { text, bytes } of recordChunks(f, plan.enc, chunkChars)) {
-      bytesRead = bytes;
-      // Later chunks are parsed behind one synthetic record ending like the first chunk's records, so a
-      // line-end style that changes midway is refused exactly as in the whole text.
-      const parsed = first ? parseCsvFast(text) : nl ? parseCsvFast(`x${nl}${text}`) : null;
-      if (!parsed) throw new Fallback('a chunk the fast CSV path does not read (csv-parse decides)');
-      const body = parsed.slice(1); // the header, or the synthetic record
-      if (first) nl = lineEnd(text);
-      first = false;
-      s.rows += body.length;
-      // The rows of the chunk's last order wait for the next chunk: the order's next rows may be there.
-      const rows = carry.length ? carry.concat(body) : body;
-      let k = rows.length;
-      const last = k > 0 ? orderOf(rows[k - 1]!, 2 + mappedRows + k - 1) : null;
-      if (last != null) while (k > 1 && orderOf(rows[k - 2]!, 2 + mappedRows + k - 2) === last) k--;
-      if (last != null && k > 1) {
-        carry = rows.slice(k - 1);
-        take(rows.slice(0, k - 1));
-      } else {
-        carry = [];
-        take(rows);
-      }
-    }
-    if (carry.length) take(carry);
+    const { first } = await readGrouped(
+      f,
+      plan.enc,
+      chunkChars,
+      orderOf,
+      (rows) => take(rows),
+      (bytes, rows) => {
+        bytesRead = bytes;
+        s.rows += rows;
+      },
+    );
     if (s.rows === 0 && first) throw new Fallback('no rows');
     if (writing()) {
       recordImport(ctx, s, plan.sha);
@@ -401,6 +407,116 @@ async function streamOrders(
     errors.length = marks.errors;
     writeErrors.length = marks.writeErrors;
     rejected.length = marks.rejected;
+    return null;
+  }
+}
+
+/**
+ * Reads a CSV file chunk by chunk and hands `take` its data rows in file order, never splitting a group: the
+ * rows of a chunk's last group (same `keyOf`, read as the mapper reads it; null for a bad row) wait for the
+ * next chunk, where that group may go on. `onChunk` is told the bytes read so far and each chunk's row count.
+ * Throws Fallback for a chunk the fast CSV path does not read. `first` is still true when the file had no
+ * chunk at all.
+ */
+async function readGrouped(
+  f: SourceFile,
+  enc: Encoding,
+  chunkChars: number | undefined,
+  keyOf: (row: string[], at: number) => string | null,
+  take: (rows: string[][]) => void,
+  onChunk: (bytes: number, rows: number) => void,
+): Promise<{ first: boolean }> {
+  let nl: '\r\n' | '\n' | null = null;
+  let first = true;
+  let carry: string[][] = [];
+  let given = 0;
+  const give = (rows: string[][]) => {
+    take(rows);
+    given += rows.length;
+  };
+  for await (const { text, bytes } of recordChunks(f, enc, chunkChars)) {
+    // Later chunks are parsed behind one synthetic record ending like the first chunk's records, so a
+    // line-end style that changes midway is refused exactly as in the whole text.
+    const parsed = first ? parseCsvFast(text) : nl ? parseCsvFast(`x${nl}${text}`) : null;
+    if (!parsed) throw new Fallback('a chunk the fast CSV path does not read (csv-parse decides)');
+    const body = parsed.slice(1); // the header, or the synthetic record
+    if (first) nl = lineEnd(text);
+    first = false;
+    onChunk(bytes, body.length);
+    const rows = carry.length ? carry.concat(body) : body;
+    let k = rows.length;
+    const last = k > 0 ? keyOf(rows[k - 1]!, 2 + given + k - 1) : null;
+    if (last != null) while (k > 1 && keyOf(rows[k - 2]!, 2 + given + k - 2) === last) k--;
+    if (last != null && k > 1) {
+      carry = rows.slice(k - 1);
+      give(rows.slice(0, k - 1));
+    } else {
+      carry = [];
+      give(rows);
+    }
+  }
+  if (carry.length) give(carry);
+  return { first };
+}
+
+/**
+ * Streams one Taobao item export: chunk → rows → mapItemRows → the same item write as the whole-file path
+ * (`importItems`: an order's items become its lines, all at once). An order's items must sit together in
+ * the file (they do in Taobao's export); an order met again in a later chunk sends the file back to the
+ * whole-file path. Returns null then, with everything it wrote rolled back.
+ */
+async function streamItems(
+  ctx: ImportContext,
+  f: SourceFile,
+  plan: ItemsPlan,
+  errors: ImportFileError[],
+  writeErrors: ImportFileError[],
+  writing: () => boolean,
+  chunkChars?: number,
+  onFallback?: StreamOptions['onFallback'],
+): Promise<ImportFileSummary | null> {
+  const sp = `stream_${++savepoints}`;
+  const marks = { errors: errors.length, writeErrors: writeErrors.length };
+  ctx.db.raw.exec(`SAVEPOINT ${sp}`);
+  const s = newSummary(f.name, 'taobao_items', 0);
+  try {
+    const tids = new Set<string>();
+    let mappedRows = 0;
+    let bytesRead = 0;
+    const take = (rows: string[][]) => {
+      const mapped = mapItemRows(rows, plan.idx, f.name, 2 + mappedRows);
+      mappedRows += rows.length;
+      const chunkTids = new Set<string>();
+      for (const it of mapped.items) {
+        it.tid = detach(it.tid);
+        if (tids.has(it.tid)) throw new Fallback(`order ${it.tid} has items in more than one chunk`);
+        chunkTids.add(it.tid);
+      }
+      for (const t of chunkTids) tids.add(t);
+      pushCapped(errors, mapped.errors);
+      if (!writing()) return;
+      importItems(ctx, f.name, mapped.items, s, writeErrors);
+      ctx.onProgress?.(f.name, s.rows, Math.max(s.rows, Math.round((s.rows * plan.size) / Math.max(1, bytesRead))));
+    };
+    const tidOf = (row: string[], at: number): string | null => mapItemRows([row], plan.idx, f.name, at).items[0]?.tid ?? null;
+    const { first } = await readGrouped(f, plan.enc, chunkChars, tidOf, take, (bytes, rows) => {
+      bytesRead = bytes;
+      s.rows += rows;
+    });
+    if (s.rows === 0 && first) throw new Fallback('no rows');
+    if (writing()) {
+      recordImport(ctx, s, plan.sha);
+      ctx.onProgress?.(f.name, s.rows, s.rows);
+    }
+    ctx.db.raw.exec(`RELEASE ${sp}`);
+    return s;
+  } catch (e) {
+    ctx.db.raw.exec(`ROLLBACK TO ${sp}`);
+    ctx.db.raw.exec(`RELEASE ${sp}`);
+    if (!(e instanceof Fallback)) throw e;
+    onFallback?.(f.name, e.reason);
+    errors.length = marks.errors;
+    writeErrors.length = marks.writeErrors;
     return null;
   }
 }

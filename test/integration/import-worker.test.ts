@@ -47,7 +47,13 @@ async function oldImport(c: TestCore, files: File[]): Promise<ImportResult> {
 }
 
 /** The streaming path in this thread (same transaction discipline as the worker), with small chunks. */
-async function streamImport(c: TestCore, files: SourceFile[], chunkChars: number, fallbacks: string[] = []): Promise<ImportResult> {
+async function streamImport(
+  c: TestCore,
+  files: SourceFile[],
+  chunkChars: number,
+  fallbacks: string[] = [],
+  streamed: string[] = [],
+): Promise<ImportResult> {
   const router = new EventRouter();
   wireWritePath(c.facts, router);
   const key = c.dataKey;
@@ -67,6 +73,7 @@ async function streamImport(c: TestCore, files: SourceFile[], chunkChars: number
       findMapping: (s) => findMapping(c.db, s),
       chunkChars,
       onFallback: (file, reason) => fallbacks.push(`${file}: ${reason}`),
+      onStreamed: (file) => streamed.push(file),
     });
     c.db.raw.exec('COMMIT');
     return r;
@@ -160,9 +167,11 @@ describe('streaming import equals the parse-then-write import', () => {
     const b = core();
     const ra = await outcome(oldImport(a, files()));
     const fallbacks: string[] = [];
-    const rb = await outcome(streamImport(b, files(), 2000, fallbacks));
+    const streamed: string[] = [];
+    const rb = await outcome(streamImport(b, files(), 2000, fallbacks, streamed));
     assert.ok('ok' in (ra as object), JSON.stringify(ra).slice(0, 300));
-    assert.deepEqual(fallbacks, [], 'both order exports were streamed');
+    assert.deepEqual(fallbacks, []);
+    assert.deepEqual(streamed.sort(), ['douyin.csv', 'items.csv', 'orders.csv'], 'both order exports and the item export were streamed');
     assert.deepEqual(rb, ra);
     assert.deepEqual(dump(b), dump(a));
   });
@@ -182,6 +191,60 @@ describe('streaming import equals the parse-then-write import', () => {
     assert.match(fallbacks.join('\n'), /spread\.csv: order \d+ has rows in more than one chunk/);
     assert.deepEqual(rb, ra);
     assert.deepEqual(dump(b), dump(a));
+  });
+
+  it('an order whose items are far apart (another chunk) sends the item export back to the whole file, same result', async () => {
+    const tb = toTaobaoCsv(generateOrders(600, 11, NOW));
+    const lines = iconv.decode(Buffer.from(tb.items), 'gbk').split('\r\n');
+    const tidOf = (l: string) => l.split(',')[0];
+    const i = lines.findIndex((l, k) => k > 1 && tidOf(l) === tidOf(lines[k - 1]!));
+    const moved = [...lines.slice(0, i), ...lines.slice(i + 1), lines[i]!].join('\r\n');
+    const files = () => [
+      { name: 'orders.csv', data: tb.orders },
+      { name: 'items.csv', data: new Uint8Array(iconv.encode(moved, 'gbk')) },
+    ];
+    const a = core();
+    const b = core();
+    const ra = await outcome(oldImport(a, files()));
+    const fallbacks: string[] = [];
+    const streamed: string[] = [];
+    const rb = await outcome(streamImport(b, files(), 1000, fallbacks, streamed));
+    assert.ok('ok' in (ra as object), JSON.stringify(ra).slice(0, 300));
+    assert.match(fallbacks.join('\n'), /items\.csv: order \d+ has items in more than one chunk/);
+    assert.deepEqual(streamed, ['orders.csv']);
+    assert.deepEqual(rb, ra);
+    assert.deepEqual(dump(b), dump(a));
+  });
+
+  it('item rows with bad cells and items of unknown orders, in many chunks: the same 422, nothing stored', async () => {
+    const tb = toTaobaoCsv(generateOrders(500, 12, NOW));
+    const lines = iconv.decode(Buffer.from(tb.items), 'gbk').split('\r\n');
+    // A quantity that is no number (a parse error), twice, far apart.
+    for (const k of [7, 400]) lines[k] = lines[k]!.replace(/,(\d+),/, ',x,');
+    const files = (withOrders: boolean) => [
+      ...(withOrders ? [{ name: 'orders.csv', data: tb.orders }] : []),
+      { name: 'items.csv', data: new Uint8Array(iconv.encode(lines.join('\r\n'), 'gbk')) },
+    ];
+    for (const withOrders of [true, false]) {
+      const a = core();
+      const b = core();
+      const ra = (await outcome(oldImport(a, files(withOrders)))) as { status: number };
+      const rb = await outcome(streamImport(b, files(withOrders), 900));
+      assert.equal(ra.status, 422);
+      assert.deepEqual(rb, ra);
+      assert.equal(b.db.get<{ n: number }>({ text: 'SELECT COUNT(*) AS n FROM order_lines', params: [] })!.n, 0);
+    }
+    // Items of orders that were never imported: write errors (订单不存在) from every chunk, as in the whole file.
+    const clean = () => [{ name: 'items.csv', data: tb.items }];
+    const a = core();
+    const b = core();
+    const ra = (await outcome(oldImport(a, clean()))) as { status: number; errors: unknown[] };
+    const streamed: string[] = [];
+    const rb = await outcome(streamImport(b, clean(), 900, [], streamed));
+    assert.equal(ra.status, 422);
+    assert.ok(ra.errors.length > 5);
+    assert.deepEqual(streamed, ['items.csv'], 'read to its end in chunks, every write error kept');
+    assert.deepEqual(rb, ra);
   });
 
   it('bad rows in many chunks: the same 422 (file, row, field), nothing stored', async () => {
