@@ -175,8 +175,8 @@ export function taobaoOrderRow(o: GeneratedOrder): string {
 export function toTaobaoCsv(orders: GeneratedOrder[]): { orders: Uint8Array; items: Uint8Array } {
   const oh = TAOBAO_ORDERS_HEADER;
   const orderRows = orders.map(taobaoOrderRow);
-  const ih = '订单编号,标题,价格,购买数量,商家编码';
-  const itemRows = orders.flatMap((o) => o.lines.map((l) => [`="${o.tid}"`, l.title, yuan(l.price), l.qty, l.sku].join(',')));
+  const ih = TAOBAO_ITEMS_HEADER;
+  const itemRows = orders.flatMap(taobaoItemRows);
   return {
     orders: new Uint8Array(iconv.encode([oh, ...orderRows].join('\r\n'), 'gbk')),
     items: new Uint8Array(iconv.encode([ih, ...itemRows].join('\r\n'), 'gbk')),
@@ -374,22 +374,49 @@ export async function toDouyinXlsx(orders: GeneratedOrder[]): Promise<Uint8Array
  * A Taobao order export of n orders (GBK, CRLF) written to `file` batch by batch, so the generator never holds
  * the whole export: tids stay unique across batches. Returns the file's size in bytes.
  */
-export async function writeTaobaoOrdersCsv(file: string, n: number, seed: number, now: number, batch = 20_000): Promise<number> {
-  const out = fs.createWriteStream(file, { mode: 0o600 });
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      const ok = out.write(iconv.encode(text, 'gbk'), (e) => (e ? reject(e) : undefined));
-      if (ok) resolve();
-      else out.once('drain', resolve);
-    });
-  await write(TAOBAO_ORDERS_HEADER);
+export const TAOBAO_ITEMS_HEADER = '订单编号,标题,价格,购买数量,商家编码';
+
+/** One row per line of a Taobao item export (before GBK encoding). */
+export function taobaoItemRows(o: GeneratedOrder): string[] {
+  return o.lines.map((l) => [`="${o.tid}"`, l.title, yuan(l.price), l.qty, l.sku].join(','));
+}
+
+/**
+ * Writes a Taobao order export of n orders (GBK) to `file` batch by batch, and their item export to `itemsFile`
+ * when given. Returns the order export's size in bytes.
+ */
+export async function writeTaobaoOrdersCsv(
+  file: string,
+  n: number,
+  seed: number,
+  now: number,
+  batch = 20_000,
+  itemsFile?: string,
+): Promise<number> {
+  const gbkWriter = (f: string) => {
+    const out = fs.createWriteStream(f, { mode: 0o600 });
+    const write = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const ok = out.write(iconv.encode(text, 'gbk'), (e) => (e ? reject(e) : undefined));
+        if (ok) resolve();
+        else out.once('drain', resolve);
+      });
+    const end = () => new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    return { write, end };
+  };
+  const orders = gbkWriter(file);
+  const items = itemsFile ? gbkWriter(itemsFile) : null;
+  await orders.write(TAOBAO_ORDERS_HEADER);
+  await items?.write(TAOBAO_ITEMS_HEADER);
   for (let from = 0; from < n; from += batch) {
-    const orders = generateOrders(Math.min(batch, n - from), seed + from, now).map((o, i) => ({
+    const list = generateOrders(Math.min(batch, n - from), seed + from, now).map((o, i) => ({
       ...o,
       tid: String(4000000000000000 + (from + i) * 10),
     }));
-    await write('\r\n' + orders.map(taobaoOrderRow).join('\r\n'));
+    await orders.write('\r\n' + list.map(taobaoOrderRow).join('\r\n'));
+    await items?.write('\r\n' + list.flatMap(taobaoItemRows).join('\r\n'));
   }
-  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  await orders.end();
+  await items?.end();
   return fs.statSync(file).size;
 }
