@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection } from '../db/open.js';
 import type { Db } from '../db/sql.js';
-import { EventRouter, findMapping, importStreaming, readHead, readWhole, verifySignature, type ImportContext } from '../intake/index.js';
+import { bytesOf, EventRouter, findMapping, importStreaming, readHead, verifySignatureOf, type ImportContext } from '../intake/index.js';
 import { isEventFile, openIfSealed, requireSignedEventFiles, seal } from '../security/index.js';
 import type { Vault } from './context.js';
 import { FactBus } from './facts.js';
@@ -17,13 +17,10 @@ const job = workerData as ImportJob;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function verifyEventFiles(): Promise<void> {
-  // Only event files are read whole here (the test looks at the first bytes: a .jsonl name or a leading `{`).
+  // Event files (a .jsonl name or a leading `{`) are signed over their bytes, read in pieces, never whole.
   const events = [];
-  for (const f of job.files) {
-    if (!isEventFile({ name: f.name, data: await readHead(f, 64 * 1024) })) continue;
-    events.push({ name: f.name, data: await readWhole(f), signature: f.signature, timestamp: f.timestamp });
-  }
-  requireSignedEventFiles(events, (h, raw) => verifySignature(job.eventSecret, h, raw, job.now));
+  for (const f of job.files) if (isEventFile({ name: f.name, data: await readHead(f, 64 * 1024) })) events.push(f);
+  await requireSignedEventFiles(events, (f) => verifySignatureOf(job.eventSecret, f, bytesOf(f), job.now));
 }
 
 async function run(db: Db): Promise<void> {

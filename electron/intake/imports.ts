@@ -3,6 +3,7 @@
 // order facts for the one writer (electron/orders/): the order's view, its lines, its parcels (物流单号,
 // 快递信息), refunded lines (售后 退款成功), trade success (交易成功) and a platform hold (JD 锁定).
 import type { ImportFileError, ImportFileSummary, ImportRejection, ImportResult } from '../../shared/api/contract.js';
+import type { Envelope } from '../../shared/events.js';
 import type { CsvItem, CsvSku } from '../../shared/intake/taobao.js';
 import type { ExportOrder } from '../../shared/intake/types.js';
 import type { WriteContext } from '../app/context.js';
@@ -124,23 +125,38 @@ export function writeParsedFile(
     importItems(ctx, p.file, p.items, s, errors);
     progress(p.rows);
   } else {
-    let r;
-    try {
-      r = ctx.router.ingest(
-        ctx,
-        p.events.map(({ env, raw }) => ({ env, raw })),
-        `file:${p.file}`,
-      );
-    } catch (e) {
-      if (!(e instanceof EventRejectedError)) throw e;
-      throw new ImportError([{ file: p.file, row: p.events[e.index]!.row, field: e.field, message: e.message }]);
-    }
-    s.imported += r.accepted;
-    s.unchanged += r.duplicates;
+    const refused = ingestEvents(ctx, p.file, p.events, s);
+    if (refused) throw new ImportError([refused]);
     progress(p.rows);
   }
   recordImport(ctx, s, p.sha);
   return s;
+}
+
+/**
+ * Events of an event file through the router (the same path as POST /api/events), counted in the file's
+ * summary. A refused event (a rule's refusal) comes back as the error naming its row; nothing after it is
+ * applied, and the caller's transaction must not commit.
+ */
+export function ingestEvents(
+  ctx: ImportContext,
+  file: string,
+  events: Array<{ env: Envelope; raw: unknown; row: number }>,
+  s: ImportFileSummary,
+): ImportFileError | null {
+  try {
+    const r = ctx.router.ingest(
+      ctx,
+      events.map(({ env, raw }) => ({ env, raw })),
+      `file:${file}`,
+    );
+    s.imported += r.accepted;
+    s.unchanged += r.duplicates;
+    return null;
+  } catch (e) {
+    if (!(e instanceof EventRejectedError)) throw e;
+    return { file, row: events[e.index]!.row, field: e.field, message: e.message };
+  }
 }
 
 /** The request's totals from its file summaries. */

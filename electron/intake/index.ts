@@ -4,9 +4,9 @@ export { EventRejectedError, EventRouter, type IngestResult } from './events.js'
 export { intakeHandlers } from './handlers.js';
 export { ImportError, importFiles, parseImportFiles, writeImport, exportOrderRecord, type ImportFile, type ParsedFile } from './imports.js';
 export { applyRefund, applyScanned, applyShipped, applySucceeded, applyUpserted, orderRecordFromEvent } from './order-events.js';
-export { sign, verifySignature } from './signature.js';
+export { sign, verifySignature, verifySignatureOf } from './signature.js';
 export { subscribeIntake } from './subscribe.js';
 export { findMapping } from './mappings.js';
-export { importStreaming, readHead, readWhole, type SourceFile } from './stream.js';
+export { bytesOf, importStreaming, readHead, readWhole, type SourceFile } from './stream.js';
 export type { ImportContext } from './imports.js';
 export type { SavedMapping } from './parse.js';

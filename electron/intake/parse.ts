@@ -95,19 +95,25 @@ export function maskSampleCell(raw: string, column = ''): string {
 }
 
 function parseEvents(file: string, text: string, errors: ImportFileError[]) {
+  return parseEventLines(file, text.split(/\r?\n/), 1, errors);
+}
+
+/** Lines of an event file (row `firstRow` first) → validated envelopes; bad lines → errors. */
+export function parseEventLines(file: string, lines: string[], firstRow: number, errors: ImportFileError[]) {
   const events: Array<{ env: Envelope; raw: unknown; row: number }> = [];
-  text.split(/\r?\n/).forEach((line, i) => {
+  lines.forEach((line, i) => {
     if (line.trim() === '') return;
+    const row = firstRow + i;
     let raw: unknown;
     try {
       raw = JSON.parse(line);
     } catch (e) {
-      errors.push({ file, row: i + 1, field: null, message: `不是 JSON is not JSON: ${(e as Error).message}` });
+      errors.push({ file, row, field: null, message: `不是 JSON is not JSON: ${(e as Error).message}` });
       return;
     }
     const parsed = parseEnvelope(raw);
-    if (!parsed.ok) errors.push({ file, row: i + 1, field: parsed.error.path, message: parsed.error.message });
-    else events.push({ env: parsed.value, raw, row: i + 1 });
+    if (!parsed.ok) errors.push({ file, row, field: parsed.error.path, message: parsed.error.message });
+    else events.push({ env: parsed.value, raw, row });
   });
   return events;
 }

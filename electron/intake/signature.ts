@@ -12,12 +12,9 @@ export function sign(secret: string, timestamp: number | string, rawBody: string
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
-export function verifySignature(
-  secret: string,
-  headers: { timestamp?: string | null; signature?: string | null },
-  rawBody: Buffer,
-  nowMs: number,
-): SignatureCheck {
+type HeaderCheck = { ok: false; reason: string } | { ok: true; ts: string; given: string };
+
+function checkHeaders(headers: { timestamp?: string | null; signature?: string | null }, nowMs: number): HeaderCheck {
   const ts = headers.timestamp?.trim();
   if (!ts || !/^\d{1,12}$/.test(ts)) return { ok: false, reason: 'missing or malformed X-Erp-Timestamp' };
   if (Math.abs(nowMs / 1000 - Number(ts)) > SIGNATURE_WINDOW_SECONDS) {
@@ -25,10 +22,39 @@ export function verifySignature(
   }
   const given = headers.signature?.trim() ?? '';
   if (!/^sha256=[0-9a-f]{64}$/i.test(given)) return { ok: false, reason: 'missing or malformed X-Erp-Signature' };
-  const expected = Buffer.from(sign(secret, ts, rawBody));
+  return { ok: true, ts, given };
+}
+
+function matches(expectedSignature: string, given: string): SignatureCheck {
+  const expected = Buffer.from(expectedSignature);
   const actual = Buffer.from(given.toLowerCase());
   if (expected.length !== actual.length || !crypto.timingSafeEqual(expected, actual)) {
     return { ok: false, reason: 'signature does not match' };
   }
   return { ok: true };
+}
+
+export function verifySignature(
+  secret: string,
+  headers: { timestamp?: string | null; signature?: string | null },
+  rawBody: Buffer,
+  nowMs: number,
+): SignatureCheck {
+  const h = checkHeaders(headers, nowMs);
+  return h.ok ? matches(sign(secret, h.ts, rawBody), h.given) : h;
+}
+
+/** verifySignature over a body read in pieces (a staged upload), never held whole. */
+export async function verifySignatureOf(
+  secret: string,
+  headers: { timestamp?: string | null; signature?: string | null },
+  body: AsyncIterable<Uint8Array>,
+  nowMs: number,
+): Promise<SignatureCheck> {
+  const h = checkHeaders(headers, nowMs);
+  if (!h.ok) return h;
+  const mac = crypto.createHmac('sha256', secret);
+  mac.update(`${h.ts}.`);
+  for await (const piece of body) mac.update(piece);
+  return matches(`sha256=${mac.digest('hex')}`, h.given);
 }

@@ -1,7 +1,8 @@
 // The streaming import (run in the import worker, inside its one transaction): order exports and Taobao item
 // exports in CSV are read, decoded, split into records, mapped and written chunk by chunk, so a 200 MB /
-// 1,000,000-row export never sits in memory as text or rows. Every other file (the SKU master, .xlsx — capped
-// at 100,000 rows —, event files, unrecognised headers) takes the whole-file path of parse.ts as before.
+// 1,000,000-row export never sits in memory as text or rows; signed event files go line by line the same way.
+// Every other file (the SKU master, .xlsx — capped at 100,000 rows —, unrecognised headers) takes the
+// whole-file path of parse.ts as before.
 //
 // Same result as parsing everything first and writing after (`importFiles`), by construction:
 // - chunks end at record boundaries, and each is parsed by decode.ts's fast path exactly as the whole text
@@ -29,6 +30,7 @@ import { parseCsvFast } from './decode.js';
 import {
   importItems,
   importResult,
+  ingestEvents,
   ImportError,
   newSummary,
   recordImport,
@@ -38,7 +40,16 @@ import {
   type ImportContext,
   type ParsedFile,
 } from './imports.js';
-import { headerSignature, MAX_ERRORS, parseImportFile, UnknownHeaderError, type OrderFileKind, type ParseOptions } from './parse.js';
+import {
+  headerSignature,
+  MAX_ERRORS,
+  parseEventLines,
+  parseImportFile,
+  UnknownHeaderError,
+  type OrderFileKind,
+  type ParseOptions,
+} from './parse.js';
+import { isEventFile } from '../security/index.js';
 import { looksLikeXls, looksLikeXlsx } from './xlsx.js';
 
 /** A file of the request: bytes in memory (Electron IPC) or a staged temp file (HTTP uploads). */
@@ -54,7 +65,7 @@ const READ_BYTES = 1 << 20;
 /** Text per chunk (characters) before it is cut at its last record boundary. */
 const CHUNK_CHARS = 2 << 20;
 
-async function* bytesOf(f: SourceFile): AsyncGenerator<Uint8Array> {
+export async function* bytesOf(f: SourceFile): AsyncGenerator<Uint8Array> {
   if (f.data) {
     for (let i = 0; i < f.data.length; i += READ_BYTES) yield f.data.subarray(i, i + READ_BYTES);
     return;
@@ -115,7 +126,12 @@ async function scan(f: SourceFile): Promise<{ sha: string; size: number; enc: En
  * stray quote puts inside a quoted cell leaves that piece with an unclosed quote, which the fast path
  * refuses (the file then takes the whole-file path), so a wrong cut can never change what is imported.
  */
-async function* recordChunks(f: SourceFile, enc: Encoding, chunkChars = CHUNK_CHARS): AsyncGenerator<{ text: string; bytes: number }> {
+async function* recordChunks(
+  f: SourceFile,
+  enc: Encoding,
+  chunkChars = CHUNK_CHARS,
+  quotes = true,
+): AsyncGenerator<{ text: string; bytes: number }> {
   const gb = enc.gbk ? iconv.getDecoder('gb18030') : null;
   const utf = enc.gbk ? null : new TextDecoder('utf-8');
   let pending = '';
@@ -137,7 +153,7 @@ async function* recordChunks(f: SourceFile, enc: Encoding, chunkChars = CHUNK_CH
     let from = 0;
     for (let i = scanned; i < pending.length; i++) {
       const ch = pending.charCodeAt(i);
-      if (ch === 34) inQuote = !inQuote;
+      if (ch === 34 && quotes) inQuote = !inQuote;
       else if (ch === 10 && !inQuote && i + 1 - from >= chunkChars) {
         cuts.push(i + 1);
         from = i + 1;
@@ -180,7 +196,13 @@ interface ItemsPlan extends FileScan {
   idx: Map<string, number>;
 }
 
-type StreamPlan = OrdersPlan | ItemsPlan;
+interface EventsPlan {
+  kind: 'events';
+  sha: string;
+  enc: Encoding;
+}
+
+type StreamPlan = OrdersPlan | ItemsPlan | EventsPlan;
 
 /**
  * Whether a file can be streamed: a CSV (not .xlsx, not events) whose first chunk the fast path reads and
@@ -188,7 +210,11 @@ type StreamPlan = OrdersPlan | ItemsPlan;
  */
 async function planStream(f: SourceFile, opts: ParseOptions): Promise<StreamPlan | null> {
   const head = await readHead(f, 64);
-  if (looksLikeXls(f.name, head) || looksLikeXlsx(f.name, head) || /\.jsonl?$/i.test(f.name)) return null;
+  if (looksLikeXls(f.name, head) || looksLikeXlsx(f.name, head)) return null;
+  if (isEventFile({ name: f.name, data: await readHead(f, 64 * 1024) })) {
+    const { sha, enc } = await scan(f);
+    return { kind: 'events', sha, enc };
+  }
   const { sha, size, enc } = await scan(f);
   let firstText: string | null = null;
   for await (const { text } of recordChunks(f, enc)) {
@@ -271,7 +297,10 @@ export async function importStreaming(ctx: ImportContext, files: SourceFile[], o
   const unknown: UnknownHeaderView[][] = files.map(() => []);
   const writeErrors: ImportFileError[] = [];
   const rejected: ImportRejection[] = [];
-  const writing = () => errs.every((e) => e.length === 0) && unknown.every((u) => u.length === 0);
+  // A refused event (a rule's refusal) ends writing; it is reported unless a bad row is (bad rows win, as
+  // when every file is parsed before anything is written).
+  let refusal: ImportFileError | null = null;
+  const writing = () => refusal == null && errs.every((e) => e.length === 0) && unknown.every((u) => u.length === 0);
 
   // Plan every file; parse the whole-file ones now (they are small, or capped), in request order.
   type Item = { i: number; rank: number; plan: StreamPlan | null; parsed: ParsedFile | null };
@@ -280,7 +309,8 @@ export async function importStreaming(ctx: ImportContext, files: SourceFile[], o
     const f = files[i]!;
     const plan = await planStream(f, opts);
     if (plan) {
-      items.push({ i, rank: writeRank(plan.kind === 'taobao_items' ? 'taobao_items' : 'orders'), plan, parsed: null });
+      const rank = writeRank(plan.kind === 'taobao_items' || plan.kind === 'events' ? plan.kind : 'orders');
+      items.push({ i, rank, plan, parsed: null });
       continue;
     }
     const parsed = await parseImportFile({ name: f.name, data: await readWhole(f) }, opts, errs[i]!, unknown[i]!);
@@ -292,6 +322,13 @@ export async function importStreaming(ctx: ImportContext, files: SourceFile[], o
   for (const it of items) {
     const f = files[it.i]!;
     if (it.plan) {
+      if (it.plan.kind === 'events') {
+        const { summary, refused } = await streamEvents(ctx, f, it.plan, errs[it.i]!, writing, opts.chunkChars);
+        opts.onStreamed?.(f.name);
+        refusal ??= refused;
+        if (writing()) summaries.push(summary);
+        continue;
+      }
       const s =
         it.plan.kind === 'taobao_items'
           ? await streamItems(ctx, f, it.plan, errs[it.i]!, writeErrors, writing, opts.chunkChars, opts.onFallback)
@@ -314,6 +351,7 @@ export async function importStreaming(ctx: ImportContext, files: SourceFile[], o
   const unknownHeaders = unknown.flat();
   if (unknownHeaders.length) throw new UnknownHeaderError(errors, unknownHeaders);
   if (errors.length) throw new ImportError(errors);
+  if (refusal) throw new ImportError([refusal]);
   if (writeErrors.length) throw new ImportError(writeErrors.slice(0, MAX_ERRORS));
   return importResult(summaries, rejected);
 }
@@ -519,4 +557,37 @@ async function streamItems(
     writeErrors.length = marks.writeErrors;
     return null;
   }
+}
+
+/**
+ * Streams one signed event file (its signature was checked over the same bytes before anything was written):
+ * lines in pieces → envelopes → the router, as POST /api/events. As in the whole-file path, any bad line
+ * anywhere in the request means nothing is applied (the file is still read to report every bad line), and a
+ * refused event ends the import with the error naming its row, unless a bad line further on is reported
+ * instead (parse errors win, as when every file is parsed first). Events met again in a later piece are
+ * duplicates through the event log, written in the same transaction.
+ */
+async function streamEvents(
+  ctx: ImportContext,
+  f: SourceFile,
+  plan: EventsPlan,
+  errors: ImportFileError[],
+  writing: () => boolean,
+  chunkChars?: number,
+): Promise<{ summary: ImportFileSummary; refused: ImportFileError | null }> {
+  const s = newSummary(f.name, 'events', 0);
+  let refused: ImportFileError | null = null;
+  let nextRow = 1;
+  for await (const { text } of recordChunks(f, plan.enc, chunkChars, false)) {
+    const lines = text.split(/\r?\n/);
+    if (text.endsWith('\n')) lines.pop(); // the piece ends at a line end: no line starts after it here
+    const bad: ImportFileError[] = [];
+    const events = parseEventLines(f.name, lines, nextRow, bad);
+    pushCapped(errors, bad);
+    nextRow += lines.length;
+    s.rows += events.length;
+    if (!refused && writing()) refused = ingestEvents(ctx, f.name, events, s);
+  }
+  if (!refused && writing()) recordImport(ctx, s, plan.sha);
+  return { summary: s, refused };
 }

@@ -21,16 +21,16 @@ export function isEventFile(f: { name: string; data: Uint8Array }): boolean {
   return d[i] === 0x7b; // '{'
 }
 
-/** Refuses the whole import (422, naming each file) if any event file is unsigned or badly signed. */
-export type VerifyFn = (
-  headers: { timestamp?: string | null; signature?: string | null },
-  raw: Buffer,
-) => { ok: true } | { ok: false; reason: string };
-
-export function requireSignedEventFiles(files: MaybeSignedFile[], verify: VerifyFn): void {
+/**
+ * Refuses the whole import (422, naming each file) if any event file is unsigned or badly signed. `files` are
+ * the request's event files (isEventFile); `verify` checks a signed one over its bytes.
+ */
+export async function requireSignedEventFiles<F extends { name: string; signature?: string; timestamp?: string }>(
+  files: F[],
+  verify: (f: F) => Promise<{ ok: true } | { ok: false; reason: string }>,
+): Promise<void> {
   const errors: ImportFileError[] = [];
   for (const f of files) {
-    if (!isEventFile(f)) continue;
     if (!f.signature) {
       errors.push({
         file: f.name,
@@ -40,10 +40,7 @@ export function requireSignedEventFiles(files: MaybeSignedFile[], verify: Verify
       });
       continue;
     }
-    const check = verify(
-      { timestamp: f.timestamp, signature: f.signature },
-      Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength),
-    );
+    const check = await verify(f);
     if (!check.ok) errors.push({ file: f.name, row: null, field: 'signature', message: `签名无效 bad signature: ${check.reason}` });
   }
   if (errors.length)

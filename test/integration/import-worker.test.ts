@@ -18,7 +18,7 @@ import { EventRouter, importStreaming, parseImportFiles, writeImport, type Sourc
 import { findMapping } from '../../electron/intake/index.js';
 import { isSealed, openIfSealed, seal } from '../../electron/security/index.js';
 import { startStationServer, type StationServer } from '../../electron/server/http.js';
-import { generateOrders, toDouyinCsv, toTaobaoCsv, takeSubOrders } from '../../bench/generate.js';
+import { generateOrders, toDouyinCsv, toEvents, toTaobaoCsv, takeSubOrders } from '../../bench/generate.js';
 import { authFetch, makeCore, SECRET, STATION_TOKEN, type TestCore } from '../helpers/core.js';
 import { fixture, tempDir } from '../helpers/fixtures.js';
 import { sign } from '../../electron/intake/signature.js';
@@ -245,6 +245,44 @@ describe('streaming import equals the parse-then-write import', () => {
     assert.ok(ra.errors.length > 5);
     assert.deepEqual(streamed, ['items.csv'], 'read to its end in chunks, every write error kept');
     assert.deepEqual(rb, ra);
+  });
+
+  // Signed event files go line by line too (issue #9: parse streaming). Same result as the whole file:
+  // duplicates across pieces, a refused event (a line taken from another order) naming its row, and a bad
+  // line further on winning over that refusal, as when every file is parsed before anything is written.
+  it('a signed event file read in pieces: duplicates, a refused event and a bad line give the same result', async () => {
+    type Ev = { id: string; payload: { tid: string; lines: Array<{ oid: string }> } };
+    const events = toEvents(generateOrders(300, 21, NOW)) as Ev[];
+    const line = (e: unknown) => JSON.stringify(e);
+    const thief = structuredClone(events[10]!);
+    thief.id = 'evt-thief';
+    thief.payload.tid = '3921009999990000';
+    thief.payload.lines = [{ ...thief.payload.lines[0]!, oid: events[3]!.payload.lines[0]!.oid }];
+    const cases: Array<[string, string[]]> = [
+      ['clean, with every 7th event repeated far below', [...events.map(line), ...events.filter((_, i) => i % 7 === 0).map(line)]],
+      ['a refused event', [...events.slice(0, 250).map(line), line(thief), ...events.slice(250).map(line)]],
+      ['a refused event, then a bad line', [...events.slice(0, 100).map(line), line(thief), ...events.slice(100).map(line), '{not json']],
+    ];
+    for (const [label, lines] of cases) {
+      const data = new TextEncoder().encode(lines.join('\n') + '\n');
+      const files = () => [signed(data, 'events.jsonl')];
+      const a = core();
+      const b = core();
+      const ra = await outcome(oldImport(a, files()));
+      const streamed: string[] = [];
+      const rb = await outcome(streamImport(b, files(), 4000, [], streamed));
+      assert.deepEqual(streamed, ['events.jsonl'], label);
+      const errs = (ra as { errors?: Array<{ row: number; message: string }> }).errors;
+      if (label === 'a refused event') assert.equal(errs?.[0]?.row, 251, 'the refused event is named by its line');
+      if (label === 'a refused event, then a bad line')
+        assert.deepEqual(
+          errs?.map((e) => e.row),
+          [lines.length],
+          'the bad line wins',
+        );
+      assert.deepEqual(rb, ra, label);
+      assert.deepEqual(dump(b), dump(a), label);
+    }
   });
 
   it('bad rows in many chunks: the same 422 (file, row, field), nothing stored', async () => {
