@@ -75,6 +75,8 @@ test('interception: pushed lock pill, red pack block, release in the queue, gree
 
     // Pack station: the scan is refused in red, and the next scan waits for the acknowledgement.
     await page.getByTestId('nav-pack').click();
+    // The route change renders after the click returns: wait for it instead of racing it (failed once).
+    await page.getByTestId('nav').waitFor({ state: 'detached', timeout: 5_000 });
     assert.equal(await page.getByTestId('nav').count(), 0, 'pack mode hides the navigation');
     await scan(page, TID);
     const blocked = page.getByTestId('pack-blocked');
