@@ -183,13 +183,26 @@ describe('migration 010: the writer queues what it inserts for the search index'
       assert.deepEqual(queued(c.db.raw), ['1000000000000001'], 'what was queued before stays queued');
       c.db.raw.exec('DELETE FROM search_queue');
       // Orders and lines the writer inserts, from events and from exports, are queued by the writer.
+      const tids = () => c.db.raw.prepare("SELECT tid FROM orders WHERE tid <> '1000000000000001' ORDER BY tid").pluck().all() as string[];
       c.postEvents(fixtureEvents());
-      await c.dispatch('imports.run', {
-        files: ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv'].map((name) => ({ name, data: fixture(name) })),
-      });
-      const all = c.db.raw.prepare("SELECT tid FROM orders WHERE tid <> '1000000000000001' ORDER BY tid").pluck().all() as string[];
-      assert.ok(all.length > 10);
-      assert.deepEqual(queued(c.db.raw), all);
+      const fromEvents = tids();
+      assert.ok(fromEvents.length > 10);
+      assert.deepEqual(queued(c.db.raw), fromEvents);
+      c.db.raw.exec('DELETE FROM search_queue');
+      // An import's worker indexes what the writer queued before its commit: nothing is left queued, and every
+      // imported order has its search document.
+      const fresh = makeCore();
+      try {
+        await fresh.dispatch('imports.run', {
+          files: ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv'].map((name) => ({ name, data: fixture(name) })),
+        });
+        const imported = fresh.db.raw.prepare('SELECT tid FROM orders ORDER BY tid').pluck().all() as string[];
+        assert.ok(imported.length > 5);
+        assert.deepEqual(queued(fresh.db.raw), []);
+        assert.deepEqual(fresh.db.raw.prepare('SELECT tid FROM search_docs ORDER BY tid').pluck().all(), imported);
+      } finally {
+        fresh.close();
+      }
       // Lines added to a known order (an item export after its order export) queue it again.
       c.db.raw.exec('DELETE FROM search_queue');
       const bare = '1000000000000001';
