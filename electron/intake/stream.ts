@@ -374,11 +374,7 @@ async function streamOrders(
   chunkChars?: number,
   onFallback?: StreamOptions['onFallback'],
 ): Promise<ImportFileSummary | null> {
-  const sp = `stream_${++savepoints}`;
-  const marks = { errors: errors.length, writeErrors: writeErrors.length, rejected: rejected.length };
-  ctx.db.raw.exec(`SAVEPOINT ${sp}`);
-  const s = newSummary(f.name, plan.kind, 0);
-  try {
+  return streamFile(ctx, f, plan.kind, plan.sha, [errors, writeErrors, rejected], writing, onFallback, async (s) => {
     const tids = new Set<string>();
     const oids = new Set<string>();
     let done = 0;
@@ -430,9 +426,35 @@ async function streamOrders(
         s.rows += rows;
       },
     );
+    return first;
+  });
+}
+
+/**
+ * The frame both CSV streamers share: a savepoint around one file; `read` streams it into the summary and
+ * returns whether the file had no chunk at all. Written whole → the file's `imports` row and summary. A
+ * Fallback → everything the file wrote is rolled back, what it added to `lists` (errors, rejections) is
+ * dropped, and null sends the file to the whole-file path.
+ */
+async function streamFile(
+  ctx: ImportContext,
+  f: SourceFile,
+  kind: ImportFileSummary['kind'],
+  sha: string,
+  lists: unknown[][],
+  writing: () => boolean,
+  onFallback: StreamOptions['onFallback'],
+  read: (s: ImportFileSummary) => Promise<boolean>,
+): Promise<ImportFileSummary | null> {
+  const sp = `stream_${++savepoints}`;
+  const marks = lists.map((l) => l.length);
+  ctx.db.raw.exec(`SAVEPOINT ${sp}`);
+  const s = newSummary(f.name, kind, 0);
+  try {
+    const first = await read(s);
     if (s.rows === 0 && first) throw new Fallback('no rows');
     if (writing()) {
-      recordImport(ctx, s, plan.sha);
+      recordImport(ctx, s, sha);
       ctx.onProgress?.(f.name, s.rows, s.rows);
     }
     ctx.db.raw.exec(`RELEASE ${sp}`);
@@ -442,9 +464,7 @@ async function streamOrders(
     ctx.db.raw.exec(`RELEASE ${sp}`);
     if (!(e instanceof Fallback)) throw e;
     onFallback?.(f.name, e.reason);
-    errors.length = marks.errors;
-    writeErrors.length = marks.writeErrors;
-    rejected.length = marks.rejected;
+    lists.forEach((l, i) => (l.length = marks[i]!));
     return null;
   }
 }
@@ -513,11 +533,7 @@ async function streamItems(
   chunkChars?: number,
   onFallback?: StreamOptions['onFallback'],
 ): Promise<ImportFileSummary | null> {
-  const sp = `stream_${++savepoints}`;
-  const marks = { errors: errors.length, writeErrors: writeErrors.length };
-  ctx.db.raw.exec(`SAVEPOINT ${sp}`);
-  const s = newSummary(f.name, 'taobao_items', 0);
-  try {
+  return streamFile(ctx, f, 'taobao_items', plan.sha, [errors, writeErrors], writing, onFallback, async (s) => {
     const tids = new Set<string>();
     let mappedRows = 0;
     let bytesRead = 0;
@@ -541,22 +557,8 @@ async function streamItems(
       bytesRead = bytes;
       s.rows += rows;
     });
-    if (s.rows === 0 && first) throw new Fallback('no rows');
-    if (writing()) {
-      recordImport(ctx, s, plan.sha);
-      ctx.onProgress?.(f.name, s.rows, s.rows);
-    }
-    ctx.db.raw.exec(`RELEASE ${sp}`);
-    return s;
-  } catch (e) {
-    ctx.db.raw.exec(`ROLLBACK TO ${sp}`);
-    ctx.db.raw.exec(`RELEASE ${sp}`);
-    if (!(e instanceof Fallback)) throw e;
-    onFallback?.(f.name, e.reason);
-    errors.length = marks.errors;
-    writeErrors.length = marks.writeErrors;
-    return null;
-  }
+    return first;
+  });
 }
 
 /**
