@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../shared/api/contract.js';
 import type { AlertKind } from '../shared/rules/checks.js';
@@ -40,10 +40,18 @@ export function App() {
     send('settings.get', {}).then(setSettings, (e: Error) => setLoadError(e.message));
   }, [setSettings]);
 
+  // Only the newest count request may set the badges: an older answer arriving after a newer one (the browser
+  // spreads requests over several connections) would leave a stale number on screen until the next change.
+  const countSeq = useRef(0);
   const loadCount = useCallback(() => {
-    send('app.status', {}).then(setStatus, () => undefined);
+    const seq = ++countSeq.current;
+    const fresh = () => seq === countSeq.current;
+    send('app.status', {}).then(
+      (s) => fresh() && setStatus(s),
+      () => undefined,
+    );
     send('batches.list', {}).then(
-      (r) => setStaleBatches(r.items.filter((b) => b.status === 'open' && b.staleCount > 0).length),
+      (r) => fresh() && setStaleBatches(r.items.filter((b) => b.status === 'open' && b.staleCount > 0).length),
       () => undefined,
     );
   }, []);

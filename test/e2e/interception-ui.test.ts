@@ -213,9 +213,19 @@ test('alerts: check now groups overdue, due-soon and work-order alerts, links to
     assert.ok(((await group('ship_due_soon').textContent()) ?? '').includes(dueTid));
     assert.ok(((await group('workorder_due_soon').textContent()) ?? '').includes(woTid));
 
-    // The nav badge is the open alert count; red because some are critical.
-    const open = ((await (await station.fetch(`/api/alerts?state=open`)).json()) as { total: number }).total;
-    await page.waitForFunction((n) => document.querySelector('[data-testid="nav-alerts-badge"]')?.textContent?.trim() === String(n), open);
+    // The nav badge is the open alert count; red because some are critical. The station's own minute checks
+    // may raise or resolve alerts meanwhile, so the badge is compared with a total read again on each try (a total
+    // read once could go stale and the wait would never end).
+    const openTotal = async () => ((await (await station!.fetch(`/api/alerts?state=open`)).json()) as { total: number }).total;
+    const badge = async () => (await page.getByTestId('nav-alerts-badge').textContent())?.trim();
+    let seen = '';
+    for (const until = Date.now() + 20_000; ;) {
+      const [open, shown] = [await openTotal(), await badge()];
+      seen = `badge ${shown}, open alerts ${open}`;
+      if (shown === String(open)) break;
+      assert.ok(Date.now() < until, `the alerts badge never matched the open total: ${seen}`);
+      await page.waitForTimeout(200);
+    }
     assert.match((await page.getByTestId('nav-alerts-badge').getAttribute('class')) ?? '', /\bred\b/);
     assert.ok(((await page.getByTestId('check-runs').textContent()) ?? '').includes('发货时限'));
     await page.screenshot({ path: artifact('alerts.png') });

@@ -96,12 +96,23 @@ export async function startStation(opts: { dataDir?: string; env?: Record<string
     fetch: (p: string, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', bearer.authorization);
-      return fetch(p.startsWith('http') ? p : `${url}${p}`, { ...init, headers });
+      // A hung station fails the request within 30 s (naming the path) instead of hanging the test.
+      return fetch(p.startsWith('http') ? p : `${url}${p}`, { signal: AbortSignal.timeout(30_000), ...init, headers });
     },
+    // SIGTERM, and SIGKILL if the station has not exited 10 s later: a station that hangs on shutdown must
+    // fail its own test loudly (the output says so), not eat the test's whole timeout in a finally block.
     stop: () =>
       new Promise((resolve) => {
-        if (proc.exitCode != null) return resolve();
-        proc.once('exit', () => resolve());
+        if (proc.exitCode != null || proc.signalCode != null) return resolve();
+        const kill = setTimeout(() => {
+          out += '\n[test helper] station still running 10 s after SIGTERM: SIGKILL\n';
+          console.error(`station ${url} did not exit on SIGTERM within 10 s; killed`);
+          proc.kill('SIGKILL');
+        }, 10_000);
+        proc.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         proc.kill('SIGTERM');
       }),
     postEvents: (body: unknown) => {
@@ -111,6 +122,7 @@ export async function startStation(opts: { dataDir?: string; env?: Record<string
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-erp-timestamp': String(ts), 'x-erp-signature': sign(EVENT_SECRET, ts, raw) },
         body: raw,
+        signal: AbortSignal.timeout(30_000),
       });
     },
   };

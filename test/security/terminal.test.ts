@@ -71,7 +71,9 @@ describe('station supervisor (scripts/start.mjs)', () => {
         }
       };
       try {
-        await waitFor(/Login URL[^\n]*\?token=t/);
+        // The login URL and the token line are separate writes that reach us through the supervisor's pipe, so
+        // wait for the line after the login URL too (a chunk boundary between them once failed CI).
+        await waitFor(/Login URL[^\n]*\?token=t[^\n]*\n(Station token|Scripts:)[^\n]*\n/);
         assert.match(out, /Station token \(shown once[^\n]*: \S{16,}/, 'a generated token is printed at the first start');
         const pid = Number(fs.readFileSync(path.join(dir, 'shiplock.lock'), 'utf8').trim());
         process.kill(pid, 'SIGKILL');
