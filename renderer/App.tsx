@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../shared/api/contract.js';
 import type { AlertKind } from '../shared/rules/checks.js';
@@ -14,8 +14,11 @@ import { ImportScreen } from './screens/Import.js';
 import { InterceptionsScreen } from './features/interceptions/InterceptionsScreen.js';
 import { PackScreen } from './pack/PackScreen.js';
 import { PendingScreen } from './features/pending/PendingScreen.js';
-import { useHashRoute } from './data/hooks.js';
+import { useHashRoute, useRpc } from './data/hooks.js';
 import { SettingsScreen } from './features/settings/SettingsScreen.js';
+
+/** Pushed changes after which the sidebar badges are counted again. */
+const COUNT_RELOAD_ON = ['orders.changed', 'settings.changed', 'alerts.changed'] as const;
 
 export function App() {
   const { t } = useTranslation();
@@ -27,8 +30,6 @@ export function App() {
   const route = useHashRoute();
   const screen = route.screen;
   const routeNavigate = route.navigate;
-  const [status, setStatus] = useState<AppStatus | null>(null);
-  const [staleBatches, setStaleBatches] = useState<number | null>(null);
 
   const setSettings = useCallback((s: SettingsView) => {
     applyLocale(s.locale);
@@ -40,39 +41,31 @@ export function App() {
     send('settings.get', {}).then(setSettings, (e: Error) => setLoadError(e.message));
   }, [setSettings]);
 
-  // Only the newest count request may set the badges: an older answer arriving after a newer one (the browser
-  // spreads requests over several connections) would leave a stale number on screen until the next change.
-  const countSeq = useRef(0);
+  // The sidebar badges, re-read shortly after pushed changes; useRpc drops an older answer that arrives after a
+  // newer one, so a late reply cannot leave a stale number on screen.
+  const countsOn = { reloadOn: COUNT_RELOAD_ON, reloadDelayMs: 300 };
+  const statusQuery = useRpc('app.status', {}, countsOn);
+  const batchesQuery = useRpc('batches.list', {}, countsOn);
+  const status: AppStatus | null = statusQuery.data ?? null;
+  const batches = batchesQuery.data;
+  const staleBatches = useMemo(
+    () => (batches ? batches.items.filter((b) => b.status === 'open' && b.staleCount > 0).length : null),
+    [batches],
+  );
+  const { reload: reloadStatus } = statusQuery;
+  const { reload: reloadBatches } = batchesQuery;
   const loadCount = useCallback(() => {
-    const seq = ++countSeq.current;
-    const fresh = () => seq === countSeq.current;
-    send('app.status', {}).then(
-      (s) => fresh() && setStatus(s),
-      () => undefined,
-    );
-    send('batches.list', {}).then(
-      (r) => fresh() && setStaleBatches(r.items.filter((b) => b.status === 'open' && b.staleCount > 0).length),
-      () => undefined,
-    );
-  }, []);
+    void reloadStatus();
+    void reloadBatches();
+  }, [reloadStatus, reloadBatches]);
 
   useEffect(() => {
     loadSettings();
-    loadCount();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = subscribe((e) => {
+    return subscribe((e) => {
       if (e.kind === 'settings.changed') loadSettings();
       if (e.kind === 'alerts.changed' && e.critical.length) notifyCritical(e.critical);
-      if (e.kind === 'orders.changed' || e.kind === 'settings.changed' || e.kind === 'alerts.changed') {
-        clearTimeout(timer);
-        timer = setTimeout(loadCount, 300);
-      }
     });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [loadSettings, loadCount]);
+  }, [loadSettings]);
 
   // A screen comes back with the filters it had (kept in the URL and remembered per screen).
   const navigate = useCallback((s: Screen) => routeNavigate(s), [routeNavigate]);

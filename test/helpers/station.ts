@@ -96,7 +96,7 @@ export async function startStation(opts: { dataDir?: string; env?: Record<string
     fetch: (p: string, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', bearer.authorization);
-      // A hung station fails the request within 30 s (naming the path) instead of hanging the test.
+      // A hung station fails the request within 30 s (a TimeoutError) instead of hanging the test.
       return fetch(p.startsWith('http') ? p : `${url}${p}`, { signal: AbortSignal.timeout(30_000), ...init, headers });
     },
     // SIGTERM, and SIGKILL if the station has not exited 10 s later: a station that hangs on shutdown must
