@@ -240,6 +240,21 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
       const { page, problems } = await open(vp, '#/alerts');
       await page.getByTestId('alert-group').first().waitFor();
       await page.waitForFunction(() => document.querySelector('[data-testid="alerts-total"]')?.textContent !== '');
+      // The station's minute checks may raise or resolve alerts while the screen loads, and the badge, the page
+      // total and each group reload on their own (alerts.changed); wait until they have caught up with each other
+      // (or time out), then assert on what is shown.
+      const sameTotals = (withGroups = false) =>
+        page.waitForFunction(
+          (groups) => {
+            // No named helpers in here: the test's transpiler would wrap them in a __name() the page lacks.
+            const total = document.querySelector('[data-testid="alerts-total"]')?.textContent;
+            const sum = [...document.querySelectorAll('[data-testid="alert-group-count"]')].reduce((a, e) => a + Number(e.textContent), 0);
+            return document.querySelector('[data-testid="nav-alerts-badge"]')?.textContent === total && (!groups || String(sum) === total);
+          },
+          withGroups,
+          { timeout: 20_000 },
+        );
+      await sameTotals(true);
       const pageTotal = Number(await page.getByTestId('alerts-total').textContent());
       const badge = Number(await page.getByTestId('nav-alerts-badge').textContent());
       assert.ok(pageTotal > 1000, `more than the old 1,000 cap: ${pageTotal}`);
@@ -256,12 +271,6 @@ describe('office screens at 20,000 orders', { skip: unavailable ?? false, timeou
 
       // Acknowledge one: it moves to the muted tab and off the badge (the station's minute checks may change
       // other alerts meanwhile, so the badge is compared with the page total rather than a fixed number).
-      const sameTotals = () =>
-        page.waitForFunction(
-          () =>
-            document.querySelector('[data-testid="nav-alerts-badge"]')?.textContent ===
-            document.querySelector('[data-testid="alerts-total"]')?.textContent,
-        );
       const acked = await page.getByTestId('alert-row').first().getAttribute('data-tid');
       await page.getByTestId('alert-ack').first().click();
       await page.waitForFunction(() => document.querySelector('[data-testid="alerts-tab-muted"]')?.textContent?.includes('(1)'));
