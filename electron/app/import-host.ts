@@ -62,6 +62,11 @@ function rebuild(e: SerializedError): Error {
 
 /** Heap cap of the import worker: a hostile or unexpected file fails the import (413), never the station. */
 export const IMPORT_WORKER_HEAP_MB = 1024;
+/**
+ * Its young generation: an import allocates short-lived rows, cells and records by the million, and V8's default
+ * (16 MB) had the worker scavenging about an eighth of the time; 64 MB measured about 10 % off a 100k-row import.
+ */
+export const IMPORT_WORKER_YOUNG_MB = 64;
 
 /** Where the worker's entry lives: next to this module in the sources, next to the bundle in dist/. */
 export function importWorkerUrl(): URL {
@@ -97,14 +102,14 @@ export function runImportWorker(
         ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, {
             eval: true,
             workerData: job,
-            resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB },
+            resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: IMPORT_WORKER_YOUNG_MB },
           })
         : null;
       worker =
         entry ??
         new Worker(url, {
           workerData: job,
-          resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB },
+          resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: IMPORT_WORKER_YOUNG_MB },
           stdout: false,
           stderr: false,
         });

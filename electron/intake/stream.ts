@@ -14,6 +14,7 @@
 //   parse error anywhere (the file is still read to report all of them), parse errors win over write
 //   errors, and any error throws, so the caller's transaction rolls back: nothing is stored.
 import crypto from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
 import type { ImportFileError, ImportFileSummary, ImportRejection, ImportResult } from '../../shared/api/contract.js';
@@ -91,32 +92,56 @@ export async function readHead(f: SourceFile, n: number): Promise<Uint8Array> {
 
 type Encoding = { bom: boolean; gbk: boolean };
 
+/**
+ * Whether bytes that arrive in pieces are valid UTF-8, the question `new TextDecoder('utf-8', { fatal: true })`
+ * answers, without decoding: node:buffer's isUtf8 (simdutf) on each piece up to its last whole character,
+ * the cut-off bytes carried into the next piece. Several times faster than decoding text only to drop it.
+ */
+export class Utf8Check {
+  private carry: Uint8Array | null = null;
+  private valid = true;
+
+  write(piece: Uint8Array): void {
+    if (!this.valid) return;
+    let c = piece;
+    if (this.carry) {
+      c = new Uint8Array(this.carry.length + piece.length);
+      c.set(this.carry);
+      c.set(piece, this.carry.length);
+      this.carry = null;
+    }
+    // Where the last character starts, if the piece ends inside it (at most 3 bytes of a 4-byte sequence).
+    let cut = c.length;
+    for (let i = c.length - 1; i >= 0 && i >= c.length - 3; i--) {
+      const b = c[i]!;
+      if ((b & 0xc0) === 0x80) continue;
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      if (c.length - i < need) cut = i;
+      break;
+    }
+    if (!isUtf8(c.subarray(0, cut))) this.valid = false;
+    else if (cut < c.length) this.carry = c.slice(cut);
+  }
+
+  /** True when everything written is valid UTF-8 (a character cut off at the end is not). */
+  end(): boolean {
+    return this.valid && this.carry == null;
+  }
+}
+
 /** One pass: the file's sha256 and how decode.ts would decode it (BOM → UTF-8; valid UTF-8; else GB18030). */
 async function scan(f: SourceFile): Promise<{ sha: string; size: number; enc: Encoding }> {
   const hash = crypto.createHash('sha256');
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  let valid = true;
+  const utf8 = new Utf8Check();
   let size = 0;
   let first: Uint8Array | null = null;
   for await (const c of bytesOf(f)) {
     hash.update(c);
     if (!first) first = c.subarray(0, 3);
     size += c.length;
-    if (valid) {
-      try {
-        utf8.decode(c, { stream: true });
-      } catch {
-        valid = false;
-      }
-    }
+    utf8.write(c);
   }
-  if (valid) {
-    try {
-      utf8.decode();
-    } catch {
-      valid = false;
-    }
-  }
+  const valid = utf8.end();
   const bom = first != null && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf;
   return { sha: hash.digest('hex'), size, enc: { bom, gbk: !bom && !valid } };
 }

@@ -2,8 +2,8 @@
 // so an .xlsx imports exactly like its CSV twin. Capped: a huge or hostile workbook (a zip that
 // inflates to gigabytes) is refused with a clear error instead of taking the process down.
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import unzipper, { type File as ZipFile } from 'unzipper';
+import type ExcelJS from 'exceljs';
+import type { File as ZipFile } from 'unzipper';
 import { wallText } from '../../shared/intake/common.js';
 
 export interface XlsxLimits {
@@ -107,7 +107,7 @@ export async function readXlsx(
     new XlsxError(null, `表格过大:超过 ${limits.maxRows} 行,请按时间分批导出 (the workbook is too large: export smaller date ranges)`);
   const unzipped = declaredUnzippedBytes(data);
   if (unzipped != null && unzipped > limits.maxUnzippedBytes) throw tooLarge();
-  const reader = new CentralDirectoryReader(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  const reader = await CentralDirectoryReader.open(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   let first: string[][] | null = null;
   let rowsRead = 0;
   let chars = 0;
@@ -175,8 +175,21 @@ const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 class CentralDirectoryReader {
   private readonly exceljs: ExcelJsWorkbookReaderInternals;
 
-  constructor(private readonly zip: Buffer) {
-    this.exceljs = new ExcelJS.stream.xlsx.WorkbookReader(null as never, {
+  /**
+   * exceljs and unzipper are loaded on the first .xlsx, not with the module: evaluating them (bluebird reads an
+   * Error stack as it loads) took about a quarter of a second of every import worker's start, CSV or not.
+   */
+  static async open(zip: Buffer): Promise<CentralDirectoryReader> {
+    const [{ default: excel }, { default: unzipper }] = await Promise.all([import('exceljs'), import('unzipper')]);
+    return new CentralDirectoryReader(zip, excel, unzipper);
+  }
+
+  private constructor(
+    private readonly zip: Buffer,
+    excel: typeof ExcelJS,
+    private readonly unzipper: typeof import('unzipper').default,
+  ) {
+    this.exceljs = new excel.stream.xlsx.WorkbookReader(null as never, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       styles: 'cache',
@@ -186,7 +199,7 @@ class CentralDirectoryReader {
   }
 
   async *sheets(): AsyncGenerator<AsyncIterable<ExcelJS.Row>> {
-    const directory = await unzipper.Open.buffer(this.zip);
+    const directory = await this.unzipper.Open.buffer(this.zip);
     const part = (path: string) => directory.files.find((f) => f.path === path);
     const rels = part('xl/_rels/workbook.xml.rels');
     const workbook = part('xl/workbook.xml');
