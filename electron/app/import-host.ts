@@ -96,20 +96,24 @@ export function runImportWorker(
     let worker: Worker;
     try {
       const url = o.entry ?? importWorkerUrl();
+      const resourceLimits = {
+        maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB,
+        maxYoungGenerationSizeMb: IMPORT_WORKER_YOUNG_MB,
+      };
       // From the sources (tests, the bench) the worker registers tsx first: ESM loader hooks of the
       // parent thread don't reach a worker. The built app loads the bundled .mjs directly.
       const entry = url.pathname.endsWith('.ts')
         ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`, {
             eval: true,
             workerData: job,
-            resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: IMPORT_WORKER_YOUNG_MB },
+            resourceLimits,
           })
         : null;
       worker =
         entry ??
         new Worker(url, {
           workerData: job,
-          resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? IMPORT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: IMPORT_WORKER_YOUNG_MB },
+          resourceLimits,
           stdout: false,
           stderr: false,
         });
