@@ -205,10 +205,11 @@ function encodeCursor(deadline: number | null, tid: string): string {
   return Buffer.from(JSON.stringify([deadline, tid])).toString('base64url');
 }
 
-function decodeCursor(c: string): [number, string] {
+function decodeCursor(c: string): [number | null, string] {
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string') return [v[0], v[1]];
+    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'number' || v[0] === null) && typeof v[1] === 'string')
+      return [v[0] as number | null, v[1]];
   } catch {
     /* fall through */
   }
@@ -264,16 +265,21 @@ export interface OrderCounts {
 
 export function countOrders(db: Db, input: Filters, ctx: ViewContext & { windowMonths: number }): OrderCounts {
   const now = ctx.now;
-  const where = sql.join(conditions(input, now, ctx.windowMonths, true), ' AND ');
-  const r = db.get<Omit<OrderCounts, 'notInBatch'>>(sql`SELECT COUNT(*) AS total,
+  const conds = conditions(input, now, ctx.windowMonths, true);
+  const sum: OrderCounts = { total: 0, overdue: 0, due6h: 0, due24h: 0, later: 0, locked: 0, inBatch: 0, notInBatch: 0 };
+  for (const part of byStatus(input)) {
+    const r = db.get<Omit<OrderCounts, 'notInBatch'>>(sql`SELECT COUNT(*) AS total,
       COALESCE(SUM(o.ship_deadline <= ${now}), 0) AS overdue,
       COALESCE(SUM(o.ship_deadline > ${now} AND o.ship_deadline <= ${now + 6 * HOUR}), 0) AS due6h,
       COALESCE(SUM(o.ship_deadline > ${now + 6 * HOUR} AND o.ship_deadline <= ${now + 24 * HOUR}), 0) AS due24h,
       COALESCE(SUM(o.ship_deadline > ${now + 24 * HOUR} OR o.ship_deadline IS NULL), 0) AS later,
       COALESCE(SUM(${LOCKED}), 0) AS locked,
       COALESCE(SUM(${IN_BATCH}), 0) AS inBatch
-    FROM orders o WHERE ${where}`)!;
-  return { ...r, notInBatch: r.total - r.inBatch };
+    FROM orders o WHERE ${sql.join([...conds, ...part], ' AND ')}`)!;
+    for (const k of ['total', 'overdue', 'due6h', 'due24h', 'later', 'locked', 'inBatch'] as const) sum[k] += r[k];
+  }
+  sum.notInBatch = sum.total - sum.inBatch;
+  return sum;
 }
 
 /**
@@ -295,20 +301,51 @@ function cachedTotal(db: Db, key: string, count: () => number): number {
   return total;
 }
 
+/**
+ * A list reads its orders in deadline order from the covering index of their status (migration 012): the
+ * pending list (paid orders) from one, the history views from both, merged here. Each part is a condition
+ * added to the list's own.
+ */
+const PAID = sql`o.status = 'paid'`;
+const NOT_PAID = sql`o.status <> 'paid'`;
+function byStatus(input: Filters) {
+  return input.view === 'pending' ? [[]] : [[PAID], [NOT_PAID]];
+}
+
+/** SQLite's order of `ORDER BY o.ship_deadline, o.tid`: NULL first, then by number; tids by their bytes (ASCII ids). */
+function byDeadline(a: OrderTuple, b: OrderTuple): number {
+  const da = a[8];
+  const db = b[8];
+  if (da !== db) return da == null ? -1 : db == null ? 1 : da - db;
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
 export function listOrders(db: Db, input: ParsedInput<'orders.list'>, ctx: ViewContext & { windowMonths: number }): Page<OrderView> {
   const conds = conditions(input, ctx.now, ctx.windowMonths);
-  const where = sql.join(conds, ' AND ');
+  const parts = byStatus(input);
   const { cursor: _c, limit: _l, ...filters } = input;
   const clockBound = input.due !== undefined || input.dueWithinHours !== undefined;
   const key = JSON.stringify([filters, ctx.windowMonths, clockBound ? Math.floor(ctx.now / 1000) : Math.floor(ctx.now / 60_000)]);
-  const total = cachedTotal(db, key, () => db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM orders o WHERE ${where}`)!.n);
+  const total = cachedTotal(db, key, () =>
+    parts.reduce(
+      (n, part) => n + db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM orders o WHERE ${sql.join([...conds, ...part], ' AND ')}`)!.n,
+      0,
+    ),
+  );
   const page = [...conds];
   if (input.cursor) {
     const [d, t] = decodeCursor(input.cursor);
-    page.push(sql`(o.ship_deadline > ${d} OR (o.ship_deadline = ${d} AND o.tid > ${t}))`);
+    // Orders without a deadline sort first (SQLite's NULL order), so after one of them come the rest of those and every dated one.
+    page.push(
+      d == null
+        ? sql`(o.ship_deadline IS NOT NULL OR o.tid > ${t})`
+        : sql`(o.ship_deadline > ${d} OR (o.ship_deadline = ${d} AND o.tid > ${t}))`,
+    );
   }
-  const rows = db.rows<OrderTuple>(sql`SELECT ${ORDER_COLUMNS}, ${BATCH_COLUMN} FROM orders o WHERE ${sql.join(page, ' AND ')}
+  const read = (part: (typeof PAID)[]) =>
+    db.rows<OrderTuple>(sql`SELECT ${ORDER_COLUMNS}, ${BATCH_COLUMN} FROM orders o WHERE ${sql.join([...page, ...part], ' AND ')}
     ORDER BY o.ship_deadline, o.tid LIMIT ${input.limit + 1}`);
+  const rows = parts.length === 1 ? read(parts[0]!) : parts.flatMap(read).sort(byDeadline);
   const more = rows.length > input.limit;
   const n = more ? input.limit : rows.length;
   const items = new Array<OrderView>(n);

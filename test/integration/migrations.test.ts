@@ -279,3 +279,84 @@ describe('migration 011: the buyer sealed as one value', () => {
     }
   });
 });
+
+describe('migration 012: the deadline indexes split by status', () => {
+  const indexes = (raw: Database.Database) =>
+    raw
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND name LIKE '%by_deadline' ORDER BY name",
+      )
+      .all() as Array<{ name: string; sql: string }>;
+  const plan = (raw: Database.Database, where: string) =>
+    (
+      raw.prepare(`EXPLAIN QUERY PLAN SELECT tid FROM orders o WHERE ${where} ORDER BY o.ship_deadline, o.tid LIMIT 10`).all() as Array<{
+        detail: string;
+      }>
+    )
+      .map((r) => r.detail)
+      .join('; ');
+
+  it('keeps every order listed once, in deadline order, across pages, totals and counts', async () => {
+    const { dir, raw } = storeAt(11);
+    assert.deepEqual(
+      indexes(raw).map((i) => i.name),
+      ['orders_by_deadline', 'orders_pending_by_deadline'],
+    );
+    // Orders of every status with interleaved deadlines (two sharing one, one without), written at schema 11.
+    const statuses = ['paid', 'shipped', 'succeeded', 'closed', 'picked_up'] as const;
+    const base = Date.parse('2026-11-11T12:00:00+08:00');
+    const put = raw.prepare(`INSERT INTO orders (tid, platform, order_type, status, ship_deadline, window_at, source, updated_at)
+      VALUES (?, 'taobao', 'spot', ?, ?, ?, 'event', 0)`);
+    const expected: Array<[number | null, string]> = [];
+    const paidTids = new Set<string>();
+    for (let i = 0; i < 23; i++) {
+      const tid = String(3000000000000000 + ((i * 7919) % 23));
+      const deadline = i === 5 ? null : base + (i % 11) * 3_600_000;
+      const status = statuses[i % statuses.length]!;
+      put.run(tid, status, deadline, base);
+      expected.push([deadline, tid]);
+      if (status === 'paid') paidTids.add(tid);
+    }
+    raw.close();
+    const sorted = expected.sort((a, b) => (a[0] ?? -Infinity) - (b[0] ?? -Infinity) || (a[1] < b[1] ? -1 : 1)).map(([, tid]) => tid);
+    const c = makeCore({ dataDir: dir });
+    try {
+      const after = indexes(c.db.raw);
+      assert.deepEqual(
+        after.map((i) => i.name),
+        ['orders_pending_by_deadline', 'orders_settled_by_deadline'],
+      );
+      assert.match(after[1]!.sql, /WHERE status <> 'paid'/);
+      // Each part of a list reads its own covering index, in order (no sort step).
+      assert.match(plan(c.db.raw, "o.status = 'paid'"), /USING COVERING INDEX orders_pending_by_deadline/);
+      assert.match(plan(c.db.raw, "o.status <> 'paid'"), /USING COVERING INDEX orders_settled_by_deadline/);
+      assert.doesNotMatch(plan(c.db.raw, "o.status <> 'paid'"), /TEMP B-TREE/);
+
+      // The history view, one and three at a time, gives every order once in (deadline, tid) order, NULL first
+      // (a page of one ends on the order without a deadline: its cursor carries null).
+      for (const limit of [1, 3]) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let guard = 0; guard < 30; guard++) {
+          const page = await c.dispatch('orders.list', { view: 'all', includeOlder: true, limit, ...(cursor ? { cursor } : {}) });
+          assert.equal(page.total, 23);
+          seen.push(...page.items.map((o) => o.tid));
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        assert.deepEqual(seen, sorted, `pages of ${limit}`);
+      }
+      const paid = await c.dispatch('orders.list', { view: 'pending', limit: 100 });
+      assert.deepEqual(
+        paid.items.map((o) => o.tid),
+        sorted.filter((tid) => paidTids.has(tid)),
+      );
+      const counts = await c.dispatch('orders.counts', { view: 'all', includeOlder: true });
+      assert.equal(counts.total, 23);
+      assert.equal(counts.overdue + counts.due6h + counts.due24h + counts.later, 23);
+      assert.equal(counts.inBatch + counts.notInBatch, 23);
+    } finally {
+      c.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import m008 from './008_column_mappings.js';
 import m009 from './009_redact_event_log.js';
 import m010 from './010_search_queue_by_writer.js';
 import m011 from './011_buyer_sealed_once.js';
+import m012 from './012_deadline_index_split.js';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 9, name: '009_redact_event_log', up: m009 },
   { version: 10, name: '010_search_queue_by_writer', up: m010 },
   { version: 11, name: '011_buyer_sealed_once', up: m011 },
+  { version: 12, name: '012_deadline_index_split', up: m012 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
