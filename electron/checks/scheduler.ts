@@ -91,12 +91,20 @@ export class CheckScheduler {
     return results;
   }
 
+  /**
+   * Records a run. It never throws: it is called from a timer's turn (and from runJob's catch), where a failed
+   * write (SQLITE_BUSY, a full disk) would otherwise take the station down. The run is then simply not recorded.
+   */
   private record(job: CheckJob, ms: number, error: string | null): void {
     const at = this.d.now();
-    this.d.db
-      .run(sql`INSERT INTO job_runs (name, last_run_at, last_duration_ms, last_error, runs) VALUES (${job}, ${at}, ${ms}, ${error}, 1)
+    try {
+      this.d.db
+        .run(sql`INSERT INTO job_runs (name, last_run_at, last_duration_ms, last_error, runs) VALUES (${job}, ${at}, ${ms}, ${error}, 1)
       ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, last_duration_ms = excluded.last_duration_ms,
         last_error = excluded.last_error, runs = runs + 1`);
+    } catch (e) {
+      console.error(`[shiplock] could not record the run of check ${job}`, e);
+    }
   }
 
   runs(): JobRun[] {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { after, describe, it } from 'node:test';
 import { ShipLockError } from '../../electron/app/errors.js';
 import { HOUR } from '../../shared/rules/time.js';
@@ -338,6 +339,23 @@ describe('scheduler', () => {
       (await open(c)).filter((x) => x.includes('ship_')),
       [],
     );
+  });
+
+  it('a job that cannot write (another connection holds the store) fails quietly: runJob never throws', () => {
+    // A tick runs from a timer's turn: a throw there would take the station down (it did, once, when the
+    // failed run's own record hit the same SQLITE_BUSY).
+    const c = core(Date.parse('2026-11-20T10:00:00+08:00'));
+    const other = new Database(c.db.raw.name);
+    c.db.raw.pragma('busy_timeout = 0');
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      assert.equal(c.scheduler.runJob('ship_deadline'), null);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      c.db.raw.pragma('busy_timeout = 5000');
+    }
+    assert.ok(c.scheduler.runJob('ship_deadline'), 'runs again once the store is free');
   });
 
   it('persists the last run and catches up after a station was off', async () => {
