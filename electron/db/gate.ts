@@ -28,7 +28,15 @@ export class WriteGate {
    * writers queue in order), opens it when fn settles, whatever the outcome.
    */
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await this.whenOpen();
+    // Claimed in the same turn as the last check: with `await this.whenOpen()` before the claim, two writers
+    // woken by one release both found the gate open and both went in (each overwriting the other's hold).
+    // Before claiming, the callers released with us (whenOpen: writes that run as soon as they resume) have
+    // their turn: they were waiting first.
+    for (;;) {
+      while (this.held) await this.held;
+      await new Promise<void>((r) => setImmediate(r));
+      if (!this.held) break;
+    }
     let release!: () => void;
     this.held = new Promise<void>((r) => (release = r));
     this.emit(false);
