@@ -97,7 +97,7 @@ export interface CoreOptions {
   /** WAL checkpoints in a worker thread instead of inside commits (default on). */
   checkpointer?: boolean;
   /** Import worker options (tests: a smaller heap cap, a hook on the worker). */
-  importWorker?: Parameters<typeof runImportWorker>[2];
+  importWorker?: Omit<NonNullable<Parameters<typeof runImportWorker>[2]>, 'grant'>;
 }
 
 export interface Core {
@@ -111,6 +111,8 @@ export interface Core {
   dispatchByName(method: string, input: unknown): Promise<unknown>;
   /** POST /api/events: signature check, validation, all-or-nothing store. */
   ingestSigned(rawBody: Buffer, headers: { timestamp?: string | null; signature?: string | null }): IngestResult;
+  /** Settles when the last import's worker has indexed its orders for search (or stopped); at once when none is. */
+  importIndexed(): Promise<void>;
   /** Runs fn in one transaction with a write context, then pushes the changed orders. */
   write<T>(fn: (ctx: WriteContext) => T): T;
   scheduler: CheckScheduler;
@@ -220,19 +222,26 @@ export function createCore(opts: CoreOptions): Core {
   });
   settings.onChange(() => scheduler.invalidate());
 
+  /** Import workers still indexing their orders for search (after their answer). */
+  const indexing = new Set<{ done: Promise<void>; stop(): void }>();
+  const allIndexed = () => Promise.all([...indexing].map((i) => i.done)).then(() => undefined);
   /**
    * A file import, in the import worker (its own connection, one transaction; app/import-host.ts). One at a
    * time: the gate closes for its whole run, so main-thread writes wait for the commit (dispatch, POST
    * /api/events) or skip their tick (checks, search index, outbox) instead of blocking the event loop on the
    * worker's write lock; a write that slips through fails at once (busy_timeout 0). After the commit the
-   * changed orders are pushed as before (and the pushes derived from them: interception.new, alerts).
+   * changed orders are pushed as before (and the pushes derived from them: interception.new, alerts), the
+   * gate opens, and the worker indexes the imported orders for search, batch by batch (`indexing`).
    */
-  function runImport(files: SourceFile[], mapping: SavedMapping | null): Promise<ImportResult> {
+  async function runImport(files: SourceFile[], mapping: SavedMapping | null): Promise<ImportResult> {
+    // A previous import's worker may still be indexing for search: this import starts after it (its one long
+    // transaction would hold up those batches). Waited for outside the gate, which each of its batches takes.
+    while (indexing.size) await allIndexed();
     return db.gate.exclusive(async () => {
       const importId = crypto.randomUUID();
       db.raw.pragma('busy_timeout = 0');
       try {
-        const { result, touched } = await runImportWorker(
+        const { result, touched, indexed, stop } = await runImportWorker(
           {
             dbFile: db.raw.name,
             nativeBinding: opts.nativeBinding ?? null,
@@ -244,12 +253,29 @@ export function createCore(opts: CoreOptions): Core {
             mapping,
           },
           (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
-          opts.importWorker ?? {},
+          {
+            ...opts.importWorker,
+            // Each search-indexing batch after the answer holds the gate, like the import: writes meanwhile wait
+            // for that one batch (or skip a tick), never on the worker's write lock.
+            grant: (batch) =>
+              db.gate.exclusive(async () => {
+                db.raw.pragma('busy_timeout = 0');
+                try {
+                  await batch();
+                } finally {
+                  if (db.raw.open) db.raw.pragma('busy_timeout = 5000'); // closed: the app quit meanwhile
+                }
+              }),
+          },
         );
+        // Answered at the commit; the worker goes on indexing what it imported (import-worker.ts), gate open.
+        const current = { done: indexed, stop };
+        indexing.add(current);
+        void indexed.then(() => indexing.delete(current));
         bus.ordersChanged(touched);
         return result;
       } finally {
-        db.raw.pragma('busy_timeout = 5000');
+        if (db.raw.open) db.raw.pragma('busy_timeout = 5000');
       }
     });
   }
@@ -339,7 +365,8 @@ export function createCore(opts: CoreOptions): Core {
     secret: () => settings.outboxKey,
     fetch: opts.fetch,
   });
-  const searchIndexer = opts.timers !== false ? startSearchIndexer(db) : null;
+  // It waits while an import's worker indexes: two connections draining one queue would only contend.
+  const searchIndexer = opts.timers !== false ? startSearchIndexer(db, { paused: () => indexing.size > 0 }) : null;
   if (opts.timers !== false) {
     scheduler.start();
     deliverer.start();
@@ -389,7 +416,10 @@ export function createCore(opts: CoreOptions): Core {
       if (!isMethod(method)) return Promise.reject(new ApiError(404, 'not_found', `no method ${method}`));
       return dispatch(method, input);
     },
+    importIndexed: allIndexed,
     close: () => {
+      // An import's worker still indexing stops; the batch it was in rolls back and stays queued.
+      for (const i of indexing) i.stop();
       scheduler.stop();
       deliverer.stop();
       searchIndexer?.stop();

@@ -36,7 +36,29 @@ export type SerializedError =
 export type WorkerMessage =
   | { type: 'progress'; file: string; done: number; total: number }
   | { type: 'done'; result: ImportResult; touched: string[] }
+  /** After 'done', one per 'index' message: how many queued orders that batch indexed for search. */
+  | { type: 'batch'; indexed: number }
+  /** Indexing stopped on an error (the orders it did not index stay queued for the station's indexer). */
+  | { type: 'indexed'; error: string }
   | { type: 'error'; error: SerializedError };
+
+/**
+ * Orders per search-indexing transaction of the worker after its answer (about 20 ms each on the bench machine):
+ * the longest a main-thread write waits for the worker then.
+ */
+export const INDEX_BATCH = 1000;
+
+/** How the host runs each indexing batch: inside the station's write gate (core passes `db.gate.exclusive`). */
+export type Grant = (batch: () => Promise<void>) => Promise<void>;
+
+/** The worker's answer. It goes on indexing the imported orders for search until `indexed` (`stop` cuts that short). */
+export interface ImportAnswer {
+  result: ImportResult;
+  touched: string[];
+  /** Settles when the worker has exited, indexing done or not (the queue keeps what it didn't index). */
+  indexed: Promise<void>;
+  stop(): void;
+}
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof ImportError) return { kind: 'import', errors: e.errors ?? [], unknownHeaders: e.unknownHeaders ?? null };
@@ -84,10 +106,45 @@ export function runImportWorker(
     onWorker?: (w: Worker) => void;
     /** A built worker bundle (dist/electron/import-worker.mjs) to start instead of the one beside this module. */
     entry?: URL;
+    /** Runs each search-indexing batch after the answer (default: at once). */
+    grant?: Grant;
   } = {},
-): Promise<{ result: ImportResult; touched: string[] }> {
+): Promise<ImportAnswer> {
   return new Promise((resolve, reject) => {
     let settled = false;
+    let exited!: () => void;
+    let gone = false;
+    const indexed = new Promise<void>((r) => (exited = r));
+    // The batch in flight settles on its answer, on an indexing error, or when the worker is gone.
+    let batchDone: ((n: number) => void) | null = null;
+    const endBatch = (n: number) => {
+      const done = batchDone;
+      batchDone = null;
+      done?.(n);
+    };
+    const grant: Grant = o.grant ?? ((batch) => batch());
+    const indexAll = async () => {
+      try {
+        await indexBatches();
+      } catch (e) {
+        console.warn(`[shiplock] search indexing after the import stopped (the station's indexer goes on): ${String(e)}`);
+        void worker.terminate();
+      }
+    };
+    const indexBatches = async () => {
+      for (;;) {
+        let n = -1;
+        await grant(async () => {
+          if (gone) return;
+          n = await new Promise<number>((r) => {
+            batchDone = r;
+            worker.postMessage('index');
+          });
+        });
+        if (n < INDEX_BATCH) break;
+      }
+      if (!gone) worker.postMessage('finish');
+    };
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
@@ -124,8 +181,14 @@ export function runImportWorker(
     o.onWorker?.(worker);
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') onProgress(m.file, m.done, m.total);
-      else if (m.type === 'done') settle(() => resolve({ result: m.result, touched: m.touched }));
-      else settle(() => reject(rebuild(m.error)));
+      else if (m.type === 'done') {
+        settle(() => resolve({ result: m.result, touched: m.touched, indexed, stop: () => void worker.terminate() }));
+        void indexAll();
+      } else if (m.type === 'batch') endBatch(m.indexed);
+      else if (m.type === 'indexed') {
+        console.warn(`[shiplock] search indexing after the import stopped (the station's indexer goes on): ${m.error}`);
+        endBatch(-1);
+      } else settle(() => reject(rebuild(m.error)));
     });
     worker.on('error', (e: Error & { code?: string }) => {
       settle(() =>
@@ -140,6 +203,11 @@ export function runImportWorker(
         ),
       );
     });
-    worker.on('exit', (code) => settle(() => reject(new Error(`import worker stopped (exit code ${code}) before it answered`))));
+    worker.on('exit', (code) => {
+      gone = true;
+      endBatch(-1);
+      exited();
+      settle(() => reject(new Error(`import worker stopped (exit code ${code}) before it answered`)));
+    });
   });
 }

@@ -7,11 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection } from '../db/open.js';
 import type { Db } from '../db/sql.js';
 import { bytesOf, EventRouter, findMapping, importStreaming, readHead, verifySignatureOf, type ImportContext } from '../intake/index.js';
-import { drainAll } from '../orders/index.js';
+import { drainSearchQueue } from '../orders/index.js';
 import { isEventFile, openIfSealed, requireSignedEventFiles, seal } from '../security/index.js';
 import type { Vault } from './context.js';
 import { FactBus } from './facts.js';
-import { serializeError, type ImportJob, type WorkerMessage } from './import-host.js';
+import { INDEX_BATCH, serializeError, type ImportJob, type WorkerMessage } from './import-host.js';
 import { wireWritePath } from './wiring.js';
 
 const job = workerData as ImportJob;
@@ -50,16 +50,41 @@ async function run(db: Db): Promise<void> {
   let result;
   try {
     result = await importStreaming(ctx, job.files, opts);
-    // The imported orders go into the contains-search index here, in the same transaction, off the main
-    // thread: left to the station's indexer, a 1,000,000-order import meant minutes of 100–300 ms FTS
-    // batches on the main thread (GET /api/health p99 166 ms while the next file uploaded and imported).
-    drainAll(db);
     db.raw.exec('COMMIT');
   } catch (e) {
     if (db.raw.inTransaction) db.raw.exec('ROLLBACK');
     throw e;
   }
   post({ type: 'done', result, touched: [...ctx.touched] });
+  await indexForSearch(db);
+}
+
+/**
+ * After the answer, the imported orders go into the contains-search index, here, off the main thread: left to
+ * the station's indexer, a 1,000,000-order import meant minutes of 100–300 ms FTS batches on the main thread
+ * (GET /api/health p99 166 ms while the next file uploaded and imported). The orders are committed and
+ * searchable before this ends (search reads still-queued orders' text, orders/search.ts). One short
+ * transaction per 'index' message: the station sends one each time it holds its write gate for us (so its own
+ * writes wait for one batch at most, asynchronously, instead of for the whole indexing or on SQLITE_BUSY), and
+ * 'finish' when the queue is drained. A batch cut short (the app quits) rolls back and stays queued.
+ */
+function indexForSearch(db: Db): Promise<void> {
+  const port = parentPort!;
+  return new Promise<void>((resolve) => {
+    const onMessage = (m: unknown) => {
+      if (m === 'index') {
+        try {
+          post({ type: 'batch', indexed: drainSearchQueue(db, INDEX_BATCH) });
+          return;
+        } catch (e) {
+          post({ type: 'indexed', error: e instanceof Error ? e.message : String(e) });
+        }
+      } else if (m !== 'finish') return;
+      port.off('message', onMessage);
+      resolve();
+    };
+    port.on('message', onMessage);
+  });
 }
 
 let db: Db | null = null;

@@ -29,4 +29,4 @@ export {
 export { BadCursorError, getOrder, getOrders, listOrders, type ViewContext } from './query.js';
 export { reveal, type Revealed } from './reveal.js';
 export { ordersHandlers } from './handlers.js';
-export { drainAll, startSearchIndexer } from './search.js';
+export { drainAll, drainSearchQueue, startSearchIndexer } from './search.js';

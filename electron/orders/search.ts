@@ -41,14 +41,15 @@ export function drainAll(db: Db): number {
  * Keeps the index current: every `everyMs` (and at start) drains the queue, 5,000 orders per transaction with
  * the event loop free in between, until it is empty (a 100,000-order import is indexed in about a second).
  */
-export function startSearchIndexer(db: Db, everyMs = 2000): { stop(): void } {
+export function startSearchIndexer(db: Db, o: { everyMs?: number; paused?: () => boolean } = {}): { stop(): void } {
+  const everyMs = o.everyMs ?? 2000;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   const tick = () => {
     let more = false;
     try {
-      // While an import holds the store (its worker's transaction) the queue waits for the next tick.
-      if (db.gate.closed) {
+      // While an import holds the store (its worker's transaction) or its worker indexes, the queue waits.
+      if (db.gate.closed || o.paused?.()) {
         timer = setTimeout(tick, everyMs);
         timer.unref?.();
         return;

@@ -25,7 +25,18 @@ export interface TestCore extends Core {
 }
 
 export function makeCore(
-  opts: { now?: number; dataDir?: string; stationToken?: string | null; importWorker?: CoreOptions['importWorker'] } = {},
+  opts: {
+    now?: number;
+    dataDir?: string;
+    stationToken?: string | null;
+    importWorker?: CoreOptions['importWorker'];
+    /**
+     * `imports.run` resolves once its worker has also indexed the orders for search (default). The app answers
+     * at the commit and indexes after, holding the write gate batch by batch; a test's synchronous write right
+     * after an import (postEvents, write) would otherwise meet a batch and be refused (503).
+     */
+    waitForIndexing?: boolean;
+  } = {},
 ): TestCore {
   const dataDir = opts.dataDir ?? tempDir();
   let now = opts.now ?? Date.parse('2026-11-11T12:00:00+08:00');
@@ -40,8 +51,18 @@ export function makeCore(
     timers: false,
     ...(opts.importWorker ? { importWorker: opts.importWorker } : {}),
   });
+  const dispatch = core.dispatch.bind(core);
   return Object.assign(core, {
     dataDir,
+    ...(opts.waitForIndexing === false
+      ? {}
+      : {
+          dispatch: (async (method, input) => {
+            const out = await dispatch(method, input);
+            if (method === 'imports.run') await core.importIndexed();
+            return out;
+          }) as Core['dispatch'],
+        }),
     setNow: (ms: number) => {
       now = ms;
     },

@@ -309,18 +309,79 @@ describe('streaming import equals the parse-then-write import', () => {
   it('through the worker (imports.run): the same result and rows as the old path', async () => {
     const files = () => ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv', 'sku-master.csv'].map((n) => ({ name: n, data: fixture(n) }));
     const a = core();
-    const b = core();
+    const b = core({ waitForIndexing: false });
     const ra = await oldImport(a, files());
     const rb = await b.dispatch('imports.run', { files: files() });
     assert.deepEqual(rb, ra);
     assert.deepEqual(dump(b), dump(a));
-    // The worker also indexes what it imported for contains-search, in its transaction (off the main thread).
+    // Answered at its commit, the worker then indexes what it imported for contains-search (off the main
+    // thread); search finds the still-queued orders meanwhile, the same ones.
     const n = (t: string) => b.db.get<{ n: number }>({ text: `SELECT COUNT(*) AS n FROM ${t}`, params: [] })!.n;
+    const early = await b.dispatch('orders.list', { view: 'all', q: '马克杯' });
+    await b.importIndexed();
     assert.equal(n('search_queue'), 0, 'nothing left for the main thread to index');
     assert.equal(n('search_docs'), n('orders'));
     const found = await b.dispatch('orders.list', { view: 'all', q: '马克杯' });
     assert.ok(found.total > 0, 'a title word finds the imported orders');
+    assert.equal(early.total, found.total, 'the same orders found before and after the index caught up');
   });
+
+  // A wait in a circle (an import holding the gate for a worker's indexing that needs the gate) would hang: the
+  // timeout makes it a failure.
+  it(
+    'answers at the commit and indexes after, gate open: writes go through, the next import waits, close() stops it',
+    { timeout: 120_000 },
+    async () => {
+      const orders = takeSubOrders(generateOrders(8_000, 12, NOW), 12_000);
+      const file = () => ({ name: 'douyin.csv', data: toDouyinCsv(orders) });
+      const workers: Worker[] = [];
+      const c = core({ importWorker: { onWorker: (w) => workers.push(w) }, waitForIndexing: false });
+      const exited = (w: Worker) => new Promise<void>((r) => w.once('exit', () => r()));
+      const firstExit = { done: false };
+      const running = c.dispatch('imports.run', { files: [file()] });
+      await new Promise((r) => setImmediate(r));
+      void exited(workers[0]!).then(() => (firstExit.done = true));
+      await running;
+      assert.equal(firstExit.done, false, 'answered while its worker still indexes (about 6,000 orders)');
+      // A write right after the answer waits for one indexing batch at most (the batch holds the gate), not for
+      // the whole indexing, and is never refused.
+      const shipped = await c.dispatch('orders.markShipped', { tid: orders[0]!.tid, carrier: '中通', trackingNo: '78000000000001' });
+      assert.equal(shipped.status, 'shipped');
+      assert.equal(firstExit.done, false, 'the write went through while the worker still indexed');
+      // The next import starts after the indexing: its long transaction would starve the batches.
+      const second = c.dispatch('imports.run', { files: [file()] });
+      await new Promise((r) => setImmediate(r));
+      assert.equal(workers.length, 1, 'no second worker while the first indexes');
+      const again = await second;
+      assert.equal(firstExit.done, true);
+      assert.equal(again.imported, 0, 'the same file again changes nothing');
+      await c.importIndexed();
+      assert.equal(c.db.raw.prepare('SELECT COUNT(*) FROM search_queue').pluck().get(), 0);
+      assert.equal(c.db.raw.prepare('SELECT COUNT(*) FROM search_docs').pluck().get(), orders.length);
+
+      // Two imports at once (the second asked for before the first answers): the second runs after the first's
+      // commit, the first's indexing batches wait for it, and both end indexed (no wait on each other in a circle).
+      const e = core({ waitForIndexing: false });
+      const both = Promise.all([
+        e.dispatch('imports.run', { files: [file()] }),
+        e.dispatch('imports.run', { files: ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv'].map((n) => ({ name: n, data: fixture(n) })) }),
+      ]).then(() => e.importIndexed());
+      await both;
+      assert.equal(e.db.raw.prepare('SELECT COUNT(*) FROM search_queue').pluck().get(), 0);
+      assert.equal(
+        e.db.raw.prepare('SELECT COUNT(*) FROM search_docs').pluck().get(),
+        e.db.raw.prepare('SELECT COUNT(*) FROM orders').pluck().get(),
+      );
+
+      // close() while a worker indexes stops it; what it did not index stays queued for the station's indexer.
+      const d = core({ importWorker: { onWorker: (w) => workers.push(w) }, waitForIndexing: false });
+      await d.dispatch('imports.run', { files: [file()] });
+      const w = workers[workers.length - 1]!;
+      const gone = exited(w);
+      d.close();
+      await gone;
+    },
+  );
 });
 
 describe('main-thread writes during an import', () => {

@@ -189,13 +189,14 @@ describe('migration 010: the writer queues what it inserts for the search index'
       assert.ok(fromEvents.length > 10);
       assert.deepEqual(queued(c.db.raw), fromEvents);
       c.db.raw.exec('DELETE FROM search_queue');
-      // An import's worker indexes what the writer queued before its commit: nothing is left queued, and every
-      // imported order has its search document.
+      // An import's worker indexes what the writer queued, after its commit: once it has, nothing is left
+      // queued, and every imported order has its search document.
       const fresh = makeCore();
       try {
         await fresh.dispatch('imports.run', {
           files: ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv'].map((name) => ({ name, data: fixture(name) })),
         });
+        await fresh.importIndexed();
         const imported = fresh.db.raw.prepare('SELECT tid FROM orders ORDER BY tid').pluck().all() as string[];
         assert.ok(imported.length > 5);
         assert.deepEqual(queued(fresh.db.raw), []);
