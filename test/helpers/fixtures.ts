@@ -6,7 +6,27 @@ import { fileURLToPath } from 'node:url';
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 export const fixture = (name: string): Uint8Array => new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)));
 export const fixtureText = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
-export const tempDir = (prefix = 'shiplock-test-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/**
+ * A fresh folder under the OS temp dir, deleted when this test process exits (each test file runs in its own
+ * process): a full run made about a thousand of them, gigabytes of stores left behind on a developer's machine.
+ * SHIPLOCK_KEEP_TEMP=1 keeps them, to look at a store after a failure.
+ */
+const made: string[] = [];
+export const tempDir = (prefix = 'shiplock-test-'): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (!made.length && process.env.SHIPLOCK_KEEP_TEMP !== '1')
+    process.once('exit', () => {
+      for (const d of made) {
+        try {
+          fs.rmSync(d, { recursive: true, force: true });
+        } catch {
+          /* left for the OS to clear: never fail a run over its leftovers */
+        }
+      }
+    });
+  made.push(dir);
+  return dir;
+};
 
 /** The event fixture as envelopes. */
 export function fixtureEvents(): Array<Record<string, unknown>> {

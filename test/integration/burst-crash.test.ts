@@ -17,7 +17,7 @@ const TOKEN = 'burst-station-token-0123456789abcdef';
 const N = 10_000;
 const MEMO = '拦截发货,勿发';
 
-async function startStation(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+async function startStation(dataDir: string, keyDir: string): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'station.ts')], {
     cwd: ROOT,
     env: {
@@ -26,7 +26,7 @@ async function startStation(dataDir: string): Promise<{ url: string; proc: Child
       SHIPLOCK_PORT: '0',
       SHIPLOCK_EVENT_SECRET: SECRET,
       SHIPLOCK_STATION_TOKEN: TOKEN,
-      SHIPLOCK_KEY_DIR: `${dataDir}-keys`,
+      SHIPLOCK_KEY_DIR: keyDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,6 +60,7 @@ function post(url: string, body: unknown) {
 
 it(`${N} interception requests survive a SIGKILL mid-burst`, { timeout: 300_000 }, async () => {
   const dataDir = tempDir('shiplock-burst-');
+  const keyDir = tempDir('shiplock-burst-keys-'); // outside the data folder, as the app keeps it
   const now = Date.now();
   const orders = generateOrders(N, 7, now);
   const requests = orders.map((o, i) => ({
@@ -70,7 +71,7 @@ it(`${N} interception requests survive a SIGKILL mid-burst`, { timeout: 300_000 
     payload: { requestId: `icp-${o.tid}`, tid: o.tid, source: 'customer_service', reason: '买家要求拦截' },
   }));
 
-  let station = await startStation(dataDir);
+  let station = await startStation(dataDir, keyDir);
   const settings = await fetch(`${station.url}/api/settings`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
@@ -107,7 +108,7 @@ it(`${N} interception requests survive a SIGKILL mid-burst`, { timeout: 300_000 
   await new Promise((r) => station.proc.once('exit', r));
 
   // Restart on the same data; the platform redelivers everything it has not seen acknowledged — here, all of it.
-  station = await startStation(dataDir);
+  station = await startStation(dataDir, keyDir);
   let duplicates = 0;
   for (let i = 0; i < requests.length; i += 100) {
     const r = await post(station.url, requests.slice(i, i + 100));
