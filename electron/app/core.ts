@@ -237,46 +237,33 @@ export function createCore(opts: CoreOptions): Core {
     // A previous import's worker may still be indexing for search: this import starts after it (its one long
     // transaction would hold up those batches). Waited for outside the gate, which each of its batches takes.
     while (indexing.size) await allIndexed();
-    return db.gate.exclusive(async () => {
+    return db.exclusive(async () => {
       const importId = crypto.randomUUID();
-      db.raw.pragma('busy_timeout = 0');
-      try {
-        const { result, touched, indexed, stop } = await runImportWorker(
-          {
-            dbFile: db.raw.name,
-            nativeBinding: opts.nativeBinding ?? null,
-            dataKey: dataKey,
-            now: now(),
-            settings: settings.get(),
-            eventSecret: settings.eventSecret,
-            files,
-            mapping,
-          },
-          (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
-          {
-            ...opts.importWorker,
-            // Each search-indexing batch after the answer holds the gate, like the import: writes meanwhile wait
-            // for that one batch (or skip a tick), never on the worker's write lock.
-            grant: (batch) =>
-              db.gate.exclusive(async () => {
-                db.raw.pragma('busy_timeout = 0');
-                try {
-                  await batch();
-                } finally {
-                  if (db.raw.open) db.raw.pragma('busy_timeout = 5000'); // closed: the app quit meanwhile
-                }
-              }),
-          },
-        );
-        // Answered at the commit; the worker goes on indexing what it imported (import-worker.ts), gate open.
-        const current = { done: indexed, stop };
-        indexing.add(current);
-        void indexed.then(() => indexing.delete(current));
-        bus.ordersChanged(touched);
-        return result;
-      } finally {
-        if (db.raw.open) db.raw.pragma('busy_timeout = 5000');
-      }
+      const { result, touched, indexed, stop } = await runImportWorker(
+        {
+          dbFile: db.raw.name,
+          nativeBinding: opts.nativeBinding ?? null,
+          dataKey: dataKey,
+          now: now(),
+          settings: settings.get(),
+          eventSecret: settings.eventSecret,
+          files,
+          mapping,
+        },
+        (file, done, total) => bus.emit({ kind: 'import.progress', importId, file, done, total }),
+        {
+          ...opts.importWorker,
+          // Each search-indexing batch after the answer holds the gate, like the import: writes meanwhile wait
+          // for that one batch (or skip a tick), never on the worker's write lock.
+          grant: (batch) => db.exclusive(batch),
+        },
+      );
+      // Answered at the commit; the worker goes on indexing what it imported (import-worker.ts), gate open.
+      const current = { done: indexed, stop };
+      indexing.add(current);
+      void indexed.then(() => indexing.delete(current));
+      bus.ordersChanged(touched);
+      return result;
     });
   }
 

@@ -48,7 +48,7 @@ export type WorkerMessage =
  */
 export const INDEX_BATCH = 1000;
 
-/** How the host runs each indexing batch: inside the station's write gate (core passes `db.gate.exclusive`). */
+/** How the host runs each indexing batch: inside the station's write gate (core passes `db.exclusive`). */
 export type Grant = (batch: () => Promise<void>) => Promise<void>;
 
 /** The worker's answer. It goes on indexing the imported orders for search until `indexed` (`stop` cuts that short). */
@@ -123,11 +123,13 @@ export function runImportWorker(
       done?.(n);
     };
     const grant: Grant = o.grant ?? ((batch) => batch());
+    const stopped = (why: string) =>
+      console.warn(`[shiplock] search indexing after the import stopped (the station's indexer goes on): ${why}`);
     const indexAll = async () => {
       try {
         await indexBatches();
       } catch (e) {
-        console.warn(`[shiplock] search indexing after the import stopped (the station's indexer goes on): ${String(e)}`);
+        stopped(String(e));
         void worker.terminate();
       }
     };
@@ -186,7 +188,7 @@ export function runImportWorker(
         void indexAll();
       } else if (m.type === 'batch') endBatch(m.indexed);
       else if (m.type === 'indexed') {
-        console.warn(`[shiplock] search indexing after the import stopped (the station's indexer goes on): ${m.error}`);
+        stopped(m.error);
         endBatch(-1);
       } else settle(() => reject(rebuild(m.error)));
     });

@@ -87,6 +87,23 @@ export class Db {
     return this.prepare(q.text).run(...q.params);
   }
 
+  /**
+   * Runs fn while another connection (an import's worker) writes: the gate is closed for fn's whole run, and
+   * this connection's busy_timeout is 0 meanwhile, so a write that slips through fails at once instead of
+   * blocking the event loop on the worker's lock. The timeout is put back after (unless the store was closed).
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.gate.exclusive(async () => {
+      const timeout = this.raw.pragma('busy_timeout', { simple: true }) as number;
+      this.raw.pragma('busy_timeout = 0');
+      try {
+        return await fn();
+      } finally {
+        if (this.raw.open) this.raw.pragma(`busy_timeout = ${timeout}`);
+      }
+    });
+  }
+
   /** Runs fn in one IMMEDIATE transaction (nested calls become savepoints). */
   tx<T>(fn: () => T): T {
     if (this.gate.closed && !this.raw.inTransaction) throw new ImportInProgressError();
