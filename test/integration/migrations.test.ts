@@ -361,3 +361,67 @@ describe('migration 012: the deadline indexes split by status', () => {
     }
   });
 });
+
+describe('migration 013: the search-queue triggers meet no conflict', () => {
+  // SQLite runs a trigger's statements under the conflict policy of the statement that fired it, if it has one:
+  // the line upsert's ABORT overrode the triggers' OR IGNORE (see line-changes.test.ts for every arrival path).
+  const upsertLine = (raw: Database.Database, tid: string, title: string) =>
+    raw
+      .prepare(
+        `INSERT INTO order_lines (oid, tid, line_no, sku, title, qty, source) VALUES (?, ?, 1, 'SKU-1', ?, 1, 'event')
+         ON CONFLICT (oid) DO UPDATE SET title = excluded.title`,
+      )
+      .run(`${tid}-1`, tid, title);
+  const tid = '1000000000000013';
+
+  it('schema 12: renaming a queued order’s line by upsert fails on the queue (the bug this migration fixes)', () => {
+    const { raw } = storeAt(12);
+    try {
+      insertOrder(raw, tid);
+      upsertLine(raw, tid, '旧名字');
+      raw.prepare('INSERT OR IGNORE INTO search_queue (tid) VALUES (?)').run(tid);
+      assert.throws(() => upsertLine(raw, tid, '新名字'), /UNIQUE constraint failed: search_queue\.tid/);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('schema 13: the same four triggers; a queued order’s line renamed, deleted, its memo changed: still queued once, no error', () => {
+    const { dir, raw } = storeAt(12);
+    insertOrder(raw, tid);
+    upsertLine(raw, tid, '旧名字');
+    raw.close();
+    const c = makeCore({ dataDir: dir });
+    try {
+      const db = c.db.raw;
+      assert.ok(Number(db.pragma('user_version', { simple: true })) >= 13);
+      assert.deepEqual(triggers(db), [
+        'order_search_line_del',
+        'order_search_line_upd',
+        'order_search_order_del',
+        'order_search_order_upd',
+      ]);
+      db.exec('DELETE FROM search_queue');
+      db.prepare('INSERT INTO search_queue (tid) VALUES (?)').run(tid);
+      upsertLine(db, tid, '新名字');
+      assert.equal(db.prepare('SELECT title FROM order_lines WHERE oid = ?').pluck().get(`${tid}-1`), '新名字');
+      db.prepare("UPDATE orders SET seller_memo = '改' WHERE tid = ?").run(tid);
+      assert.deepEqual(queued(db), [tid]);
+      // Not queued yet: each trigger still queues the order.
+      db.exec('DELETE FROM search_queue');
+      upsertLine(db, tid, '再改名');
+      assert.deepEqual(queued(db), [tid], 'line renamed');
+      db.exec('DELETE FROM search_queue');
+      db.prepare("UPDATE orders SET seller_memo = '再改' WHERE tid = ?").run(tid);
+      assert.deepEqual(queued(db), [tid], 'memo changed');
+      db.exec('DELETE FROM search_queue');
+      db.prepare('DELETE FROM order_lines WHERE tid = ?').run(tid);
+      assert.deepEqual(queued(db), [tid], 'line deleted');
+      db.exec('DELETE FROM search_queue');
+      db.prepare('DELETE FROM orders WHERE tid = ?').run(tid);
+      assert.deepEqual(queued(db), [tid], 'order deleted');
+    } finally {
+      c.close();
+    }
+  });
+});

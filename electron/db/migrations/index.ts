@@ -12,6 +12,7 @@ import m009 from './009_redact_event_log.js';
 import m010 from './010_search_queue_by_writer.js';
 import m011 from './011_buyer_sealed_once.js';
 import m012 from './012_deadline_index_split.js';
+import m013 from './013_search_triggers_without_conflict.js';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 10, name: '010_search_queue_by_writer', up: m010 },
   { version: 11, name: '011_buyer_sealed_once', up: m011 },
   { version: 12, name: '012_deadline_index_split', up: m012 },
+  { version: 13, name: '013_search_triggers_without_conflict', up: m013 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
