@@ -1,5 +1,6 @@
 // 出库: the warehouse handover of a packed parcel, recorded per line. Refused when any line of the order
-// is locked at this moment (asked again inside the write transaction, after whatever the screen showed).
+// is locked at this moment, or the order is closed (交易关闭: the trade was cancelled, by a platform event or an
+// export row 已关闭), asked again inside the write transaction, after whatever the screen showed.
 import crypto from 'node:crypto';
 import type { ParsedInput } from '../../shared/api/contract.js';
 import type { PackOutRecord, PackOutResult, PackStats } from '../../shared/api/pack.js';
@@ -59,6 +60,8 @@ export function packOut(ctx: WriteContext, input: ParsedInput<'pack.out'>, stati
   if (lines.some((l) => l.locked === 1 && l.refunded_at == null)) {
     return { ok: false, reason: 'locked', blocked: blockFor(ctx.db, tid)! };
   }
+  const order = ctx.db.get<{ status: string }>(sql`SELECT status FROM orders WHERE tid = ${tid}`);
+  if (order?.status === 'closed') throw new ApiError(409, 'closed', `订单 ${tid} 已关闭(交易取消),不要发货`, 'tid', undefined, { tid });
   const byOid = new Map(lines.map((l) => [l.oid, l]));
   const seen = new Set<string>();
   input.lines.forEach((l, i) => {

@@ -1,5 +1,6 @@
 // The pack-station scan: a tid, a tracking number or an item barcode → the parcel to pack, or a block.
-// Reads only; enforcement is `order_lines.locked`, asked again by `pack.out` at the final step.
+// Reads only; enforcement is `order_lines.locked` and the order's status (a closed order has nothing to pack),
+// asked again by `pack.out` at the final step.
 import type { ParcelLine, ScanBlock, ScanResult } from '../../shared/api/pack.js';
 import { normalizeScan, orderCodeForms } from '../../shared/rules/scan.js';
 import { sql, type Db } from '../db/sql.js';
@@ -49,15 +50,18 @@ function resultFor(
   );
   const parcel: ParcelLine[] = [];
   const others: ScanResult['others'] = [];
+  const closed = order?.status === 'closed';
   for (const l of order?.lines ?? []) {
     const why =
       l.state === 'refunded'
         ? ('refunded' as const)
-        : outs.has(l.oid)
-          ? ('out' as const)
-          : tracking && l.trackingNo && l.trackingNo !== tracking
-            ? ('other_parcel' as const)
-            : null;
+        : closed
+          ? ('closed' as const)
+          : outs.has(l.oid)
+            ? ('out' as const)
+            : tracking && l.trackingNo && l.trackingNo !== tracking
+              ? ('other_parcel' as const)
+              : null;
     if (why) others.push({ oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, why });
     else parcel.push({ oid: l.oid, sku: l.sku, title: l.title, qty: l.qty, bin: l.bin, barcode: l.barcode, locked: l.locked });
   }

@@ -366,6 +366,7 @@ const enBase = {
     desktop_only: 'Only the desktop app prints directly or exports PDF; in station mode use the print view (browser print / save as PDF)',
     internal: 'The station ran into an error: see the station log',
     import_rejected: 'Import rejected — nothing was stored',
+    closed: 'Order {{tid}} is closed (trade cancelled): do not ship',
   },
   fields: {
     tid: 'Order no.',
@@ -644,6 +645,7 @@ const more = {
     others: '{{count}} more lines not in this parcel: {{detail}}',
     why: {
       refunded: 'refunded',
+      closed: 'closed',
       out: 'handed over',
       other_parcel: 'other waybill',
     },
@@ -662,6 +664,8 @@ const more = {
       incomplete: '{{count}} pcs not checked yet: cannot hand over',
       tooMany: 'Too many: {{sku}} needs only {{qty}}',
       wrongItem: 'Not an item of this order',
+      closed: 'Order {{tid}} is closed (trade cancelled) · do not ship',
+      refunded: 'Order {{tid}} is fully refunded · do not ship',
     },
     offline: {
       title: 'STATION OFFLINE · STOP PACKING',

@@ -341,6 +341,7 @@ const zhBase = {
     desktop_only: '只有桌面版可以直接打印或导出 PDF;站点模式请用打印视图 (浏览器打印 / 另存为 PDF)',
     internal: '工作站出错了,请查看工作站日志',
     import_rejected: '导入被拒绝,没有写入任何数据',
+    closed: '订单 {{tid}} 已关闭(交易取消),不要发货',
   },
   fields: {
     tid: '订单号',
@@ -607,6 +608,7 @@ const more = {
     others: '另有 {{count}} 行不在本包裹:{{detail}}',
     why: {
       refunded: '已退款',
+      closed: '已关闭',
       out: '已出库',
       other_parcel: '其他运单',
     },
@@ -625,6 +627,8 @@ const more = {
       incomplete: '还有 {{count}} 件未验货,不能出库',
       tooMany: '数量超出:{{sku}} 只需 {{qty}} 件',
       wrongItem: '不是本单商品',
+      closed: '订单 {{tid}} 已关闭(交易取消) · 不要发货',
+      refunded: '订单 {{tid}} 已全部退款 · 不要发货',
     },
     offline: {
       title: '工作站离线 · 停止打包',

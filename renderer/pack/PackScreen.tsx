@@ -2,11 +2,13 @@
 // Fails closed: the order on screen is watched through the change push and turns red the moment a line
 // locks; 出库 asks the main process again; without the station the screen stops (工作站离线 · 停止打包).
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { PackStats, ParcelLine, ScanBlock, ScanResult } from '../../shared/api/contract.js';
 import { endsScan, normalizeScan, orderCodeForms, tallyDone, tallyLeft, tick, type Tally } from '../../shared/rules/scan.js';
 import { formatShort } from '../../shared/rules/time.js';
 import { ApiClientError, isNetworkError, send, subscribe } from '../api/client.js';
+import { errorText } from '../data/errors.js';
 import { useConnection } from '../api/connection.js';
 import { FlagDot } from '../components/FlagDot.js';
 import { LockPill } from '../components/LockPill.js';
@@ -144,7 +146,7 @@ export function PackScreen() {
   const failed = useCallback(
     (code: string, e: unknown) => {
       if (isNetworkError(e)) flash('network', code, t('pack.err.network'));
-      else flash(errorCode(e) === 'already_out' ? 'already_out' : 'error', code, (e as Error).message);
+      else flash(errorCode(e) === 'already_out' ? 'already_out' : 'error', code, errorText(e, t));
     },
     [flash, t],
   );
@@ -171,6 +173,11 @@ export function PackScreen() {
         setModel((x) => ({ ...x, current: cur, flash: null, multi: null, done: null, acked: null }));
         addHistory(r.code, 'ok', r.order.tid);
         playSound('ok');
+        return;
+      }
+      const empty = nothingToPack(r, t);
+      if (empty) {
+        flash('error', r.code, empty);
         return;
       }
       if (r.order && r.alreadyOut) {
@@ -239,7 +246,9 @@ export function PackScreen() {
       if (r.blocked) return showBlock(r.blocked, cur.code, 'live');
       if (!r.parcel.length) {
         setModel((x) => ({ ...x, current: null }));
-        if (r.alreadyOut)
+        const empty = nothingToPack(r, t);
+        if (empty) flash('error', cur.code, empty);
+        else if (r.alreadyOut)
           flash(
             'already_out',
             cur.code,
@@ -755,6 +764,17 @@ function MultiView({ r, tz }: { r: ScanResult; tz: string }) {
   );
 }
 
+/**
+ * Why an order found by the scan has nothing to pack, when that is something the packer must hear: the trade
+ * was cancelled (交易关闭), or every line was refunded. Null otherwise (already handed over, several orders…).
+ */
+function nothingToPack(r: ScanResult, t: TFunction): string | null {
+  if (!r.order || r.parcel.length) return null;
+  if (r.others.some((x) => x.why === 'closed')) return t('pack.err.closed', { tid: r.order.tid });
+  if (r.others.length && r.others.every((x) => x.why === 'refunded')) return t('pack.err.refunded', { tid: r.order.tid });
+  return null;
+}
+
 /** The parcel: memo, flag and buyer message large; the lines with their ticks; "+N" when they do not fit. */
 function OrderView({ cur, flash }: { cur: Current; flash: Flash | null }) {
   const { t } = useTranslation();
@@ -885,7 +905,7 @@ function OrderView({ cur, flash }: { cur: Current; flash: Flash | null }) {
           <span className="pack-note" data-testid="pack-others">
             {t('pack.others', {
               count: others.length,
-              detail: (['refunded', 'out', 'other_parcel'] as const)
+              detail: (['refunded', 'closed', 'out', 'other_parcel'] as const)
                 .map((w) => [w, others.filter((x) => x.why === w).length] as const)
                 .filter(([, n]) => n > 0)
                 .map(([w, n]) => `${t(`pack.why.${w}`)} ${n}`)

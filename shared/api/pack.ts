@@ -92,8 +92,11 @@ export interface ScanResult {
   blocked: ScanBlock | null;
   /** The lines to pack now: not refunded, not handed over yet (a tracking scan: that parcel's lines). */
   parcel: ParcelLine[];
-  /** The order's other lines, and why they are not in this parcel. */
-  others: Array<{ oid: string; sku: string; title: string; qty: number; why: 'refunded' | 'out' | 'other_parcel' }>;
+  /**
+   * The order's other lines, and why they are not in this parcel. A closed order (交易关闭: the trade was
+   * cancelled) has every line here as `closed`: nothing of it is packed.
+   */
+  others: Array<{ oid: string; sku: string; title: string; qty: number; why: 'refunded' | 'out' | 'other_parcel' | 'closed' }>;
   /** The batch slip of this order (the most recent open batch holding it). */
   slot: SlotRef | null;
   /** When every line already went out: the last 出库. */

@@ -16,6 +16,7 @@ const LIVE = '3921004455660070'; // BAG-CANVAS×1, SOCK-5P×2, TSHIRT-B-M×2
 const VERIFY = '3921004455660210'; // NOTE-A5×3 (6901234567830), MUG-350×1 (6901234567878), SOCK-5P×2 (6901234567861)
 const GOOD = '3921004455660330'; // SOCK-5P×1 (…861), CAP-NAVY×1 (…847), MUG-350×2 (…878)
 const BIG = '3921004455669900'; // nine lines, made up here
+const CLOSED = '3921004455660050'; // closed by a later order.upserted in the 出库 test
 
 interface Envelope {
   id: string;
@@ -299,6 +300,20 @@ test('pack: 验货 counts, a wrong item, too many, and a final 出库 refused af
     await page.locator(`[data-testid="pack-out-done"][data-tid="${GOOD}"]`).waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="pack-count-today"]')?.textContent === '1');
     await page.screenshot({ path: artifact('pack-1366-out-done.png') });
+
+    // A cancelled trade (交易关闭) scanned: nothing to pack, said in red, not "not found".
+    const closed = orders().find((e) => e.payload.tid === CLOSED)!;
+    closed.id = 'evt-e2e-pack-closed';
+    closed.occurredAt = new Date().toISOString();
+    closed.payload.status = 'closed';
+    await post(station, [closed]);
+    await scan(page, CLOSED);
+    const err = page.getByTestId('pack-error');
+    await err.waitFor();
+    const said = (await err.textContent()) ?? '';
+    assert.ok(said.includes(CLOSED) && said.includes('已关闭') && said.includes('不要发货'), said);
+    assert.equal(await page.getByTestId('pack-ok').count(), 0, 'no parcel shown for a closed order');
+    await page.screenshot({ path: artifact('pack-1366-closed.png') });
     const recs = await rpc<{ items: Array<{ oid: string; qty: number; station: string; clerk: string; mode: string }> }>(
       station,
       'pack.records',

@@ -2,9 +2,10 @@
 // and the alarms pushed after a lock (interception.new, alerts.changed for batch_stale).
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import iconv from 'iconv-lite';
 import type { ChangeEvent } from '../../shared/api/contract.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
-import { fixtureEvents } from '../helpers/fixtures.js';
+import { fixture, fixtureEvents } from '../helpers/fixtures.js';
 
 const NOW = Date.parse('2026-11-11T12:00:00+08:00');
 const TID = '3921004455660070';
@@ -102,6 +103,84 @@ describe('pack: 验货出库', () => {
     assert.equal((await c.dispatch('orders.get', { tid: TID })).buyerMessage, null);
     c.db.run({ text: `UPDATE orders SET buyer_message = '请用纸箱,不要塑料袋' WHERE tid = ?`, params: [TID] } as never);
     assert.equal((await c.dispatch('pack.scan', { code: TID })).order?.buyerMessage, '请用纸箱,不要塑料袋');
+  });
+});
+
+describe('pack: orders with nothing to hand over', () => {
+  // rules.md §1: a closed order is "not shipped … order not shipped/picked_up/succeeded/closed"; the pack
+  // station is the last gate before a parcel leaves, so a cancelled trade (交易关闭) is never handed over,
+  // however its closing arrived: a platform event, or an export row 已关闭 / 已取消.
+  const refusedClosed = (e: { code: string; status: number; message: string }) =>
+    e.code === 'closed' && e.status === 409 && e.message.includes('已关闭');
+
+  it('order.upserted status closed: the scan lists every line as closed, nothing to pack; 出库 is refused, nothing recorded', async () => {
+    const c = core();
+    const base = fixtureEvents().find((e) => e.type === 'order.upserted' && (e.payload as { tid: string }).tid === TID)!;
+    const closed = structuredClone(base) as typeof base & { payload: { status: string } };
+    closed.id = 'evt-pack-closed';
+    closed.occurredAt = '2026-11-11T11:40:00+08:00';
+    closed.payload.status = 'closed';
+    const before = await c.dispatch('pack.scan', { code: TID });
+    const lines = before.parcel.map((l) => ({ oid: l.oid, qty: l.qty }));
+    c.postEvents([closed]);
+    const r = await c.dispatch('pack.scan', { code: TID });
+    assert.equal(r.order?.status, 'closed');
+    assert.deepEqual(r.parcel, []);
+    assert.deepEqual(
+      r.others.map((o) => [o.oid, o.why]),
+      lines.map((l) => [l.oid, 'closed']),
+    );
+    // The packer had scanned it before it closed: the final step asks again.
+    await assert.rejects(c.dispatch('pack.out', { tid: TID, code: TID, mode: 'quick', lines, station: '打包台1' }), refusedClosed);
+    assert.deepEqual((await c.dispatch('pack.records', { tid: TID })).items, []);
+  });
+
+  it('a Douyin export row 已关闭 and a JD row 已取消: refused the same way', async () => {
+    const c = makeCore({ now: NOW });
+    cores.push(c);
+    const dy = new TextDecoder()
+      .decode(fixture('douyin-orders.csv'))
+      .split('\r\n')
+      .map((l, i) => (i > 0 && l.includes('6917926768823643751') ? l.replace('"待发货"', '"已关闭"') : l))
+      .join('\r\n');
+    await c.dispatch('imports.run', { files: [{ name: 'douyin.csv', data: new TextEncoder().encode(dy) }] });
+    const r = await c.dispatch('pack.scan', { code: '6917926768823643751' });
+    assert.equal(r.order?.status, 'closed');
+    assert.deepEqual(r.parcel, []);
+    assert.ok(r.others.length > 0 && r.others.every((o) => o.why === 'closed'));
+    const lines = r.others.map((o) => ({ oid: o.oid, qty: o.qty }));
+    await assert.rejects(c.dispatch('pack.out', { tid: '6917926768823643751', mode: 'quick', lines, station: '打包台1' }), refusedClosed);
+
+    const jd = iconv
+      .decode(Buffer.from(fixture('jd-orders-gbk.csv')), 'gbk')
+      .replaceAll(',等待出库,普通订单,jd_user01,', ',已取消,普通订单,jd_user01,');
+    await c.dispatch('imports.run', { files: [{ name: 'jd.csv', data: iconv.encode(jd, 'gbk') }] });
+    const j = await c.dispatch('pack.scan', { code: '300012345678' });
+    assert.equal(j.order?.status, 'closed');
+    assert.deepEqual(j.parcel, []);
+    const jdLines = j.others.map((o) => ({ oid: o.oid, qty: o.qty }));
+    await assert.rejects(c.dispatch('pack.out', { tid: '300012345678', mode: 'quick', lines: jdLines, station: '打包台1' }), refusedClosed);
+  });
+
+  it('every line refunded: the order closes, the scan lists its lines as refunded, 出库 is refused', async () => {
+    const c = core();
+    const before = await c.dispatch('pack.scan', { code: TID });
+    c.postEvents({
+      id: 'evt-pack-refund-all',
+      type: 'refund.completed',
+      platform: 'taobao',
+      occurredAt: '2026-11-11T11:45:00+08:00',
+      payload: { tid: TID, refundFee: 100, completedAt: '2026-11-11T11:45:00+08:00' },
+    });
+    const r = await c.dispatch('pack.scan', { code: TID });
+    assert.deepEqual(r.parcel, []);
+    assert.ok(r.others.length === before.parcel.length && r.others.every((o) => o.why === 'refunded'));
+    assert.equal(r.order?.status, 'closed');
+    await assert.rejects(
+      c.dispatch('pack.out', { tid: TID, mode: 'quick', lines: before.parcel.map((l) => ({ oid: l.oid, qty: l.qty })), station: '1' }),
+      refusedClosed,
+    );
+    assert.deepEqual((await c.dispatch('pack.records', { tid: TID })).items, []);
   });
 });
 

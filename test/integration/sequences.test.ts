@@ -7,6 +7,7 @@
 // - "reports SUCCESS only when every targeted line is provably still here" (the product promise; rules.md §1:
 //   not shipped by any source, order not shipped/picked_up/succeeded/closed, not refunded): every SUCCESS the
 //   step put in the outbox names lines that are in the warehouse after the step;
+// - nothing is packed out or marked shipped while locked, and a closed order is never packed out;
 // - "never shows a clerk a buyer's real phone number": no list, order, queue or alert answer holds one;
 // - the store stays consistent: no foreign key points nowhere, integrity_check is ok.
 // The first version of this test found migration 013's bug (a renamed line of a queued order: 500).
@@ -307,6 +308,12 @@ describe('random histories of a few orders through every arrival path', () => {
             const s = steps[n]!;
             const seq = lastSeq(c);
             const lockedBefore = lockedLines(c);
+            const statusBefore = new Map(
+              (c.db.raw.prepare('SELECT tid, status FROM orders').all() as Array<{ tid: string; status: string }>).map((r) => [
+                r.tid,
+                r.status,
+              ]),
+            );
             try {
               const out = await run(c, s, n);
               // pack.out answers a refusal as a result ({ ok: false, reason }), the screen shows it in red.
@@ -319,6 +326,8 @@ describe('random histories of a few orders through every arrival path', () => {
                 const asked = s.k === 'clerkShip' && s.oids ? s.oids.map((i) => oidsOf(s.t)[i % oidsOf(s.t).length]!) : own;
                 const hit = asked.filter((o) => lockedBefore.has(o));
                 assert.deepEqual(hit, [], `step ${n} ${JSON.stringify(s)}: ${s.k} went through for locked lines`);
+                // …and a cancelled trade (交易关闭) is never handed over.
+                if (s.k === 'packOut') assert.notEqual(statusBefore.get(tid), 'closed', `step ${n}: a closed order handed over`);
               }
             } catch (e) {
               tally(s.k, e instanceof ShipLockError ? `${e.status} ${e.code} ${e.message.slice(0, 60)}` : 'other');
