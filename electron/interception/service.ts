@@ -285,6 +285,31 @@ export function settleWaiting(ctx: WriteContext, tid: string): void {
   }
 }
 
+/**
+ * A whole-order request (主订单拦截) that holds its locks covers the lines its order gains later. An order first
+ * known from an export without sub-order ids (its lines `${tid}-1`, `-2`…), then described by the platform with
+ * the real sub-order ids, would otherwise hold its goods twice: once locked, once free for the next pick list.
+ */
+export function extendWholeOrderLocks(ctx: WriteContext, tid: string): void {
+  const held = ctx.db
+    .prepare("SELECT request_id FROM interceptions WHERE tid = ? AND oids IS NULL AND +status = 'locked'")
+    .all(tid) as Array<{ request_id: string }>;
+  for (const { request_id } of held) {
+    const free = ctx.db
+      .all<{ oid: string }>(
+        sql`SELECT oid FROM order_lines WHERE tid = ${tid} AND shipped_at IS NULL AND refunded_at IS NULL
+          AND oid NOT IN (SELECT oid FROM line_locks WHERE request_id = ${request_id})`,
+      )
+      .map((r) => r.oid);
+    if (!free.length) continue;
+    for (const oid of free)
+      ctx.db.run(sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) VALUES (${oid}, ${request_id}, ${ctx.now})`);
+    history(ctx, request_id, 'locked', 'locked', 'system', `新同步的子订单一并锁定 ${free.join(', ')}`);
+    syncLocks(ctx, free);
+    ctx.facts.announce(ctx, { type: 'lines.locked', tid, oids: free, requestId: request_id });
+  }
+}
+
 /** Requests whose order never arrived within the configured wait fail as 订单不存在. */
 export function expireWaiting(ctx: WriteContext): number {
   const cutoff = ctx.now - ctx.settings.interception.orderWaitMinutes * 60_000;

@@ -1,13 +1,17 @@
 // What interception does when orders announce a fact (same transaction as the fact).
 import type { FactBus } from '../app/facts.js';
 import { sql } from '../db/sql.js';
-import { onLinesRefunded, onLockedLinesLeft, onOrderClosed, receiveRequest, settleWaiting } from './service.js';
+import { extendWholeOrderLocks, onLinesRefunded, onLockedLinesLeft, onOrderClosed, receiveRequest, settleWaiting } from './service.js';
 
 export function subscribeInterception(facts: FactBus): void {
   // rules.md §1: "every way an order can arrive (events, any export, any platform) settles waiting requests".
   facts.on('order.arrived', (ctx, f) => settleWaiting(ctx, f.tid));
   // …and an order whose lines came later (an item export after its order export).
-  facts.on('order.changed', (ctx, f) => settleWaiting(ctx, f.tid));
+  facts.on('order.changed', (ctx, f) => {
+    settleWaiting(ctx, f.tid);
+    // A whole-order lock covers the lines the new view brought (real sub-order ids after an export's).
+    extendWholeOrderLocks(ctx, f.tid);
+  });
   facts.on('parcel.uploaded', (ctx, f) => onLockedLinesLeft(ctx, f.tid, f.oids, `${f.carrier} ${f.trackingNo}`));
   facts.on('parcel.picked_up', (ctx, f) => {
     for (const tid of f.tids) {

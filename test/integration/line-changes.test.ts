@@ -114,4 +114,36 @@ describe('a line renamed on a later view of its order', () => {
     );
     assert.deepEqual(await found(c, '加厚款'), ['3921004455660000']);
   });
+
+  it('Taobao export without 子订单编号, a whole-order interception, then the platform’s view with the real sub-order ids: every line locked, none on a pick list', async () => {
+    // "A locked line can't be picked, packed, printed or shipped until it is released or refunded." The export's
+    // lines are `${tid}-1`…; the event brings the same goods under their real ids. Both stay (a locked line is
+    // never deleted), and the whole-order request now holds the new ones too.
+    const c = core();
+    await c.dispatch('imports.run', {
+      files: ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv'].map((name) => ({ name, data: fixture(name) })),
+    });
+    const tid = '3921004455660070';
+    const req = await c.dispatch('interceptions.create', { tid, reason: '客户要求取消', by: '客服小李' });
+    assert.equal(req.status, 'locked');
+    const ev = structuredClone(fixtureEvents().find((e) => e.type === 'order.upserted' && (e.payload as { tid: string }).tid === tid)!);
+    ev.occurredAt = '2026-11-11T11:59:00+08:00';
+    assert.deepEqual(c.postEvents([ev]), { accepted: 1, duplicates: 0 });
+    const lines = c.db.all<{ oid: string; locked: number }>({
+      text: 'SELECT oid, locked FROM order_lines WHERE tid = ? ORDER BY oid',
+      params: [tid],
+    });
+    assert.ok(
+      lines.some((l) => l.oid === '3921004455660071'),
+      JSON.stringify(lines),
+    );
+    assert.deepEqual(
+      lines.filter((l) => !l.locked).map((l) => l.oid),
+      [],
+      'no line of the intercepted order is free',
+    );
+    await assert.rejects(c.dispatch('batches.create', { tids: [tid], by: '拣货' }), (e: { code: string }) => e.code === 'empty_batch');
+    const scan = await c.dispatch('pack.scan', { code: tid });
+    assert.ok(scan.blocked);
+  });
 });
