@@ -87,6 +87,17 @@ function syncLocks(ctx: WriteContext, oids: string[]): void {
   setLocked(ctx, oids, (oid) => held.has(oid));
 }
 
+/** `requestId` holds locks on `oids` (of order `tid`): line_locks, order_lines.locked, and the lines.locked fact. */
+function holdLocks(ctx: WriteContext, requestId: string, tid: string, oids: string[]): void {
+  if (!oids.length) return;
+  noWholeOrderLocks.delete(ctx);
+  for (const oid of oids) {
+    ctx.db.run(sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) VALUES (${oid}, ${requestId}, ${ctx.now})`);
+  }
+  syncLocks(ctx, oids);
+  ctx.facts.announce(ctx, { type: 'lines.locked', tid, oids, requestId });
+}
+
 function locksOf(ctx: WriteContext, requestId: string): string[] {
   return ctx.db.all<{ oid: string }>(sql`SELECT oid FROM line_locks WHERE request_id = ${requestId}`).map((r) => r.oid);
 }
@@ -213,12 +224,7 @@ function decideRequest(ctx: WriteContext, row: Row): void {
     })),
     parcels: parcels.map((p) => ({ carrier: p.carrier, trackingNo: p.tracking_no })),
   });
-  if (d.lock.length) noWholeOrderLocks.delete(ctx);
-  for (const oid of d.lock) {
-    ctx.db.run(sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) VALUES (${oid}, ${row.request_id}, ${ctx.now})`);
-  }
-  syncLocks(ctx, d.lock);
-  if (d.lock.length) ctx.facts.announce(ctx, { type: 'lines.locked', tid: row.tid, oids: d.lock, requestId: row.request_id });
+  holdLocks(ctx, row.request_id, row.tid, d.lock);
 
   const ready = interceptionReady(s);
   // A closed or fully refunded order is not intercepted: no memo, no notice, just the FAIL answer.
@@ -258,17 +264,24 @@ function decideRequest(ctx: WriteContext, row: Row): void {
  */
 const noneWaiting = new WeakSet<WriteContext>();
 
+/** Write contexts known to have no whole-order request holding locks (cleared when this module locks lines). */
+const noWholeOrderLocks = new WeakSet<WriteContext>();
+
+/** True while `ctx` is known (in `cache`) or found (by `exists`, once) to have no such request. */
+function noneIn(cache: WeakSet<WriteContext>, ctx: WriteContext, exists: string): boolean {
+  if (cache.has(ctx)) return true;
+  if (ctx.db.prepare(exists).get()) return false;
+  cache.add(ctx);
+  return true;
+}
+
 /**
  * The order of waiting requests has arrived, or its lines have (by any path): decide them now. An order known
  * without its lines (an order export before its item export) can only be answered when it already left or
  * closed; otherwise its requests keep waiting for the lines.
  */
 export function settleWaiting(ctx: WriteContext, tid: string): void {
-  if (noneWaiting.has(ctx)) return;
-  if (!ctx.db.prepare("SELECT 1 FROM interceptions WHERE status = 'waiting' LIMIT 1").get()) {
-    noneWaiting.add(ctx);
-    return;
-  }
+  if (noneIn(noneWaiting, ctx, "SELECT 1 FROM interceptions WHERE status = 'waiting' LIMIT 1")) return;
   // Looked up by tid (interceptions_by_tid): `+status` keeps the planner off interceptions_by_status, which
   // would walk every waiting request of every order for each order that arrives.
   const waiting = ctx.db
@@ -286,9 +299,6 @@ export function settleWaiting(ctx: WriteContext, tid: string): void {
   }
 }
 
-/** Write contexts known to have no whole-order request holding locks (cleared when this module locks lines). */
-const noWholeOrderLocks = new WeakSet<WriteContext>();
-
 /**
  * A whole-order request (主订单拦截) that holds its locks covers the lines its order gains later. An order first
  * known from an export without sub-order ids (its lines `${tid}-1`, `-2`…), then described by the platform with
@@ -297,11 +307,7 @@ const noWholeOrderLocks = new WeakSet<WriteContext>();
 export function extendWholeOrderLocks(ctx: WriteContext, tid: string): void {
   // Once per write context when no whole-order request holds locks (an import raises order.changed for every
   // order of its item export: one lookup each measured about 0.5 s per 100k orders); a new lock clears it.
-  if (noWholeOrderLocks.has(ctx)) return;
-  if (!ctx.db.prepare("SELECT 1 FROM interceptions WHERE status = 'locked' AND oids IS NULL LIMIT 1").get()) {
-    noWholeOrderLocks.add(ctx);
-    return;
-  }
+  if (noneIn(noWholeOrderLocks, ctx, "SELECT 1 FROM interceptions WHERE status = 'locked' AND oids IS NULL LIMIT 1")) return;
   const held = ctx.db
     .prepare("SELECT request_id FROM interceptions WHERE tid = ? AND oids IS NULL AND +status = 'locked'")
     .all(tid) as Array<{ request_id: string }>;
@@ -313,11 +319,8 @@ export function extendWholeOrderLocks(ctx: WriteContext, tid: string): void {
       )
       .map((r) => r.oid);
     if (!free.length) continue;
-    for (const oid of free)
-      ctx.db.run(sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) VALUES (${oid}, ${request_id}, ${ctx.now})`);
     history(ctx, request_id, 'locked', 'locked', 'system', `新同步的子订单一并锁定 ${free.join(', ')}`);
-    syncLocks(ctx, free);
-    ctx.facts.announce(ctx, { type: 'lines.locked', tid, oids: free, requestId: request_id });
+    holdLocks(ctx, request_id, tid, free);
   }
 }
 
