@@ -116,6 +116,8 @@ describe('a line renamed on a later view of its order', () => {
   });
 
   it('Taobao export without 子订单编号, a whole-order interception, then the platform’s view with the real sub-order ids: every line locked, none on a pick list', async () => {
+    // Seed 004: "方法2:客服也可以直接对主订单进行拦截,此时不需要买家选择商品" (a whole-order interception needs no
+    // choice of goods: it covers the order, whatever ids its lines carry).
     // "A locked line can't be picked, packed, printed or shipped until it is released or refunded." The export's
     // lines are `${tid}-1`…; the event brings the same goods under their real ids. Both stay (a locked line is
     // never deleted), and the whole-order request now holds the new ones too.
