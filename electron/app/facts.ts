@@ -30,6 +30,11 @@ export type Fact =
   | { type: 'order.closed'; tid: string; at: number; previous: OrderStatus }
   /** The platform holds the order (JD 锁定): a platform interception request for the whole order. */
   | { type: 'order.platform_hold'; tid: string; platform: Platform; at: number; source: string }
+  /**
+   * Lines numbered by an export without sub-order ids (`${tid}-n`) now carry the platform's real ids: each
+   * capability moves what it holds under `from` to `to` (the writer already moved lines and parcels).
+   */
+  | { type: 'lines.reidentified'; tid: string; renamed: Array<{ from: string; to: string }> }
   /** Interception locked lines (announced by interception). */
   | { type: 'lines.locked'; tid: string; oids: string[]; requestId: string }
   /** Interception released locks (release, withdrawal, refund). */

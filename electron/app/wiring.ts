@@ -14,6 +14,7 @@ import {
   type EventRouter,
 } from '../intake/index.js';
 import { applyRequested, applyWithdrawn, subscribeInterception } from '../interception/index.js';
+import { subscribePack } from '../pack/index.js';
 import { subscribePicklist } from '../picklist/index.js';
 import type { FactBus } from './facts.js';
 
@@ -24,6 +25,7 @@ export function wireWritePath(facts: FactBus, router: EventRouter): void {
   subscribeInterception(facts);
   subscribeChecks(facts);
   subscribePicklist(facts);
+  subscribePack(facts);
 
   // Events: which capability applies which type.
   router.on('order.upserted', applyUpserted);

@@ -546,3 +546,27 @@ export function catchUpNotices(ctx: WriteContext, requestIds: string[], actor: s
   }
   return sent;
 }
+
+/**
+ * lines.reidentified: numbered lines (`${tid}-n`) took the platform's real sub-order ids. The locks on them and
+ * the targets of the order's requests move to the new ids, so a lock keeps holding the same goods and a
+ * release frees exactly them.
+ */
+export function onLinesReidentified(ctx: WriteContext, tid: string, renamed: Array<{ from: string; to: string }>): void {
+  const to = new Map(renamed.map((r) => [r.from, r.to]));
+  for (const r of renamed) {
+    ctx.db.run(
+      sql`INSERT OR IGNORE INTO line_locks (oid, request_id, at) SELECT ${r.to}, request_id, at FROM line_locks WHERE oid = ${r.from}`,
+    );
+    ctx.db.run(sql`DELETE FROM line_locks WHERE oid = ${r.from}`);
+  }
+  const requests = ctx.db.all<{ request_id: string; oids: string }>(
+    sql`SELECT request_id, oids FROM interceptions WHERE tid = ${tid} AND oids IS NOT NULL`,
+  );
+  for (const q of requests) {
+    const oids = JSON.parse(q.oids) as string[];
+    if (!oids.some((o) => to.has(o))) continue;
+    const moved = JSON.stringify(oids.map((o) => to.get(o) ?? o));
+    ctx.db.run(sql`UPDATE interceptions SET oids = ${moved} WHERE request_id = ${q.request_id}`);
+  }
+}

@@ -1,7 +1,15 @@
 // What interception does when orders announce a fact (same transaction as the fact).
 import type { FactBus } from '../app/facts.js';
 import { sql } from '../db/sql.js';
-import { extendWholeOrderLocks, onLinesRefunded, onLockedLinesLeft, onOrderClosed, receiveRequest, settleWaiting } from './service.js';
+import {
+  extendWholeOrderLocks,
+  onLinesReidentified,
+  onLinesRefunded,
+  onLockedLinesLeft,
+  onOrderClosed,
+  receiveRequest,
+  settleWaiting,
+} from './service.js';
 
 export function subscribeInterception(facts: FactBus): void {
   // rules.md §1: "every way an order can arrive (events, any export, any platform) settles waiting requests".
@@ -27,6 +35,7 @@ export function subscribeInterception(facts: FactBus): void {
     }
   });
   facts.on('lines.refunded', (ctx, f) => onLinesRefunded(ctx, f.oids, f.actor, f.note));
+  facts.on('lines.reidentified', (ctx, f) => onLinesReidentified(ctx, f.tid, f.renamed));
   facts.on('order.closed', (ctx, f) => onOrderClosed(ctx, f.tid));
   // JD 锁定: the platform holds the order — a platform interception request for the whole order.
   facts.on('order.platform_hold', (ctx, f) => {

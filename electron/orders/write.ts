@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { Amounts, OrderStatus, OrderType, Platform, SellerFlag } from '../../shared/domain.js';
 import { paidAmount } from '../../shared/rules/amounts.js';
+import { isNumberedLine, matchNumberedLines } from '../../shared/rules/lines.js';
 import { deriveShipDeadline, type ShipDeadlineHours } from '../../shared/rules/deadlines.js';
 import { isEncrypted } from '../../shared/intake/common.js';
 import { maskAddress, maskName, maskPhone, type Address } from '../../shared/rules/masking.js';
@@ -355,6 +356,7 @@ function writeLines(
   // a new order was queued with its row.
   if (!newOrder) db.prepare(QUEUE_SEARCH).run(tid);
   if (current.length) {
+    reidentifyLines(ctx, tid, current, lines);
     const keep = new Set(lines.map((l) => l.oid));
     for (const row of current) {
       if (!keep.has(row.oid) && !row.locked && row.shipped_at == null) db.run(sql`DELETE FROM order_lines WHERE oid = ${row.oid}`);
@@ -384,6 +386,31 @@ function writeLines(
     return true;
   }
   return false;
+}
+
+/**
+ * Numbered lines (`${tid}-n`, from an export without sub-order ids) that the new view lists under their real
+ * sub-order ids take those ids (shared/rules/lines.ts): the same goods stay one line, with their lock,
+ * shipment, refund and pickup, instead of a second copy a later release would free for picking. The writer
+ * moves its own rows (order_lines, parcel_lines) and announces `lines.reidentified`, so each capability moves
+ * what it holds under the old id. `current` is updated in place.
+ */
+function reidentifyLines(ctx: WriteContext, tid: string, current: Array<{ oid: string }>, lines: OrderLineRecord[]): void {
+  const incoming = new Set(lines.map((l) => l.oid));
+  const stored = new Set(current.map((l) => l.oid));
+  if (!current.some((l) => !incoming.has(l.oid) && isNumberedLine(tid, l.oid))) return;
+  if (!lines.some((l) => !stored.has(l.oid) && !isNumberedLine(tid, l.oid))) return;
+  const rows = ctx.db.all<{ oid: string; sku: string; title: string; qty: number }>(
+    sql`SELECT oid, sku, title, qty FROM order_lines WHERE tid = ${tid} ORDER BY line_no`,
+  );
+  const renamed = matchNumberedLines(tid, rows, lines);
+  if (!renamed.length) return;
+  for (const { from, to } of renamed) {
+    ctx.db.run(sql`UPDATE order_lines SET oid = ${to} WHERE oid = ${from} AND tid = ${tid}`);
+    ctx.db.run(sql`UPDATE parcel_lines SET oid = ${to} WHERE oid = ${from}`);
+    for (const row of current) if (row.oid === from) row.oid = to;
+  }
+  ctx.facts.announce(ctx, { type: 'lines.reidentified', tid, renamed });
 }
 
 /**

@@ -250,3 +250,11 @@ export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
     history: hist,
   };
 }
+
+/**
+ * lines.reidentified: a batch line held under an export's number (`${tid}-n`) is held under the line's real
+ * sub-order id. A row already there for that id (a line once deleted and now back) gives way to the moved one.
+ */
+export function onLinesReidentified(ctx: WriteContext, renamed: Array<{ from: string; to: string }>): void {
+  for (const r of renamed) ctx.db.run(sql`UPDATE OR REPLACE batch_lines SET oid = ${r.to} WHERE oid = ${r.from}`);
+}

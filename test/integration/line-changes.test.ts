@@ -115,37 +115,184 @@ describe('a line renamed on a later view of its order', () => {
     assert.deepEqual(await found(c, '加厚款'), ['3921004455660000']);
   });
 
-  it('Taobao export without 子订单编号, a whole-order interception, then the platform’s view with the real sub-order ids: every line locked, none on a pick list', async () => {
-    // Seed 004: "方法2:客服也可以直接对主订单进行拦截,此时不需要买家选择商品" (a whole-order interception needs no
-    // choice of goods: it covers the order, whatever ids its lines carry).
-    // "A locked line can't be picked, packed, printed or shipped until it is released or refunded." The export's
-    // lines are `${tid}-1`…; the event brings the same goods under their real ids. Both stay (a locked line is
-    // never deleted), and the whole-order request now holds the new ones too.
-    const c = core();
-    await c.dispatch('imports.run', {
+  // The same goods under two ids. A Taobao item export without 子订单编号 numbers the lines `${tid}-1`…
+  // (spec/exports.md: "sub-order ids … when the export has none"); the platform's `order.upserted` then gives "the
+  // platform's full current view of the trade" (spec/platform-events.md) with the real sub-order ids. Those are
+  // the same three goods, not six: each numbered line takes its real id (same SKU and qty), with every fact on it.
+  const TID = '3921004455660070';
+  const REAL = ['3921004455660071', '3921004455660072', '3921004455660073'];
+  const taobaoWithoutIds = async (c: TestCore) =>
+    c.dispatch('imports.run', {
       files: ['taobao-orders-gbk.csv', 'taobao-items-gbk.csv'].map((name) => ({ name, data: fixture(name) })),
     });
-    const tid = '3921004455660070';
-    const req = await c.dispatch('interceptions.create', { tid, reason: '客户要求取消', by: '客服小李' });
-    assert.equal(req.status, 'locked');
-    const ev = structuredClone(fixtureEvents().find((e) => e.type === 'order.upserted' && (e.payload as { tid: string }).tid === tid)!);
+  const platformView = (c: TestCore) => {
+    const ev = structuredClone(fixtureEvents().find((e) => e.type === 'order.upserted' && (e.payload as { tid: string }).tid === TID)!);
     ev.occurredAt = '2026-11-11T11:59:00+08:00';
     assert.deepEqual(c.postEvents([ev]), { accepted: 1, duplicates: 0 });
-    const lines = c.db.all<{ oid: string; locked: number }>({
-      text: 'SELECT oid, locked FROM order_lines WHERE tid = ? ORDER BY oid',
-      params: [tid],
+  };
+  const linesOf = (c: TestCore) =>
+    c.db.all<{ oid: string; sku: string; qty: number; locked: number }>({
+      text: 'SELECT oid, sku, qty, locked FROM order_lines WHERE tid = ? ORDER BY oid',
+      params: [TID],
     });
-    assert.ok(
-      lines.some((l) => l.oid === '3921004455660071'),
-      JSON.stringify(lines),
+
+  it('Taobao export without 子订单编号, a whole-order interception, then the platform’s view with the real sub-order ids: one line per good, all locked; a release frees exactly those', async () => {
+    // Seed 004: "方法2:客服也可以直接对主订单进行拦截,此时不需要买家选择商品" (a whole-order interception needs no
+    // choice of goods: it covers the order, whatever ids its lines carry).
+    // "A locked line can't be picked, packed, printed or shipped until it is released or refunded."
+    const c = core();
+    await taobaoWithoutIds(c);
+    assert.deepEqual(
+      linesOf(c).map((l) => l.oid),
+      [`${TID}-1`, `${TID}-2`, `${TID}-3`],
+    );
+    const req = await c.dispatch('interceptions.create', { tid: TID, reason: '客户要求取消', by: '客服小李' });
+    assert.equal(req.status, 'locked');
+    platformView(c);
+    const lines = linesOf(c);
+    assert.deepEqual(
+      lines.map((l) => [l.oid, l.sku, l.qty, l.locked]),
+      [
+        [REAL[0], 'BAG-CANVAS', 1, 1],
+        [REAL[1], 'SOCK-5P', 2, 1],
+        [REAL[2], 'TSHIRT-B-M', 2, 1],
+      ],
+      'the numbered lines took the real ids: three goods, three lines, every one locked',
     );
     assert.deepEqual(
-      lines.filter((l) => !l.locked).map((l) => l.oid),
-      [],
-      'no line of the intercepted order is free',
+      c.db
+        .all<{ oid: string }>({ text: 'SELECT oid FROM line_locks WHERE request_id = ? ORDER BY oid', params: [req.requestId] })
+        .map((r) => r.oid),
+      REAL,
+      'the request holds the lines under their real ids',
     );
-    await assert.rejects(c.dispatch('batches.create', { tids: [tid], by: '拣货' }), (e: { code: string }) => e.code === 'empty_batch');
-    const scan = await c.dispatch('pack.scan', { code: tid });
+    await assert.rejects(c.dispatch('batches.create', { tids: [TID], by: '拣货' }), (e: { code: string }) => e.code === 'empty_batch');
+    const scan = await c.dispatch('pack.scan', { code: TID });
     assert.ok(scan.blocked);
+
+    await c.dispatch('interceptions.release', { requestId: req.requestId, reason: '客户改为继续发货', by: '客服小李' });
+    assert.deepEqual(
+      linesOf(c).map((l) => l.locked),
+      [0, 0, 0],
+    );
+    const { batch } = await c.dispatch('batches.create', { tids: [TID], by: '拣货' });
+    assert.deepEqual(
+      batch.rows.map((r) => [r.sku, r.totalQty]).sort(),
+      [
+        ['BAG-CANVAS', 1],
+        ['SOCK-5P', 2],
+        ['TSHIRT-B-M', 2],
+      ],
+      'released: the pick list asks for the three goods once, not twice',
+    );
+  });
+
+  it('a sub-order interception on a numbered line: the lock and the request move to that line’s real id', async () => {
+    // Seed 004: "方法1:…买家选择需要拦截的商品" (a sub-order interception names the goods): the clerk chose the
+    // socks, numbered `${tid}-2` by the export; after the platform's view they are 3921004455660072.
+    const c = core();
+    await taobaoWithoutIds(c);
+    const req = await c.dispatch('interceptions.create', { tid: TID, oids: [`${TID}-2`], reason: '客户要求取消袜子', by: '客服小李' });
+    assert.equal(req.status, 'locked');
+    platformView(c);
+    assert.deepEqual(
+      linesOf(c).map((l) => [l.oid, l.locked]),
+      [
+        [REAL[0], 0],
+        [REAL[1], 1],
+        [REAL[2], 0],
+      ],
+    );
+    const after = await c.dispatch('interceptions.get', { requestId: req.requestId });
+    assert.equal(after.status, 'locked');
+    const stored = c.db.get<{ oids: string }>({ text: 'SELECT oids FROM interceptions WHERE request_id = ?', params: [req.requestId] })!;
+    assert.deepEqual(JSON.parse(stored.oids), [REAL[1]]);
+    const { batch } = await c.dispatch('batches.create', { tids: [TID], by: '拣货' });
+    assert.deepEqual(batch.rows.map((r) => r.sku).sort(), ['BAG-CANVAS', 'TSHIRT-B-M'], 'the socks stay off the pick list');
+    await c.dispatch('interceptions.release', { requestId: req.requestId, reason: '继续发货', by: '客服小李' });
+    assert.deepEqual(
+      linesOf(c).map((l) => l.locked),
+      [0, 0, 0],
+    );
+  });
+
+  it('batched and handed over under the numbered ids, then the platform’s view: the batch and the 出库 records follow, nothing is packed twice', async () => {
+    // "A locked line can't be picked, packed, printed or shipped" and a line goes out once (pack_outs): the
+    // handover recorded under `${tid}-n` is the handover of the real sub-order.
+    const c = core();
+    await taobaoWithoutIds(c);
+    const { batch } = await c.dispatch('batches.create', { tids: [TID], by: '拣货' });
+    const lines = linesOf(c);
+    const out = await c.dispatch('pack.out', {
+      tid: TID,
+      mode: 'quick',
+      code: TID,
+      lines: lines.map((l) => ({ oid: l.oid, qty: l.qty })),
+      station: 'A1',
+    });
+    assert.equal(out.ok, true);
+    platformView(c);
+    assert.deepEqual(
+      linesOf(c).map((l) => l.oid),
+      REAL,
+    );
+    assert.deepEqual(
+      c.db
+        .all<{ oid: string }>({ text: 'SELECT oid FROM batch_lines WHERE batch_no = ? ORDER BY oid', params: [batch.batchNo] })
+        .map((r) => r.oid),
+      REAL,
+      'the batch holds the same three lines',
+    );
+    const records = await c.dispatch('pack.records', { tid: TID });
+    assert.deepEqual(records.items.map((r) => r.oid).sort(), REAL);
+    const scan = await c.dispatch('pack.scan', { code: TID });
+    assert.deepEqual(scan.parcel, [], 'nothing left to pack');
+    assert.ok(scan.alreadyOut, 'the order shows as handed over');
+    const again = await c.dispatch('batches.get', { batchNo: batch.batchNo });
+    assert.equal(again.rows.length, 3);
+  });
+
+  it('a platform view with other goods than the numbered lines: nothing is matched, the free numbered lines give way', async () => {
+    // Matching needs the same goods and quantity (shared/rules/lines.ts); otherwise the platform's view is the
+    // order's lines, as for any newer view.
+    const c = core();
+    await taobaoWithoutIds(c);
+    const ev = structuredClone(fixtureEvents().find((e) => e.type === 'order.upserted' && (e.payload as { tid: string }).tid === TID)!);
+    ev.occurredAt = '2026-11-11T11:59:00+08:00';
+    const p = ev.payload as { lines: Array<{ sku: string; qty: number }> };
+    for (const l of p.lines) l.qty += 5;
+    assert.deepEqual(c.postEvents([ev]), { accepted: 1, duplicates: 0 });
+    assert.deepEqual(
+      linesOf(c).map((l) => [l.oid, l.qty]),
+      [
+        [REAL[0], 6],
+        [REAL[1], 7],
+        [REAL[2], 7],
+      ],
+    );
+  });
+
+  it('Taobao item export without 子订单编号 and a whole-order lock, then the item export with 子订单编号: the same three lines, still locked', async () => {
+    // spec/exports.md: Taobao's item export may carry 子订单编号; the newer file is the order's current view.
+    const c = core();
+    await taobaoWithoutIds(c);
+    const req = await c.dispatch('interceptions.create', { tid: TID, reason: '客户要求取消', by: '客服小李' });
+    const text = iconv.decode(fixture('taobao-items-gbk.csv'), 'gbk');
+    const [head, ...rows] = text.split(/\r?\n/);
+    let n = 0;
+    const withIds = [`${head},子订单编号`, ...rows.filter((r) => r.includes(`"${TID}"`)).map((r) => `${r},="${REAL[n++]}"`)].join('\r\n');
+    const r = await c.dispatch('imports.run', { files: [{ name: 'taobao-items-with-ids.csv', data: iconv.encode(withIds, 'gbk') }] });
+    assert.equal(r.updated, 1);
+    assert.deepEqual(
+      linesOf(c).map((l) => [l.oid, l.locked]),
+      REAL.map((o) => [o, 1]),
+    );
+    await c.dispatch('interceptions.release', { requestId: req.requestId, reason: '继续发货', by: '客服小李' });
+    const { batch } = await c.dispatch('batches.create', { tids: [TID], by: '拣货' });
+    assert.equal(
+      batch.rows.reduce((n, r) => n + r.totalQty, 0),
+      5,
+      'one bag, two socks, two T-shirts',
+    );
   });
 });
