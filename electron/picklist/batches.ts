@@ -103,31 +103,64 @@ export function withdrawLine(ctx: WriteContext, batchNo: string, oid: string, ac
   ctx.touched.add(line.tid);
 }
 
-/** Lines of printed open batches that are locked now (需撤出). */
+/**
+ * Lines of printed open batches that must come out (需撤出): locked now, or of an order that closed (交易关闭:
+ * the trade was cancelled, nothing of it ships) and not refunded (a refunded line is no longer on the slips).
+ */
 function staleRows(db: Db, where: ReturnType<typeof sql>) {
-  return db.all<{ batch_no: string; tid: string; oid: string; sku: string; title: string; qty: number; bin: string | null }>(
-    sql`SELECT bl.batch_no, bl.tid, bl.oid, l.sku, l.title, bl.qty, COALESCE(l.bin, s.bin) AS bin
+  return db.all<{
+    batch_no: string;
+    tid: string;
+    oid: string;
+    sku: string;
+    title: string;
+    qty: number;
+    bin: string | null;
+    locked: number;
+  }>(
+    sql`SELECT bl.batch_no, bl.tid, bl.oid, l.sku, l.title, bl.qty, COALESCE(l.bin, s.bin) AS bin, l.locked
       FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no JOIN order_lines l ON l.oid = bl.oid
-      LEFT JOIN skus s ON s.sku = l.sku
-      WHERE b.status = 'open' AND b.printed_at IS NOT NULL AND l.locked = 1 AND ${where}`,
+      JOIN orders o ON o.tid = bl.tid LEFT JOIN skus s ON s.sku = l.sku
+      WHERE b.status = 'open' AND b.printed_at IS NOT NULL
+        AND (l.locked = 1 OR (o.status = 'closed' AND l.refunded_at IS NULL)) AND ${where}`,
   );
 }
 
-/** Called after lines were locked: printed batches holding them become stale, with an alert per order. */
-export function onLinesLocked(ctx: WriteContext, oids: string[]): void {
-  if (!oids.length) return;
-  const rows = staleRows(ctx.db, sql`bl.oid IN (${sql.list(oids)})`);
+/** Raises the 需撤出 alert and history for these stale rows of printed batches. */
+function markStale(ctx: WriteContext, rows: ReturnType<typeof staleRows>, why: string): void {
   for (const r of rows) {
     raiseAlert(ctx.db, {
       tid: r.tid,
       kind: 'batch_stale',
       severity: 'critical',
       now: ctx.now,
-      detail: `批次 ${r.batch_no} 需撤出:订单 ${r.tid} ${r.sku}×${r.qty} 库位 ${r.bin ?? '-'}`,
+      detail: `批次 ${r.batch_no} 需撤出:订单 ${r.tid} ${r.sku}×${r.qty} 库位 ${r.bin ?? '-'}${why === '已关闭' ? '(订单已关闭)' : ''}`,
     });
-    history(ctx, r.batch_no, 'system', 'stale', `${r.tid} / ${r.oid} 已拦截,需撤出`);
+    history(ctx, r.batch_no, 'system', 'stale', `${r.tid} / ${r.oid} ${why},需撤出`);
     ctx.touched.add(r.tid);
   }
+}
+
+/** Called after lines were locked: printed batches holding them become stale, with an alert per order. */
+export function onLinesLocked(ctx: WriteContext, oids: string[]): void {
+  if (!oids.length) return;
+  markStale(
+    ctx,
+    staleRows(ctx.db, sql`bl.oid IN (${sql.list(oids)})`).filter((r) => r.locked === 1),
+    '已拦截',
+  );
+}
+
+/**
+ * Called when an order closed (交易关闭, platform or export): its lines on printed batches must come out, as
+ * locked ones do. The pack station refuses the order whatever the paper says; this tells the picker first.
+ */
+export function onOrderClosed(ctx: WriteContext, tid: string): void {
+  markStale(
+    ctx,
+    staleRows(ctx.db, sql`bl.tid = ${tid}`).filter((r) => r.locked === 0),
+    '已关闭',
+  );
 }
 
 /** After a release, refund or withdrawal: the alert clears when the order has no stale line left. */
@@ -169,11 +202,12 @@ interface BatchRow {
 
 export function listBatches(db: Db, limit = 200): BatchSummary[] {
   const rows = db.all<BatchRow & { orders: number; lines: number; pieces: number; stale: number }>(sql`
-    SELECT b.*, COUNT(DISTINCT CASE WHEN l.locked = 0 AND l.refunded_at IS NULL THEN bl.tid END) AS orders,
-      COALESCE(SUM(l.locked = 0 AND l.refunded_at IS NULL), 0) AS lines,
-      COALESCE(SUM(CASE WHEN l.locked = 0 AND l.refunded_at IS NULL THEN bl.qty ELSE 0 END), 0) AS pieces,
-      COALESCE(SUM(l.locked = 1 AND b.printed_at IS NOT NULL), 0) AS stale
+    SELECT b.*, COUNT(DISTINCT CASE WHEN l.locked = 0 AND l.refunded_at IS NULL AND o.status <> 'closed' THEN bl.tid END) AS orders,
+      COALESCE(SUM(l.locked = 0 AND l.refunded_at IS NULL AND o.status <> 'closed'), 0) AS lines,
+      COALESCE(SUM(CASE WHEN l.locked = 0 AND l.refunded_at IS NULL AND o.status <> 'closed' THEN bl.qty ELSE 0 END), 0) AS pieces,
+      COALESCE(SUM((l.locked = 1 OR (o.status = 'closed' AND l.refunded_at IS NULL)) AND b.printed_at IS NOT NULL), 0) AS stale
     FROM batches b LEFT JOIN batch_lines bl ON bl.batch_no = b.batch_no LEFT JOIN order_lines l ON l.oid = bl.oid
+      LEFT JOIN orders o ON o.tid = bl.tid
     GROUP BY b.batch_no ORDER BY b.created_at DESC, b.batch_no DESC LIMIT ${limit}`);
   return rows.map((r) => ({
     batchNo: r.batch_no,
@@ -194,13 +228,14 @@ export function listBatches(db: Db, limit = 200): BatchSummary[] {
 export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
   const b = db.get<BatchRow>(sql`SELECT * FROM batches WHERE batch_no = ${batchNo}`);
   if (!b) throw new ApiError(404, 'not_found', `batch ${batchNo} not found`, 'batchNo');
-  const lines = db.all<PickLine & { locked: number; refunded_at: number | null; shipped_at: number | null }>(sql`
+  const lines = db.all<PickLine & { locked: number; refunded_at: number | null; shipped_at: number | null; closed: number }>(sql`
     SELECT bl.tid, bl.oid, l.sku, l.title, COALESCE(l.barcode, s.barcode) AS barcode, COALESCE(l.bin, s.bin) AS bin, bl.qty,
-      l.locked, l.refunded_at, l.shipped_at
-    FROM batch_lines bl JOIN order_lines l ON l.oid = bl.oid LEFT JOIN skus s ON s.sku = l.sku
+      l.locked, l.refunded_at, l.shipped_at, o.status = 'closed' AS closed
+    FROM batch_lines bl JOIN order_lines l ON l.oid = bl.oid JOIN orders o ON o.tid = bl.tid LEFT JOIN skus s ON s.sku = l.sku
     WHERE bl.batch_no = ${batchNo}`);
-  const live = lines.filter((l) => l.locked === 0 && l.refunded_at == null);
-  const lockedLines = lines.filter((l) => l.locked === 1);
+  // A closed order's lines (交易关闭) leave the pick list and the slips like locked ones: nothing of it ships.
+  const live = lines.filter((l) => l.locked === 0 && l.refunded_at == null && !l.closed);
+  const lockedLines = lines.filter((l) => l.locked === 1 || (l.closed && l.refunded_at == null));
   const requests = lockedLines.length
     ? db.all<{ oid: string; request_id: string }>(
         sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.join(
@@ -213,6 +248,7 @@ export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
     db.all<{ tid: string; seq: number }>(sql`SELECT tid, seq FROM batch_slots WHERE batch_no = ${batchNo}`).map((r) => [r.tid, r.seq]),
   );
   const stale: StaleLine[] = lockedLines.map((l) => ({
+    why: l.locked === 1 ? 'locked' : 'closed',
     tid: l.tid,
     oid: l.oid,
     sku: l.sku,

@@ -77,8 +77,9 @@ const TEXT = {
     created: '创建',
     printed: '打印',
     counts: (o: number, l: number, p: number, s: number) => `订单 ${o} · 商品行 ${l} · 件数 ${p} · SKU ${s}`,
-    stale: '需撤出 · 以下商品已拦截,不要拣货:',
+    stale: '需撤出 · 以下商品已拦截或订单已关闭,不要拣货:',
     staleBin: '库位',
+    staleClosed: '已关闭',
     col: { bin: '库位', sku: '商家编码', title: '商品名称', barcode: '条码', qty: '数量', orders: '订单数', item: '商品' },
     total: '合计',
     batch: '批次',
@@ -100,8 +101,9 @@ const TEXT = {
     created: 'created',
     printed: 'printed',
     counts: (o: number, l: number, p: number, s: number) => `${o} orders · ${l} lines · ${p} pieces · ${s} SKUs`,
-    stale: 'To withdraw · these items are intercepted, do not pick:',
+    stale: 'To withdraw · these items are intercepted or their order closed, do not pick:',
     staleBin: 'bin',
+    staleClosed: 'closed',
     col: { bin: 'Bin', sku: 'SKU', title: 'Item', barcode: 'Barcode', qty: 'Qty', orders: 'Orders', item: 'Item' },
     total: 'Total',
     batch: 'Batch',
@@ -129,7 +131,7 @@ function pickList(b: BatchView, o: PrintOptions): string {
     )
     .join('');
   const stale = b.stale.length
-    ? `<div class="stale"><b>${L.stale}</b> ${b.stale.map((s) => `${s.seq != null ? `<span class="seq-tag">#${s.seq}</span> ` : ''}${esc(s.tid)} ${esc(s.sku)}×${s.qty} ${L.staleBin} ${esc(s.bin ?? '—')}`).join('; ')}</div>`
+    ? `<div class="stale"><b>${L.stale}</b> ${b.stale.map((s) => `${s.seq != null ? `<span class="seq-tag">#${s.seq}</span> ` : ''}${esc(s.tid)}${s.why === 'closed' ? ` (${L.staleClosed})` : ''} ${esc(s.sku)}×${s.qty} ${L.staleBin} ${esc(s.bin ?? '—')}`).join('; ')}</div>`
     : '';
   return `<section class="picklist">
     <header class="head">

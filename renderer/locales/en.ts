@@ -156,7 +156,7 @@ const enBase = {
     negotiation_expired: 'buyer did not answer; the original deadline stands',
     privacy_number_expired: 'the secret number no longer works',
     locked_line_shipped: 'ask the courier to intercept',
-    batch_stale: 'a printed batch holds intercepted lines',
+    batch_stale: 'a printed batch holds intercepted lines or closed orders',
   },
   severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
   job: {
@@ -267,7 +267,8 @@ const enBase = {
     staleTitle: 'To withdraw · {{count}} lines',
     staleTitle_one: 'To withdraw · {{count}} line',
     staleIntro:
-      'These items were intercepted after the batch was printed: take them out of the pick cart or parcel, put them in the interception area, then press "Withdrawn".',
+      'These items were intercepted, or their order closed (trade cancelled), after the batch was printed: take them out of the pick cart or parcel, put them in the interception area, then press "Withdrawn".',
+    staleClosed: 'Order closed',
     staleCol: { tid: 'Order no.', item: 'Item', bin: 'Bin', requests: 'Requests', action: '' },
     withdraw: 'Withdrawn',
     rows: 'Pick list · {{count}} SKUs',

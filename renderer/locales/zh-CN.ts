@@ -149,7 +149,7 @@ const zhBase = {
     negotiation_expired: '买家未确认,原发货时间不变',
     privacy_number_expired: '专线号码已不能拨打',
     locked_line_shipped: '请联系快递拦截',
-    batch_stale: '已打印的批次中有商品被拦截',
+    batch_stale: '已打印的批次中有商品被拦截或订单已关闭',
   },
   severity: { info: '提示', warning: '警告', critical: '紧急' },
   job: {
@@ -252,7 +252,8 @@ const zhBase = {
       keys: 'Ctrl+P 打印整个批次',
     },
     staleTitle: '需撤出 · {{count}} 行',
-    staleIntro: '这些商品在批次打印后被拦截:请从拣货车 / 包裹中取出,放到拦截区,再点“已撤出”。',
+    staleIntro: '这些商品在批次打印后被拦截,或订单已关闭(交易取消):请从拣货车 / 包裹中取出,放到拦截区,再点“已撤出”。',
+    staleClosed: '订单已关闭',
     staleCol: { tid: '订单号', item: '商品', bin: '库位', requests: '拦截申请', action: '' },
     withdraw: '已撤出',
     rows: '拣货单 · {{count}} 个商品',

@@ -40,6 +40,8 @@ export interface PickRowView {
   orderCount: number;
 }
 export interface StaleLine {
+  /** Why it must come out: locked (intercepted) after printing, or its order closed (交易关闭). */
+  why: 'locked' | 'closed';
   tid: string;
   oid: string;
   sku: string;
@@ -61,7 +63,7 @@ export interface BatchSummary {
   orderCount: number;
   lineCount: number;
   pieceCount: number;
-  /** Lines locked after printing (需撤出). */
+  /** Lines locked, or of orders closed, after printing (需撤出). */
   staleCount: number;
 }
 export interface BatchView extends BatchSummary {

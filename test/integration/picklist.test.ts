@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import iconv from 'iconv-lite';
 import { ShipLockError } from '../../electron/app/errors.js';
 import { decodeText, parseCsv } from '../../electron/intake/decode.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
-import { fixture } from '../helpers/fixtures.js';
+import { fixture, fixtureEvents } from '../helpers/fixtures.js';
 
 const NOW = Date.parse('2026-11-11T18:00:00+08:00');
 const cores: TestCore[] = [];
@@ -138,6 +139,71 @@ describe('batches and pick lists', () => {
       (await c.dispatch('batches.get', { batchNo: batch.batchNo })).history.map((h) => h.action),
       ['created', 'printed', 'stale', 'stale', 'stale', 'reprinted', 'withdrawn', 'withdrawn', 'withdrawn'],
     );
+  });
+
+  // rules.md §1: a line "still here" is one whose order is not "shipped/picked_up/succeeded/closed"; a closed
+  // order (交易关闭: the trade was cancelled) ships nothing. A batch printed before it closed still has its slip on
+  // paper: it must come out like a locked line (需撤出), through every way a close arrives.
+  const closedAfterPrint = async (c: TestCore, tid: string, other: string, close: () => Promise<unknown>) => {
+    const { batch } = await c.dispatch('batches.create', { tids: [tid, other], maxOrders: 10 });
+    await c.dispatch('batches.markPrinted', { batchNo: batch.batchNo });
+    const before = batch.rows.reduce((n, r) => n + r.totalQty, 0);
+    await close();
+    const b = await c.dispatch('batches.get', { batchNo: batch.batchNo });
+    assert.deepEqual(
+      b.orders.map((o) => o.tid),
+      [other],
+      'the slips leave the closed order out',
+    );
+    assert.ok(b.stale.length > 0 && b.stale.every((s) => s.tid === tid && s.why === 'closed'), JSON.stringify(b.stale));
+    assert.equal(b.staleCount, b.stale.length);
+    assert.equal(
+      b.rows.reduce((n, r) => n + r.totalQty, 0),
+      before - b.stale.reduce((n, s) => n + s.qty, 0),
+      'the pick list no longer asks for its goods',
+    );
+    const listed = (await c.dispatch('batches.list', {})).items.find((x) => x.batchNo === batch.batchNo)!;
+    assert.deepEqual(
+      [listed.orderCount, listed.lineCount, listed.pieceCount, listed.staleCount],
+      [b.orderCount, b.lineCount, b.pieceCount, b.staleCount],
+    );
+    const alerts = (await c.dispatch('alerts.list', { state: 'open' })).items.filter((a) => a.kind === 'batch_stale' && a.tid === tid);
+    assert.equal(alerts.length, 1);
+    assert.match(alerts[0]!.detail, /需撤出.*订单已关闭/);
+    const html = (await c.dispatch('batches.get', { batchNo: batch.batchNo })).stale;
+    for (const s of html) await c.dispatch('batches.withdrawLine', { batchNo: batch.batchNo, oid: s.oid });
+    assert.equal((await c.dispatch('alerts.list', { state: 'open' })).items.filter((a) => a.kind === 'batch_stale').length, 0);
+    assert.equal((await c.dispatch('batches.get', { batchNo: batch.batchNo })).staleCount, 0);
+  };
+
+  it('an order closed after its batch was printed, by a Taobao export row 交易关闭: 需撤出, off the slips, an alert', async () => {
+    const c = await core();
+    const tid = '3921004455660210';
+    await closedAfterPrint(c, tid, '3921004455660220', () => {
+      const text = iconv
+        .decode(Buffer.from(fixture('taobao-orders-gbk.csv')), 'gbk')
+        .split('\r\n')
+        .filter((l, i) => i === 0 || l.startsWith(`="${tid}"`))
+        .map((l) => l.replace('"买家已付款,等待卖家发货"', '交易关闭'))
+        .join('\r\n');
+      return c.dispatch('imports.run', { files: [{ name: 'taobao-closed.csv', data: iconv.encode(text, 'gbk') }] });
+    });
+    assert.equal((await c.dispatch('orders.get', { tid })).status, 'closed');
+  });
+
+  it('an order closed after its batch was printed, by order.upserted status closed: 需撤出, off the slips, an alert', async () => {
+    const c = makeCore({ now: NOW });
+    cores.push(c);
+    const upserts = fixtureEvents().filter((e) => e.type === 'order.upserted');
+    c.postEvents(upserts);
+    const [a, b] = upserts.map((e) => (e.payload as { tid: string }).tid);
+    await closedAfterPrint(c, a!, b!, async () => {
+      const closed = structuredClone(upserts[0]!) as (typeof upserts)[number] & { payload: { status: string } };
+      closed.id = 'evt-picklist-closed';
+      closed.occurredAt = '2026-11-11T17:00:00+08:00';
+      closed.payload.status = 'closed';
+      assert.deepEqual(c.postEvents([closed]), { accepted: 1, duplicates: 0 });
+    });
   });
 
   it('exports CSV in UTF-8 with BOM with the same totals, and a print view with masked values only', async () => {

@@ -260,9 +260,12 @@ async function checkStep(c: TestCore, s: Step, n: number, seq: number): Promise<
   const text = JSON.stringify(screens);
   for (const phone of PHONES) assert.ok(!text.includes(phone), `${where}: ${phone} on a clerk's screen`);
   assert.deepEqual(c.db.raw.pragma('foreign_key_check'), [], `${where}: foreign keys`);
-  // Locked lines are never on a pick list or a packing slip of an open batch (a line locked after printing is
-  // listed apart, as 需撤出).
+  // Locked lines, and lines of closed orders, are never on a pick list or a packing slip of an open batch (one
+  // that became so after printing is listed apart, as 需撤出).
   const locked = lockedLines(c);
+  const closed = new Set(
+    c.db.raw.prepare("SELECT l.oid FROM order_lines l JOIN orders o ON o.tid = l.tid WHERE o.status = 'closed'").pluck().all() as string[],
+  );
   const { items } = (await c.dispatchByName('batches.list', {})) as { items: Array<{ batchNo: string; status: string }> };
   for (const b of items.filter((x) => x.status === 'open')) {
     const view = (await c.dispatchByName('batches.get', { batchNo: b.batchNo })) as {
@@ -274,6 +277,11 @@ async function checkStep(c: TestCore, s: Step, n: number, seq: number): Promise<
       onSlips.filter((o) => locked.has(o)),
       [],
       `${where}: locked lines on the slips of ${b.batchNo}`,
+    );
+    assert.deepEqual(
+      onSlips.filter((o) => closed.has(o)),
+      [],
+      `${where}: lines of closed orders on the slips of ${b.batchNo}`,
     );
   }
 }

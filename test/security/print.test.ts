@@ -25,7 +25,9 @@ function batch(station: string): BatchView {
       { bin: 'A-01', sku: '=HYPERLINK("http://x")', title: '<img src=x onerror=alert(1)>', barcode: null, totalQty: 1, orderCount: 1 },
     ],
     orders: [],
-    stale: [{ tid: '3921004455660000', oid: 'o1', sku: 'SKU"}', title: 't', qty: 1, bin: '</style>', requestIds: ['r'], seq: 1 }],
+    stale: [
+      { why: 'locked', tid: '3921004455660000', oid: 'o1', sku: 'SKU"}', title: 't', qty: 1, bin: '</style>', requestIds: ['r'], seq: 1 },
+    ],
     seqs: { '3921004455660000': 1 },
     history: [],
   };

@@ -247,7 +247,13 @@ export function BatchDetail({
                     <button className="btn link mono" onClick={() => openOrder(s.tid)}>
                       {s.tid}
                     </button>{' '}
-                    <LockPill />
+                    {s.why === 'closed' ? (
+                      <span className="lock-pill" data-testid="closed-pill">
+                        {t('batch.staleClosed')}
+                      </span>
+                    ) : (
+                      <LockPill />
+                    )}
                   </td>
                   <td>
                     <span className="mono strong nowrap">
