@@ -140,17 +140,23 @@ function buyerMessage(ctx: WriteContext, row: Row, step: 'received' | 'success',
 
 /** Checks a request against the stored order before anything is written: unknown or foreign oids are refused. */
 export function validateRequest(ctx: WriteContext, req: InterceptionRequest): void {
-  if (reasonRequired(req.origin) && !req.reason.trim()) throw new RuleRejection('reason', 'a reason is required for this request');
+  if (reasonRequired(req.origin) && !req.reason.trim())
+    throw new RuleRejection('reason', '请填写拦截原因 a reason is required for this request');
   if (!req.oids) return;
   const known = ctx.db.all<{ oid: string; tid: string }>(sql`SELECT oid, tid FROM order_lines WHERE oid IN (${sql.list(req.oids)})`);
   const orderKnown = ctx.db.get(sql`SELECT 1 FROM orders WHERE tid = ${req.tid}`) != null;
   const seen = new Set<string>();
   req.oids.forEach((oid, i) => {
-    if (seen.has(oid)) throw new RuleRejection(`oids[${i}]`, `oid ${oid} is listed twice`);
+    if (seen.has(oid)) throw new RuleRejection(`oids[${i}]`, `子订单 ${oid} 重复 oid ${oid} is listed twice`);
     seen.add(oid);
     const line = known.find((k) => k.oid === oid);
-    if (line && line.tid !== req.tid) throw new RuleRejection(`oids[${i}]`, `oid ${oid} belongs to order ${line.tid}, not ${req.tid}`);
-    if (!line && orderKnown) throw new RuleRejection(`oids[${i}]`, `oid ${oid} is not a line of order ${req.tid}`);
+    if (line && line.tid !== req.tid)
+      throw new RuleRejection(
+        `oids[${i}]`,
+        `子订单 ${oid} 属于订单 ${line.tid},不是订单 ${req.tid} oid ${oid} belongs to order ${line.tid}, not ${req.tid}`,
+      );
+    if (!line && orderKnown)
+      throw new RuleRejection(`oids[${i}]`, `子订单 ${oid} 不是订单 ${req.tid} 的商品 oid ${oid} is not a line of order ${req.tid}`);
   });
 }
 

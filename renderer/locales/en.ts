@@ -368,6 +368,7 @@ const enBase = {
     internal: 'The station ran into an error: see the station log',
     import_rejected: 'Import rejected — nothing was stored',
     closed: 'Order {{tid}} is closed (trade cancelled): do not ship',
+    invalid_event: 'Refused: {{field}} is not valid',
   },
   fields: {
     tid: 'Order no.',
@@ -378,6 +379,7 @@ const enBase = {
     pin: 'PIN',
     reason: 'Reason',
     minutes: 'Duration',
+    oids: 'Sub-orders',
   },
   detail: {
     title: 'Order details',

@@ -343,6 +343,7 @@ const zhBase = {
     internal: '工作站出错了,请查看工作站日志',
     import_rejected: '导入被拒绝,没有写入任何数据',
     closed: '订单 {{tid}} 已关闭(交易取消),不要发货',
+    invalid_event: '请求被拒绝:{{field}} 不正确',
   },
   fields: {
     tid: '订单号',
@@ -353,6 +354,7 @@ const zhBase = {
     pin: '密码',
     reason: '原因',
     minutes: '时长',
+    oids: '子订单',
   },
   detail: {
     title: '订单详情',

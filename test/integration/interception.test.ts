@@ -128,6 +128,34 @@ describe('interception requests', () => {
     assert.deepEqual(results(await outbox(c), 'icp-sub')[0]!.payload.oids, [oids[1]]);
   });
 
+  it('a clerk’s request naming a sub-order the order does not have: refused in the clerk’s language, naming it; nothing stored', async () => {
+    // "Bad input gets a clear error naming … field (in the UI's language), and loses nothing."
+    const c = await core();
+    const tid = '3921004455660070';
+    const other = upsertOf('3921004455660000').payload.lines[0]!.oid;
+    const before = c.db.get<{ n: number }>({ text: 'SELECT COUNT(*) AS n FROM interceptions', params: [] })!.n;
+    for (const [oids, text] of [
+      [['3921004455669999'], `子订单 3921004455669999 不是订单 ${tid} 的商品`],
+      [[other], `子订单 ${other} 属于订单 3921004455660000`],
+    ] as const) {
+      await assert.rejects(
+        c.dispatch('interceptions.create', { tid, oids: [...oids], reason: '客户要求', by: '客服小李' }),
+        (e: unknown) => {
+          assert.ok(e instanceof ShipLockError, String(e));
+          assert.equal(e.status, 400);
+          assert.equal(e.path, 'oids[0]');
+          assert.ok(e.message.includes(text), e.message);
+          return true;
+        },
+      );
+    }
+    assert.equal(c.db.get<{ n: number }>({ text: 'SELECT COUNT(*) AS n FROM interceptions', params: [] })!.n, before);
+    assert.equal(
+      c.db.get<{ n: number }>({ text: 'SELECT COUNT(*) AS n FROM order_lines WHERE tid = ? AND locked = 1', params: [tid] })!.n,
+      0,
+    );
+  });
+
   it('FAIL when a targeted line already left, naming carrier and tracking; the rest stay locked', async () => {
     const c = await core();
     const oids = upsertOf('3921004455660070').payload.lines.map((l) => l.oid);
