@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Amounts, OrderStatus, OrderType, Platform, SellerFlag } from '../../shared/domain.js';
 import { paidAmount } from '../../shared/rules/amounts.js';
-import { isNumberedLine, matchNumberedLines } from '../../shared/rules/lines.js';
+import { isNumberedLine, matchNumberedLines, type LineIdentity } from '../../shared/rules/lines.js';
 import { deriveShipDeadline, type ShipDeadlineHours } from '../../shared/rules/deadlines.js';
 import { isEncrypted } from '../../shared/intake/common.js';
 import { maskAddress, maskName, maskPhone, type Address } from '../../shared/rules/masking.js';
@@ -414,6 +414,17 @@ function reidentifyLines(ctx: WriteContext, tid: string, current: Array<{ oid: s
 }
 
 /**
+ * The other way round: an item export without sub-order ids (`${tid}-n`) after the order's lines were stored
+ * under their real ids (an export with 子订单编号). The same goods keep the ids they have (shared/rules/lines.ts,
+ * read with the roles swapped), so nothing is renamed and no second copy appears.
+ */
+function keepStoredIds(tid: string, current: readonly LineIdentity[], lines: OrderLineRecord[]): OrderLineRecord[] {
+  if (!lines.some((l) => isNumberedLine(tid, l.oid))) return lines;
+  const to = new Map(matchNumberedLines(tid, lines, current).map((p) => [p.from, p.to]));
+  return to.size ? lines.map((l) => (to.has(l.oid) ? { ...l, oid: to.get(l.oid)! } : l)) : lines;
+}
+
+/**
  * The lines of an order that has none stored. Every oid is new to this order, so a plain insert (no upsert:
  * order_lines' update trigger would make SQLite keep a statement journal for it) stands in for
  * checkLineOwnership's lookups: an oid another order owns fails it, and checkLineOwnership then refuses the
@@ -460,6 +471,7 @@ export function setLines(
     locked: number;
     shipped_at: number | null;
   }>;
+  if (current.length) lines = keepStoredIds(tid, current, lines);
   const same =
     current.length === lines.length &&
     current.every(

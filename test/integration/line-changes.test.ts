@@ -295,4 +295,38 @@ describe('a line renamed on a later view of its order', () => {
       'one bag, two socks, two T-shirts',
     );
   });
+
+  it('the other way round: the item export with 子订单编号, a whole-order lock, then an item export without it: the lines keep their real ids, one per good', async () => {
+    // The older export names the same goods `${tid}-n`: they are the stored lines, not three more.
+    const c = core();
+    const text = iconv.decode(fixture('taobao-items-gbk.csv'), 'gbk');
+    const [head, ...rows] = text.split(/\r?\n/);
+    let n = 0;
+    const withIds = [`${head},子订单编号`, ...rows.filter((r) => r.includes(`"${TID}"`)).map((r) => `${r},="${REAL[n++]}"`)].join('\r\n');
+    await c.dispatch('imports.run', {
+      files: [
+        { name: 'taobao-orders-gbk.csv', data: fixture('taobao-orders-gbk.csv') },
+        { name: 'taobao-items-with-ids.csv', data: iconv.encode(withIds, 'gbk') },
+      ],
+    });
+    assert.deepEqual(
+      linesOf(c).map((l) => l.oid),
+      REAL,
+    );
+    const req = await c.dispatch('interceptions.create', { tid: TID, reason: '客户要求取消', by: '客服小李' });
+    const r = await c.dispatch('imports.run', { files: [{ name: 'taobao-items-gbk.csv', data: fixture('taobao-items-gbk.csv') }] });
+    assert.equal(r.updated, 0, 'the same goods under the ids they have: nothing changed');
+    assert.deepEqual(
+      linesOf(c).map((l) => [l.oid, l.locked]),
+      REAL.map((o) => [o, 1]),
+      'three lines under their real ids, all still locked',
+    );
+    await c.dispatch('interceptions.release', { requestId: req.requestId, reason: '继续发货', by: '客服小李' });
+    const { batch } = await c.dispatch('batches.create', { tids: [TID], by: '拣货' });
+    assert.equal(
+      batch.rows.reduce((k, row) => k + row.totalQty, 0),
+      5,
+      'one bag, two socks, two T-shirts',
+    );
+  });
 });
