@@ -103,10 +103,13 @@ export function withdrawLine(ctx: WriteContext, batchNo: string, oid: string, ac
   ctx.touched.add(line.tid);
 }
 
-/**
- * Lines of printed open batches that must come out (需撤出): locked now, or of an order that closed (交易关闭:
- * the trade was cancelled, nothing of it ships) and not refunded (a refunded line is no longer on the slips).
- */
+// A batch line (bl) of its order line (l) and order (o), as pick lists and slips read it: on them when neither
+// locked, refunded nor of a closed order (交易关闭: the trade was cancelled, nothing of it ships); to come out
+// (需撤出, once printed) when locked, or of a closed order and not refunded (a refunded line simply drops off).
+const ON_SLIPS = sql.raw("(l.locked = 0 AND l.refunded_at IS NULL AND o.status <> 'closed')");
+const TO_WITHDRAW = sql.raw("(l.locked = 1 OR (o.status = 'closed' AND l.refunded_at IS NULL))");
+
+/** Lines of printed open batches that must come out (需撤出, TO_WITHDRAW). */
 function staleRows(db: Db, where: ReturnType<typeof sql>) {
   return db.all<{
     batch_no: string;
@@ -121,22 +124,27 @@ function staleRows(db: Db, where: ReturnType<typeof sql>) {
     sql`SELECT bl.batch_no, bl.tid, bl.oid, l.sku, l.title, bl.qty, COALESCE(l.bin, s.bin) AS bin, l.locked
       FROM batch_lines bl JOIN batches b ON b.batch_no = bl.batch_no JOIN order_lines l ON l.oid = bl.oid
       JOIN orders o ON o.tid = bl.tid LEFT JOIN skus s ON s.sku = l.sku
-      WHERE b.status = 'open' AND b.printed_at IS NOT NULL
-        AND (l.locked = 1 OR (o.status = 'closed' AND l.refunded_at IS NULL)) AND ${where}`,
+      WHERE b.status = 'open' AND b.printed_at IS NOT NULL AND ${TO_WITHDRAW} AND ${where}`,
   );
 }
 
+const STALE_WHY: Record<StaleLine['why'], { history: string; alert: string }> = {
+  locked: { history: '已拦截', alert: '' },
+  closed: { history: '已关闭', alert: '(订单已关闭)' },
+};
+
 /** Raises the 需撤出 alert and history for these stale rows of printed batches. */
-function markStale(ctx: WriteContext, rows: ReturnType<typeof staleRows>, why: string): void {
+function markStale(ctx: WriteContext, rows: ReturnType<typeof staleRows>, why: StaleLine['why']): void {
+  const text = STALE_WHY[why];
   for (const r of rows) {
     raiseAlert(ctx.db, {
       tid: r.tid,
       kind: 'batch_stale',
       severity: 'critical',
       now: ctx.now,
-      detail: `批次 ${r.batch_no} 需撤出:订单 ${r.tid} ${r.sku}×${r.qty} 库位 ${r.bin ?? '-'}${why === '已关闭' ? '(订单已关闭)' : ''}`,
+      detail: `批次 ${r.batch_no} 需撤出:订单 ${r.tid} ${r.sku}×${r.qty} 库位 ${r.bin ?? '-'}${text.alert}`,
     });
-    history(ctx, r.batch_no, 'system', 'stale', `${r.tid} / ${r.oid} ${why},需撤出`);
+    history(ctx, r.batch_no, 'system', 'stale', `${r.tid} / ${r.oid} ${text.history},需撤出`);
     ctx.touched.add(r.tid);
   }
 }
@@ -147,7 +155,7 @@ export function onLinesLocked(ctx: WriteContext, oids: string[]): void {
   markStale(
     ctx,
     staleRows(ctx.db, sql`bl.oid IN (${sql.list(oids)})`).filter((r) => r.locked === 1),
-    '已拦截',
+    'locked',
   );
 }
 
@@ -159,7 +167,7 @@ export function onOrderClosed(ctx: WriteContext, tid: string): void {
   markStale(
     ctx,
     staleRows(ctx.db, sql`bl.tid = ${tid}`).filter((r) => r.locked === 0),
-    '已关闭',
+    'closed',
   );
 }
 
@@ -202,10 +210,10 @@ interface BatchRow {
 
 export function listBatches(db: Db, limit = 200): BatchSummary[] {
   const rows = db.all<BatchRow & { orders: number; lines: number; pieces: number; stale: number }>(sql`
-    SELECT b.*, COUNT(DISTINCT CASE WHEN l.locked = 0 AND l.refunded_at IS NULL AND o.status <> 'closed' THEN bl.tid END) AS orders,
-      COALESCE(SUM(l.locked = 0 AND l.refunded_at IS NULL AND o.status <> 'closed'), 0) AS lines,
-      COALESCE(SUM(CASE WHEN l.locked = 0 AND l.refunded_at IS NULL AND o.status <> 'closed' THEN bl.qty ELSE 0 END), 0) AS pieces,
-      COALESCE(SUM((l.locked = 1 OR (o.status = 'closed' AND l.refunded_at IS NULL)) AND b.printed_at IS NOT NULL), 0) AS stale
+    SELECT b.*, COUNT(DISTINCT CASE WHEN ${ON_SLIPS} THEN bl.tid END) AS orders,
+      COALESCE(SUM(${ON_SLIPS}), 0) AS lines,
+      COALESCE(SUM(CASE WHEN ${ON_SLIPS} THEN bl.qty ELSE 0 END), 0) AS pieces,
+      COALESCE(SUM(${TO_WITHDRAW} AND b.printed_at IS NOT NULL), 0) AS stale
     FROM batches b LEFT JOIN batch_lines bl ON bl.batch_no = b.batch_no LEFT JOIN order_lines l ON l.oid = bl.oid
       LEFT JOIN orders o ON o.tid = bl.tid
     GROUP BY b.batch_no ORDER BY b.created_at DESC, b.batch_no DESC LIMIT ${limit}`);
@@ -228,14 +236,14 @@ export function listBatches(db: Db, limit = 200): BatchSummary[] {
 export function getBatch(db: Db, batchNo: string, ctx: ViewContext): BatchView {
   const b = db.get<BatchRow>(sql`SELECT * FROM batches WHERE batch_no = ${batchNo}`);
   if (!b) throw new ApiError(404, 'not_found', `batch ${batchNo} not found`, 'batchNo');
-  const lines = db.all<PickLine & { locked: number; refunded_at: number | null; shipped_at: number | null; closed: number }>(sql`
+  const lines = db.all<PickLine & { locked: number; on_slips: number; to_withdraw: number }>(sql`
     SELECT bl.tid, bl.oid, l.sku, l.title, COALESCE(l.barcode, s.barcode) AS barcode, COALESCE(l.bin, s.bin) AS bin, bl.qty,
-      l.locked, l.refunded_at, l.shipped_at, o.status = 'closed' AS closed
+      l.locked, ${ON_SLIPS} AS on_slips, ${TO_WITHDRAW} AS to_withdraw
     FROM batch_lines bl JOIN order_lines l ON l.oid = bl.oid JOIN orders o ON o.tid = bl.tid LEFT JOIN skus s ON s.sku = l.sku
     WHERE bl.batch_no = ${batchNo}`);
   // A closed order's lines (交易关闭) leave the pick list and the slips like locked ones: nothing of it ships.
-  const live = lines.filter((l) => l.locked === 0 && l.refunded_at == null && !l.closed);
-  const lockedLines = lines.filter((l) => l.locked === 1 || (l.closed && l.refunded_at == null));
+  const live = lines.filter((l) => l.on_slips === 1);
+  const lockedLines = lines.filter((l) => l.to_withdraw === 1);
   const requests = lockedLines.length
     ? db.all<{ oid: string; request_id: string }>(
         sql`SELECT oid, request_id FROM line_locks WHERE oid IN (${sql.join(
