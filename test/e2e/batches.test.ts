@@ -2,9 +2,8 @@
 // withdraw), a batch from the pending list's selection, and the supervisor's audited reveal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright';
-import { fixture } from '../helpers/fixtures.js';
+import { taobaoClosedExport } from '../helpers/fixtures.js';
 import { artifact, importGbkFixtures, launchBrowser, openApp, skipIfUnavailable, startStation, type Station } from '../helpers/station.js';
 
 const REVEAL_TID = '3921004455660020';
@@ -128,14 +127,8 @@ test('batches: create from filters, print view, 需撤出 after an interception,
 
     // Another order of the printed batch closes (a Taobao export row 交易关闭): 需撤出 too, marked 订单已关闭.
     const closedTid = (await detail.getByTestId('slip-row').nth(5).getAttribute('data-tid'))!;
-    const closedCsv = iconv
-      .decode(Buffer.from(fixture('taobao-orders-gbk.csv')), 'gbk')
-      .split('\r\n')
-      .filter((l, i) => i === 0 || l.startsWith(`="${closedTid}"`))
-      .map((l) => l.replace('"买家已付款,等待卖家发货"', '交易关闭'))
-      .join('\r\n');
     const upload = new FormData();
-    upload.append('files', new Blob([new Uint8Array(iconv.encode(closedCsv, 'gbk'))]), 'taobao-closed.csv');
+    upload.append('files', new Blob([new Uint8Array(taobaoClosedExport(closedTid))]), 'taobao-closed.csv');
     const closedRes = await station.fetch('/api/imports', { method: 'POST', body: upload });
     assert.equal(closedRes.status, 200, await closedRes.text());
     await stale.waitFor({ timeout: 5_000 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { fileURLToPath } from 'node:url';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -34,4 +35,18 @@ export function fixtureEvents(): Array<Record<string, unknown>> {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/**
+ * The Taobao order export (GBK) reduced to one order whose 订单状态 now reads 交易关闭: the platform closed the
+ * trade (spec/exports.md status texts).
+ */
+export function taobaoClosedExport(tid: string): Buffer {
+  const text = iconv
+    .decode(Buffer.from(fixture('taobao-orders-gbk.csv')), 'gbk')
+    .split('\r\n')
+    .filter((l, i) => i === 0 || l.startsWith(`="${tid}"`))
+    .map((l) => l.replace('"买家已付款,等待卖家发货"', '交易关闭'))
+    .join('\r\n');
+  return iconv.encode(text, 'gbk');
 }

@@ -130,6 +130,12 @@ describe('a line renamed on a later view of its order', () => {
     ev.occurredAt = '2026-11-11T11:59:00+08:00';
     assert.deepEqual(c.postEvents([ev]), { accepted: 1, duplicates: 0 });
   };
+  /** The fixture's item rows of TID with a 子订单编号 column giving each its real id (spec/exports.md). */
+  const itemsWithRealIds = () => {
+    const [head, ...rows] = iconv.decode(fixture('taobao-items-gbk.csv'), 'gbk').split(/\r?\n/);
+    const ours = rows.filter((r) => r.includes(`"${TID}"`)).map((r, i) => `${r},="${REAL[i]}"`);
+    return iconv.encode([`${head},子订单编号`, ...ours].join('\r\n'), 'gbk');
+  };
   const linesOf = (c: TestCore) =>
     c.db.all<{ oid: string; sku: string; qty: number; locked: number }>({
       text: 'SELECT oid, sku, qty, locked FROM order_lines WHERE tid = ? ORDER BY oid',
@@ -277,11 +283,7 @@ describe('a line renamed on a later view of its order', () => {
     const c = core();
     await taobaoWithoutIds(c);
     const req = await c.dispatch('interceptions.create', { tid: TID, reason: '客户要求取消', by: '客服小李' });
-    const text = iconv.decode(fixture('taobao-items-gbk.csv'), 'gbk');
-    const [head, ...rows] = text.split(/\r?\n/);
-    let n = 0;
-    const withIds = [`${head},子订单编号`, ...rows.filter((r) => r.includes(`"${TID}"`)).map((r) => `${r},="${REAL[n++]}"`)].join('\r\n');
-    const r = await c.dispatch('imports.run', { files: [{ name: 'taobao-items-with-ids.csv', data: iconv.encode(withIds, 'gbk') }] });
+    const r = await c.dispatch('imports.run', { files: [{ name: 'taobao-items-with-ids.csv', data: itemsWithRealIds() }] });
     assert.equal(r.updated, 1);
     assert.deepEqual(
       linesOf(c).map((l) => [l.oid, l.locked]),
@@ -299,14 +301,10 @@ describe('a line renamed on a later view of its order', () => {
   it('the other way round: the item export with 子订单编号, a whole-order lock, then an item export without it: the lines keep their real ids, one per good', async () => {
     // The older export names the same goods `${tid}-n`: they are the stored lines, not three more.
     const c = core();
-    const text = iconv.decode(fixture('taobao-items-gbk.csv'), 'gbk');
-    const [head, ...rows] = text.split(/\r?\n/);
-    let n = 0;
-    const withIds = [`${head},子订单编号`, ...rows.filter((r) => r.includes(`"${TID}"`)).map((r) => `${r},="${REAL[n++]}"`)].join('\r\n');
     await c.dispatch('imports.run', {
       files: [
         { name: 'taobao-orders-gbk.csv', data: fixture('taobao-orders-gbk.csv') },
-        { name: 'taobao-items-with-ids.csv', data: iconv.encode(withIds, 'gbk') },
+        { name: 'taobao-items-with-ids.csv', data: itemsWithRealIds() },
       ],
     });
     assert.deepEqual(

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import iconv from 'iconv-lite';
 import { ShipLockError } from '../../electron/app/errors.js';
 import { decodeText, parseCsv } from '../../electron/intake/decode.js';
 import { makeCore, type TestCore } from '../helpers/core.js';
-import { fixture, fixtureEvents } from '../helpers/fixtures.js';
+import { fixture, fixtureEvents, taobaoClosedExport } from '../helpers/fixtures.js';
 
 const NOW = Date.parse('2026-11-11T18:00:00+08:00');
 const cores: TestCore[] = [];
@@ -179,15 +178,9 @@ describe('batches and pick lists', () => {
   it('an order closed after its batch was printed, by a Taobao export row 交易关闭: 需撤出, off the slips, an alert', async () => {
     const c = await core();
     const tid = '3921004455660210';
-    await closedAfterPrint(c, tid, '3921004455660220', () => {
-      const text = iconv
-        .decode(Buffer.from(fixture('taobao-orders-gbk.csv')), 'gbk')
-        .split('\r\n')
-        .filter((l, i) => i === 0 || l.startsWith(`="${tid}"`))
-        .map((l) => l.replace('"买家已付款,等待卖家发货"', '交易关闭'))
-        .join('\r\n');
-      return c.dispatch('imports.run', { files: [{ name: 'taobao-closed.csv', data: iconv.encode(text, 'gbk') }] });
-    });
+    await closedAfterPrint(c, tid, '3921004455660220', () =>
+      c.dispatch('imports.run', { files: [{ name: 'taobao-closed.csv', data: taobaoClosedExport(tid) }] }),
+    );
     assert.equal((await c.dispatch('orders.get', { tid })).status, 'closed');
   });
 
